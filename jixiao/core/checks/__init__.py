@@ -1,0 +1,71 @@
+"""The catalogue of consistency checks. Every check has a stable id that is never renumbered.
+
+Ids: ``F`` 资金, ``S`` 得分与等级, ``I`` 指标, ``T`` 文字与占位符, ``D`` 日期.
+A check is a function of the scored result that yields :class:`Hit`; the catalogue turns hits into findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ..result import EvaluationResult, Finding, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a check found: a Chinese message naming the numbers, and where."""
+
+    message: str
+    location: str | None = None
+    severity: Severity | None = None  # overrides the check's default when set
+
+
+CheckFunc = Callable[[EvaluationResult], Iterable[Hit]]
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    id: str
+    name: str
+    severity: Severity
+    title: str
+    func: CheckFunc
+
+    def run(self, result: EvaluationResult) -> list[Finding]:
+        return [Finding(self.id, hit.severity or self.severity, hit.message, hit.location) for hit in self.func(result)]
+
+
+CATALOGUE: dict[str, Check] = {}
+
+
+def check(id: str, name: str, severity: Severity, title: str) -> Callable[[CheckFunc], CheckFunc]:
+    """Register a check under a stable id. A duplicate id or name is a programming error."""
+
+    def register(func: CheckFunc) -> CheckFunc:
+        if id in CATALOGUE:
+            raise ValueError(f"duplicate check id {id}")
+        if any(c.name == name for c in CATALOGUE.values()):
+            raise ValueError(f"duplicate check name {name}")
+        CATALOGUE[id] = Check(id, name, severity, title, func)
+        return func
+
+    return register
+
+
+_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def run_checks(result: EvaluationResult, only: Iterable[str] | None = None) -> list[Finding]:
+    """Run the catalogue (or the ids in ``only``); findings sorted by severity, then id."""
+    wanted = set(only) if only is not None else None
+    findings: list[Finding] = []
+    for check_ in CATALOGUE.values():
+        if wanted is None or check_.id in wanted:
+            findings.extend(check_.run(result))
+    findings.sort(key=lambda f: (_ORDER[f.severity], f.id))
+    return findings
+
+
+# Importing the modules registers their checks.
+from . import dates, funds, indicators, scores, text  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""Scoring: fund figures, leaf indicators, the total and the grade."""

@@ -1,0 +1,1 @@
+"""Readers and writers around the core: YAML, xlsx, docx, pdf, JSON."""

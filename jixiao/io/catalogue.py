@@ -1,0 +1,71 @@
+"""Rule sets and frameworks: shipped YAML under ``jixiao/data``, or a user's file loaded the same way."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from ..core.frameworks import Framework
+from ..core.rules import RuleSet
+from .errors import InputError, from_validation
+
+T = TypeVar("T", bound=BaseModel)
+
+
+def _data_dir(kind: str) -> Path:
+    return Path(str(resources.files("jixiao") / "data" / kind))
+
+
+def shipped_ids(kind: str) -> list[str]:
+    """Ids of the shipped ``rules`` or ``frameworks``."""
+    return sorted(p.stem for p in _data_dir(kind).glob("*.yaml"))
+
+
+def read_yaml(path: Path) -> object:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("文件不存在", path) from None
+    except UnicodeDecodeError:
+        raise InputError("文件不是 UTF-8 编码的文本", path) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else "某处"
+        raise InputError(f"YAML 格式错误，位于{where}", path) from None
+
+
+def _load(kind: str, id_or_path: str, model: type[T], what: str) -> T:
+    candidate = Path(id_or_path)
+    if candidate.suffix in (".yaml", ".yml") or candidate.exists():
+        path = candidate
+    else:
+        path = _data_dir(kind) / f"{id_or_path}.yaml"
+        if not path.exists():
+            known = "、".join(shipped_ids(kind))
+            raise InputError(f"未知的{what}“{id_or_path}”，可用的有：{known}")
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise InputError(f"{what}文件的内容应为字段表", path)
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        raise from_validation(err, model, path) from None
+
+
+@cache
+def load_rules(id_or_path: str) -> RuleSet:
+    """A rule set by id (``mof-2020``) or from a YAML file path."""
+    return _load("rules", id_or_path, RuleSet, "评分规则")
+
+
+@cache
+def load_framework(id_or_path: str) -> Framework:
+    """A framework by id (``mof-selfeval``) or from a YAML file path."""
+    return _load("frameworks", id_or_path, Framework, "指标体系")
