@@ -16,17 +16,17 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 EXAMPLE = ROOT / "examples" / "zhanjiang-2022-kepu"
 
-#: a small but complete 附1-style evaluation: 153 万元 budgeted, 100 arrived and spent
+#: a small, complete and consistent 附1-style evaluation (no findings): 100 万元 budgeted and arrived, 98 spent
 BASE: dict[str, Any] = {
     "project": {"name": "科普专项经费", "year": 2022, "department": "湛江市科学技术协会", "unit": "湛江市科学技术协会"},
     "framework": "mof-selfeval",
     "funds": [
         {
             "source": "current",
-            "initial_budget_wan": 153,
-            "annual_budget_wan": 153,
+            "initial_budget_wan": 100,
+            "annual_budget_wan": 100,
             "arrivals": [{"amount_wan": 100, "date": "2022-06-30"}],
-            "executed_wan": 100,
+            "executed_wan": 98,
         }
     ],
     "goals": [{"kind": "overall", "expected": "开展科普活动，提升公民科学素质", "actual": "全年开展科普活动 120 场"}],
@@ -73,7 +73,7 @@ BASE: dict[str, Any] = {
             ],
         },
     ],
-    "claims": {"total_score": 96.54, "grade": "优"},
+    "claims": {"total_score": 99.8, "grade": "优"},
 }
 
 
