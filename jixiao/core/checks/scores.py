@@ -174,13 +174,17 @@ def claim_unattainable(r: EvaluationResult) -> Iterator[Hit]:
         f"全年预算 {fmt(f.budget_wan)} 万元，实际到位 {fmt(f.arrived_wan)} 万元（到位率 {fmt_pct(f.arrival_rate.value)}），"
         f"执行 {fmt(f.spent_wan)} 万元（预算执行率 {fmt_pct(f.execution_rate.value)}）"
     )
-    if c.total_score is not None and c.total_score > best + r.rules.claim_tolerance:
-        yield Hit(
-            f"自评 {fmt(c.total_score)} 分不能成立：{basis}，按{r.rules.name}其他指标全部满分也最多 {fmt(best)} 分",
-            "claims.total_score",
-        )
     grade = r.rules.normalise_grade(c.grade)
     best_grade = r.rules.grade_for(best)
+    if c.total_score is not None and c.total_score > best + r.rules.claim_tolerance:
+        claim = f"自评 {fmt(c.total_score)} 分" + (f"、“{c.grade}”" if c.grade else "")
+        tail = ""
+        if grade is not None and _GRADE_ORDER[grade] >= _GRADE_ORDER[best_grade]:
+            tail = f"；等级“{grade}”只有在其余指标全部满分时才可能达到，须逐项核实"
+        yield Hit(
+            f"{claim}不能成立：{basis}，按{r.rules.name}其他指标全部满分也最多 {fmt(best)} 分{tail}",
+            "claims.total_score",
+        )
     if grade is not None and _GRADE_ORDER[grade] < _GRADE_ORDER[best_grade]:
         yield Hit(
             f"自评等级“{c.grade}”不能成立：可得最高分 {fmt(best)} 分，最高只能评为“{best_grade}”",

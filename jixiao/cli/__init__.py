@@ -1,0 +1,1 @@
+"""The ``jixiao`` command line."""

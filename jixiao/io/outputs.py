@@ -1,0 +1,61 @@
+"""Write every standard output of one evaluation into a folder, all or nothing."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+from ..core.result import EvaluationResult
+from .json_result import result_to_json
+
+REPORT_DOCX = "自评报告.docx"
+REPORT_PDF = "自评报告.pdf"
+BASIC_DATA_XLSX = "自评基础数据表.xlsx"
+SCORING_XLSX = "自评指标评分表.xlsx"
+SELFEVAL_TABLE_XLSX = "项目支出绩效自评表.xlsx"
+RESULT_JSON = "评价结果.json"
+
+OUTPUT_FILES = (REPORT_DOCX, REPORT_PDF, BASIC_DATA_XLSX, SCORING_XLSX, SELFEVAL_TABLE_XLSX, RESULT_JSON)
+
+
+def write_outputs(
+    result: EvaluationResult,
+    out_dir: Path,
+    *,
+    pdf: bool = True,
+    alternatives: list[EvaluationResult] | None = None,
+) -> list[Path]:
+    """Build every file in a private folder next to ``out_dir``; move them in only when all succeeded."""
+    from .chart import render_chart
+    from .report_docx import write_report_docx
+    from .selfeval_table import write_selfeval_table
+    from .xlsx_tables import write_basic_data_xlsx, write_scoring_xlsx
+
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".jixiao-", dir=out_dir.parent))
+    try:
+        chart = render_chart(result)
+        write_report_docx(result, staging / REPORT_DOCX, chart_png=chart)
+        if pdf:
+            from .pdf import convert_to_pdf
+
+            convert_to_pdf([staging / REPORT_DOCX], staging)
+        write_basic_data_xlsx(result, staging / BASIC_DATA_XLSX)
+        write_scoring_xlsx(result, staging / SCORING_XLSX)
+        write_selfeval_table(result, staging / SELFEVAL_TABLE_XLSX)
+        (staging / RESULT_JSON).write_text(
+            json.dumps(result_to_json(result, alternatives), ensure_ascii=False, indent=2), encoding="utf-8"
+        )
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name in OUTPUT_FILES:
+            source = staging / name
+            if source.exists():
+                target = out_dir / name
+                source.replace(target)
+                written.append(target)
+        return written
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
