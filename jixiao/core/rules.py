@@ -149,12 +149,17 @@ class RuleSet(Model):
         raise KeyError(grade)
 
     def tier_for(self, text: str | None) -> QualitativeTier | None:
-        """The qualitative tier whose words appear in ``text``; the most specific (longest) word wins."""
+        """The qualitative tier whose words appear in ``text``.
+
+        The earliest match wins, then the longest, so that a qualifier in front decides:
+        “部分达成年度指标” is partial and “未达成年度指标” is missed, not achieved.
+        """
         if not text:
             return None
-        best: tuple[int, QualitativeTier] | None = None
+        best: tuple[int, int, QualitativeTier] | None = None
         for tier in self.qualitative:
             for word in tier.keywords:
-                if word in text and (best is None or len(word) > best[0]):
-                    best = (len(word), tier)
-        return best[1] if best else None
+                at = text.find(word)
+                if at >= 0 and (best is None or (at, -len(word)) < (best[0], -best[1])):
+                    best = (at, len(word), tier)
+        return best[2] if best else None
