@@ -39,8 +39,20 @@ BASE: dict[str, Any] = {
                     "name": "数量指标",
                     "points": 50,
                     "children": [
-                        {"name": "科普活动场次", "points": 30, "target": "≥100场", "actual": "120场", "claimed_score": 30},
-                        {"name": "答题人数", "points": 20, "target": "≥5000人", "actual": "6115人", "claimed_score": 20},
+                        {
+                            "name": "科普活动场次",
+                            "points": 30,
+                            "target": "≥100场",
+                            "actual": "120场",
+                            "claimed_score": 30,
+                        },
+                        {
+                            "name": "答题人数",
+                            "points": 20,
+                            "target": "≥5000人",
+                            "actual": "6115人",
+                            "claimed_score": 20,
+                        },
                     ],
                 }
             ],
@@ -53,8 +65,13 @@ BASE: dict[str, Any] = {
                     "name": "社会效益指标",
                     "points": 30,
                     "children": [
-                        {"name": "公民科学素质", "points": 30, "target": "明显提升", "actual": "达成年度指标",
-                         "claimed_score": 30},
+                        {
+                            "name": "公民科学素质",
+                            "points": 30,
+                            "target": "明显提升",
+                            "actual": "达成年度指标",
+                            "claimed_score": 30,
+                        },
                     ],
                 }
             ],
@@ -67,7 +84,13 @@ BASE: dict[str, Any] = {
                     "name": "服务对象满意度指标",
                     "points": 10,
                     "children": [
-                        {"name": "参与群众满意度", "points": 10, "target": "≥90%", "actual": "95%", "claimed_score": 10},
+                        {
+                            "name": "参与群众满意度",
+                            "points": 10,
+                            "target": "≥90%",
+                            "actual": "95%",
+                            "claimed_score": 10,
+                        },
                     ],
                 }
             ],
@@ -84,7 +107,9 @@ def make(**changes: Any) -> Evaluation:
     return Evaluation.model_validate(data)
 
 
-def run(evaluation: Evaluation | dict[str, Any], rules: str = "mof-2020", framework: str | None = None) -> EvaluationResult:
+def run(
+    evaluation: Evaluation | dict[str, Any], rules: str = "mof-2020", framework: str | None = None
+) -> EvaluationResult:
     if isinstance(evaluation, dict):
         evaluation = Evaluation.model_validate(evaluation)
     return evaluate(evaluation, load_rules(rules), load_framework(framework or evaluation.framework))

@@ -43,9 +43,13 @@ def _fail(message: str, code: int = 2) -> None:
 @app.command("evaluate")
 def evaluate_command(
     path: Annotated[Path, typer.Argument(help="自评数据：含 evaluation.yaml 的文件夹、YAML 文件或附1 自评表 .xlsx")],
-    rules: Annotated[str | None, typer.Option("--rules", help="评分规则编号或 YAML 文件；默认取数据中指定的规则")] = None,
+    rules: Annotated[
+        str | None, typer.Option("--rules", help="评分规则编号或 YAML 文件；默认取数据中指定的规则")
+    ] = None,
     out_dir: Annotated[Path, typer.Option("--out", help="输出文件夹")] = Path("out"),
-    output_format: Annotated[OutputFormat, typer.Option("--format", help="屏幕输出格式：text 或 json")] = OutputFormat.TEXT,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="屏幕输出格式：text 或 json")
+    ] = OutputFormat.TEXT,
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="是否用 LibreOffice 生成 PDF 报告")] = True,
     write: Annotated[bool, typer.Option("--write/--no-write", help="是否写出报告和表格")] = True,
 ) -> None:

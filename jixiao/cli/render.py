@@ -18,8 +18,10 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 
 def result(console: Console, r: EvaluationResult, alternatives: list[EvaluationResult], written: list[Path]) -> None:
     e, f = r.evaluation, r.funds
-    console.print(f"[bold]{e.project.name}[/]（{e.project.year} 年度）  主管部门：{e.project.department or '—'}  "
-                  f"实施单位：{e.project.unit or '—'}")
+    console.print(
+        f"[bold]{e.project.name}[/]（{e.project.year} 年度）  主管部门：{e.project.department or '—'}  "
+        f"实施单位：{e.project.unit or '—'}"
+    )
     console.print(f"评分规则：{r.rules.name}（{r.rules.id}）  指标体系：{r.framework.name}（{r.framework.id}）")
     if not r.framework.points_official:
         console.print(f"[yellow]分值说明：{e.framework_note or r.framework.points_note}[/]")
@@ -27,8 +29,14 @@ def result(console: Console, r: EvaluationResult, alternatives: list[EvaluationR
     funds = Table(title="项目资金（万元）", show_lines=False)
     for col in ("全年预算数", "实际到位", "全年执行数", "资金到位率", "支出率（占到位）", "预算执行率"):
         funds.add_column(col, justify="right")
-    funds.add_row(fmt(f.budget_wan), fmt(f.arrived_wan), fmt(f.spent_wan), fmt_pct(f.arrival_rate.value),
-                  fmt_pct(f.spend_rate.value), fmt_pct(f.execution_rate.value))
+    funds.add_row(
+        fmt(f.budget_wan),
+        fmt(f.arrived_wan),
+        fmt(f.spent_wan),
+        fmt_pct(f.arrival_rate.value),
+        fmt_pct(f.spend_rate.value),
+        fmt_pct(f.execution_rate.value),
+    )
     console.print(funds)
     for fig in (f.arrival_rate, f.spend_rate, f.execution_rate):
         console.print(f"  {fig.explanation.text()}")
@@ -40,23 +48,36 @@ def result(console: Console, r: EvaluationResult, alternatives: list[EvaluationR
     sheet.add_column("计算", justify="right")
     sheet.add_column("计算依据", overflow="fold")
     if r.execution_score is not None:
-        sheet.add_row("预算执行率", fmt(r.execution_points), "—", fmt(r.execution_score.value),
-                      r.execution_score.explanation.formula)
+        sheet.add_row(
+            "预算执行率",
+            fmt(r.execution_points),
+            "—",
+            fmt(r.execution_score.value),
+            r.execution_score.explanation.formula,
+        )
     for s in r.indicators:
         claimed = s.indicator.claimed_score
         computed = fmt(s.computed) if s.computed is not None else ("按自评" if s.basis.value == "claimed" else "—")
-        mark = "[red]" if claimed is not None and s.computed is not None and abs(claimed - s.computed) > r.rules.claim_tolerance else ""
+        mark = (
+            "[red]"
+            if claimed is not None and s.computed is not None and abs(claimed - s.computed) > r.rules.claim_tolerance
+            else ""
+        )
         label = " › ".join(s.path) + ("（不适用）" if s.indicator.not_applicable else "")
         sheet.add_row(label, fmt(s.points), fmt(claimed), f"{mark}{computed}", s.explanation.formula)
     console.print(sheet)
 
     claimed_total = e.claims.total_score
-    console.print(f"[bold]自评：{fmt(claimed_total)} 分，{e.claims.grade or '—'}    "
-                  f"计算：{fmt(r.total.value)} 分，{r.grade or '—'}    可得最高分：{fmt(r.max_attainable.value)} 分[/]")
+    console.print(
+        f"[bold]自评：{fmt(claimed_total)} 分，{e.claims.grade or '—'}    "
+        f"计算：{fmt(r.total.value)} 分，{r.grade or '—'}    可得最高分：{fmt(r.max_attainable.value)} 分[/]"
+    )
     console.print(f"  {r.total.explanation.text()}")
     if len(alternatives) > 1:
-        console.print("各评分规则下：" + "；".join(
-            f"{alt.rules.id} {fmt(alt.total.value)} 分 {alt.grade or '—'}" for alt in alternatives))
+        console.print(
+            "各评分规则下："
+            + "；".join(f"{alt.rules.id} {fmt(alt.total.value)} 分 {alt.grade or '—'}" for alt in alternatives)
+        )
 
     if r.findings:
         table = Table(title=f"一致性检查发现（{len(r.findings)} 条）")
@@ -79,8 +100,9 @@ def rule_sets(console: Console, items: list[RuleSet]) -> None:
     for col in ("编号", "名称", "执行率口径", "定量评分", "来源"):
         table.add_column(col)
     for rs in items:
-        table.add_row(rs.id, rs.name, f"{rs.execution.basis.value}/{rs.execution.method}", rs.quantitative.method,
-                      rs.source)
+        table.add_row(
+            rs.id, rs.name, f"{rs.execution.basis.value}/{rs.execution.method}", rs.quantitative.method, rs.source
+        )
     console.print(table)
 
 
@@ -89,8 +111,9 @@ def frameworks(console: Console, items: list[Framework]) -> None:
     for col in ("编号", "名称", "层级", "单列执行率分值", "分值来源"):
         table.add_column(col)
     for fw in items:
-        table.add_row(fw.id, fw.name, str(fw.levels), fmt(fw.execution_points),
-                      "官方" if fw.points_official else "单位配置")
+        table.add_row(
+            fw.id, fw.name, str(fw.levels), fmt(fw.execution_points), "官方" if fw.points_official else "单位配置"
+        )
     console.print(table)
 
 

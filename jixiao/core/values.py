@@ -26,9 +26,22 @@ MONEY_UNITS: dict[str, Decimal] = {
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，％－＋＜＞＝", "0123456789.,%-+<>=")
 _OPERATORS = {
-    "≥": ">=", ">=": ">=", "＞=": ">=", "大于等于": ">=", "不低于": ">=", "不少于": ">=", ">": ">=",
-    "≤": "<=", "<=": "<=", "小于等于": "<=", "不高于": "<=", "不超过": "<=", "<": "<=",
-    "=": "=", "＝": "=", "等于": "=",
+    "≥": ">=",
+    ">=": ">=",
+    "＞=": ">=",
+    "大于等于": ">=",
+    "不低于": ">=",
+    "不少于": ">=",
+    ">": ">=",
+    "≤": "<=",
+    "<=": "<=",
+    "小于等于": "<=",
+    "不高于": "<=",
+    "不超过": "<=",
+    "<": "<=",
+    "=": "=",
+    "＝": "=",
+    "等于": "=",
 }
 OPERATOR_SIGNS = {">=": "≥", "<=": "≤", "=": "="}
 _NUMBER = r"[-+]?\d+(?:,\d{3})*(?:\.\d+)?"
@@ -127,7 +140,7 @@ def parse_measure(text: object) -> Measure:
     for word in sorted(_OPERATORS, key=len, reverse=True):
         if body.startswith(word):
             operator = _OPERATORS[word]
-            body = body[len(word):]
+            body = body[len(word) :]
             break
     match = re.fullmatch(rf"({_NUMBER})(.{{0,8}})", body)
     if not match:

@@ -41,7 +41,9 @@ class InputError(Exception):
         self.path = str(path) if path is not None else None
         self.field = field
         self.reason = message
-        where = "，".join(x for x in (f"文件 {self.path}" if self.path else None, f"字段 {field}" if field else None) if x)
+        where = "，".join(
+            x for x in (f"文件 {self.path}" if self.path else None, f"字段 {field}" if field else None) if x
+        )
         super().__init__(f"{where}：{message}" if where else message)
 
 

@@ -22,7 +22,9 @@ def validator(name: str) -> jsonschema.Draft202012Validator:
     for file in CONTRACTS.glob("*.json"):
         schema = json.loads(file.read_text(encoding="utf-8"))
         registry = registry.with_resource(file.name, referencing.Resource.from_contents(schema))
-    return jsonschema.Draft202012Validator(json.loads((CONTRACTS / name).read_text(encoding="utf-8")), registry=registry)
+    return jsonschema.Draft202012Validator(
+        json.loads((CONTRACTS / name).read_text(encoding="utf-8")), registry=registry
+    )
 
 
 def write_yaml(path: Path, data: dict) -> Path:
@@ -32,8 +34,15 @@ def write_yaml(path: Path, data: dict) -> Path:
 
 def seed_like(tmp_path: Path, **claims) -> Path:
     data = json.loads(json.dumps(BASE))
-    data["funds"] = [{"source": "current", "annual_budget_wan": 153, "initial_budget_wan": 153,
-                      "arrivals": [{"amount_wan": 100}], "executed_wan": 100}]
+    data["funds"] = [
+        {
+            "source": "current",
+            "annual_budget_wan": 153,
+            "initial_budget_wan": 153,
+            "arrivals": [{"amount_wan": 100}],
+            "executed_wan": 100,
+        }
+    ]
     data["claims"] = {"total_score": 100, "grade": "优秀", **claims}
     return write_yaml(tmp_path / "evaluation.yaml", data)
 
@@ -46,8 +55,13 @@ def test_it_prints_json_that_validates_against_the_contract(tmp_path):
     assert data["funds"]["arrival_rate_pct"] == 65.36
     assert data["funds"]["execution_basis"] == "budget"
     assert data["computed"]["execution_score"] == 6.54
-    assert data["claimed"] == {"score": 100.0, "grade": "优秀", "arrival_rate_pct": None, "spend_rate_pct": None,
-                               "execution_rate_pct": None}
+    assert data["claimed"] == {
+        "score": 100.0,
+        "grade": "优秀",
+        "arrival_rate_pct": None,
+        "spend_rate_pct": None,
+        "execution_rate_pct": None,
+    }
     assert {f["id"] for f in data["findings"]} >= {"S010", "S008"}
     assert [a["rules"] for a in data["alternatives"]] == ["mof-2020", "mof-2021"]
 
@@ -61,8 +75,9 @@ def test_it_prints_the_score_sheet_and_findings_as_text(tmp_path):
 
 
 def test_rules_option_selects_another_rule_set(tmp_path):
-    result = runner.invoke(app, ["evaluate", str(seed_like(tmp_path)), "--rules", "mof-2021", "--format", "json",
-                                 "--no-write"])
+    result = runner.invoke(
+        app, ["evaluate", str(seed_like(tmp_path)), "--rules", "mof-2021", "--format", "json", "--no-write"]
+    )
     data = json.loads(result.stdout)
     assert data["rules"] == "mof-2021" and data["computed"]["execution_score"] == 5.0
 
@@ -94,8 +109,12 @@ def test_bad_input_is_refused_with_file_and_field_named(tmp_path, mutate, expect
 
 def test_yuan_amounts_are_read_as_wan(tmp_path):
     data = json.loads(json.dumps(BASE))
-    data["funds"][0].update(annual_budget_wan="1530000元", initial_budget_wan="1530000元",
-                            arrivals=[{"amount_wan": "1000000元"}], executed_wan="1000000元")
+    data["funds"][0].update(
+        annual_budget_wan="1530000元",
+        initial_budget_wan="1530000元",
+        arrivals=[{"amount_wan": "1000000元"}],
+        executed_wan="1000000元",
+    )
     path = write_yaml(tmp_path / "yuan.yaml", data)
     result = runner.invoke(app, ["evaluate", str(path), "--format", "json", "--no-write"])
     funds = json.loads(result.stdout)["funds"]

@@ -4,8 +4,23 @@ import ast
 from pathlib import Path
 
 CORE = Path(__file__).resolve().parents[2] / "jixiao" / "core"
-FORBIDDEN_MODULES = {"django", "jixiao.io", "jixiao.cli", "jixiao.web", "pathlib", "os", "io", "shutil", "subprocess",
-                     "socket", "urllib", "requests", "yaml", "openpyxl", "docx"}
+FORBIDDEN_MODULES = {
+    "django",
+    "jixiao.io",
+    "jixiao.cli",
+    "jixiao.web",
+    "pathlib",
+    "os",
+    "io",
+    "shutil",
+    "subprocess",
+    "socket",
+    "urllib",
+    "requests",
+    "yaml",
+    "openpyxl",
+    "docx",
+}
 FORBIDDEN_CALLS = {"open"}
 
 

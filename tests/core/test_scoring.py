@@ -46,9 +46,7 @@ def test_execution_score_is_rate_times_points_under_mof_2020():
     assert "65.36% × 10.00 = 6.54" in r.execution_score.explanation.text()
 
 
-@pytest.mark.parametrize(
-    ("spent", "expected"), [(100, "10.00"), (85, "7.00"), (65.36, "5.00"), (59.99, "0.00")]
-)
+@pytest.mark.parametrize(("spent", "expected"), [(100, "10.00"), (85, "7.00"), (65.36, "5.00"), (59.99, "0.00")])
 def test_execution_score_is_banded_under_mof_2021(spent, expected):
     funds = [{"source": "current", "annual_budget_wan": 100, "arrivals": [{"amount_wan": 100}], "executed_wan": spent}]
     r = run(make(funds=funds), "mof-2021")
@@ -59,7 +57,7 @@ def test_it_can_take_the_execution_rate_against_arrived_funds(tmp_path):
     from jixiao.core import evaluate
     from jixiao.io.catalogue import load_framework, load_rules
 
-    data = (tmp_path / "r.yaml")
+    data = tmp_path / "r.yaml"
     src = load_rules("mof-2020").model_dump(mode="json")
     src["id"], src["execution"]["basis"] = "arrived-basis", "arrived"
     import yaml

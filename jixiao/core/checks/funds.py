@@ -24,7 +24,9 @@ def stated_rate_mismatch(r: EvaluationResult) -> Iterator[Hit]:
     ]
     basis_den = budget if f.execution_basis.value == "budget" else arrived
     basis_name = "预算" if f.execution_basis.value == "budget" else "到位资金"
-    pairs.append(("预算执行率", c.execution_rate_pct, spent, basis_den, "支出", basis_name, "claims.execution_rate_pct"))
+    pairs.append(
+        ("预算执行率", c.execution_rate_pct, spent, basis_den, "支出", basis_name, "claims.execution_rate_pct")
+    )
     for name, stated, num, den, num_name, den_name, loc in pairs:
         if stated is None or num is None or den is None:
             continue
@@ -41,12 +43,17 @@ def stated_rate_mismatch(r: EvaluationResult) -> Iterator[Hit]:
 def rows_do_not_add_up(r: EvaluationResult) -> Iterator[Hit]:
     """反例：所述预算 153 万元，来源行合计 150 万元。正例：合计 153 万元。"""
     c, f = r.evaluation.claims, r.funds
-    checks = [("预算", c.budget_wan, f.budget_wan, "claims.budget_wan"),
-              ("到位资金", c.arrived_wan, f.arrived_wan, "claims.arrived_wan"),
-              ("支出", c.spent_wan, f.spent_wan, "claims.spent_wan")]
+    checks = [
+        ("预算", c.budget_wan, f.budget_wan, "claims.budget_wan"),
+        ("到位资金", c.arrived_wan, f.arrived_wan, "claims.arrived_wan"),
+        ("支出", c.spent_wan, f.spent_wan, "claims.spent_wan"),
+    ]
     for name, stated, total, loc in checks:
         if stated is not None and total is not None and stated != total:
-            yield Hit(f"所述{name} {fmt(stated)} 万元，与资金来源各行合计 {fmt(total)} 万元相差 {fmt(stated - total)} 万元", loc)
+            yield Hit(
+                f"所述{name} {fmt(stated)} 万元，与资金来源各行合计 {fmt(total)} 万元相差 {fmt(stated - total)} 万元",
+                loc,
+            )
     if r.evaluation.project.expected_input_wan is not None and r.evaluation.funds:
         expected = r.evaluation.project.expected_input_wan
         if expected != f.budget_wan:
@@ -119,7 +126,9 @@ def allocations_exceed_funds(r: EvaluationResult) -> Iterator[Hit]:
         return
     ceiling = r.funds.arrived_wan if r.funds.arrived_wan is not None else r.funds.budget_wan
     if allocated > ceiling:
-        yield Hit(f"分配给下级单位和项目的资金合计 {fmt(allocated)} 万元，超过可用资金 {fmt(ceiling)} 万元", "allocations")
+        yield Hit(
+            f"分配给下级单位和项目的资金合计 {fmt(allocated)} 万元，超过可用资金 {fmt(ceiling)} 万元", "allocations"
+        )
 
 
 @check("F008", "funds.no_budget", Severity.WARNING, "预算为 0 或未填写")

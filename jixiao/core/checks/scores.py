@@ -38,9 +38,7 @@ def points_not_100(r: EvaluationResult) -> Iterator[Hit]:
     roots = r.evaluation.indicators
     if not roots:
         return
-    if any(root.points is None for root in roots) and all(
-        s.points is None for s in r.indicators
-    ):
+    if any(root.points is None for root in roots) and all(s.points is None for s in r.indicators):
         yield Hit("指标未设定分值，无法评分", "indicators")
         return
     total = r.execution_points + sum((_points_of(root) for root in roots), Decimal(0))
@@ -63,7 +61,9 @@ def parent_points_mismatch(r: EvaluationResult) -> Iterator[Hit]:
             continue
         children = sum((_points_of(c) for c in node.children), Decimal(0))
         if children != node.points:
-            yield Hit(f"“{node.name}”分值 {fmt(node.points)} 分，下级指标合计 {fmt(children)} 分", "指标:" + "/".join(path))
+            yield Hit(
+                f"“{node.name}”分值 {fmt(node.points)} 分，下级指标合计 {fmt(children)} 分", "指标:" + "/".join(path)
+            )
 
 
 @check("S004", "scores.claim_over_points", Severity.ERROR, "自评得分超过分值")
@@ -122,7 +122,9 @@ def deduction_without_reason(r: EvaluationResult) -> Iterator[Hit]:
         if used is None or s.points is None or used >= s.points:
             continue
         if not (s.indicator.deviation_reason or "").strip():
-            yield Hit(f"“{s.path[-1]}”得 {fmt(used)} 分（分值 {fmt(s.points)} 分），未填写偏差原因分析及改进措施", where(s))
+            yield Hit(
+                f"“{s.path[-1]}”得 {fmt(used)} 分（分值 {fmt(s.points)} 分），未填写偏差原因分析及改进措施", where(s)
+            )
 
 
 @check("S008", "scores.inflation_signal", Severity.ERROR, "自评得分与资金执行不匹配（红色预警）")

@@ -49,9 +49,7 @@ def evaluate(evaluation: Evaluation, rules: RuleSet, framework: Framework) -> Ev
     return result
 
 
-def _total(
-    scores: list[IndicatorScore], execution: Figure | None, execution_points: Decimal, rules: RuleSet
-) -> Figure:
+def _total(scores: list[IndicatorScore], execution: Figure | None, execution_points: Decimal, rules: RuleSet) -> Figure:
     applicable = [s for s in scores if not s.indicator.not_applicable]
     dropped = sum((s.points or Decimal(0) for s in scores if s.indicator.not_applicable), Decimal(0))
     missing = [s for s in applicable if s.used is None and s.points is not None]
@@ -70,7 +68,9 @@ def _total(
     if missing:
         return Figure(
             None,
-            Explanation("总分", f"{formula}；有 {len(missing)} 项指标既无法计算也无自评分，不能得出总分", tuple(inputs)),
+            Explanation(
+                "总分", f"{formula}；有 {len(missing)} 项指标既无法计算也无自评分，不能得出总分", tuple(inputs)
+            ),
         )
     value = raw
     if dropped and rules.not_applicable == "rescale":

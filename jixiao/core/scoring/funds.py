@@ -28,13 +28,9 @@ def fund_figures(evaluation: Evaluation, rules: RuleSet) -> FundFigures:
     spend_rate = _rate("支出率", "全年执行数 ÷ 实际到位资金 × 100%", spent, arrived, "全年执行数", "实际到位资金")
     basis = rules.execution.basis
     if basis is ExecutionBasis.BUDGET:
-        execution = _rate(
-            "预算执行率", EXECUTION_BASIS_LABELS[basis], spent, budget, "全年执行数", "全年预算数"
-        )
+        execution = _rate("预算执行率", EXECUTION_BASIS_LABELS[basis], spent, budget, "全年执行数", "全年预算数")
     else:
-        execution = _rate(
-            "预算执行率", EXECUTION_BASIS_LABELS[basis], spent, arrived, "全年执行数", "实际到位资金"
-        )
+        execution = _rate("预算执行率", EXECUTION_BASIS_LABELS[basis], spent, arrived, "全年执行数", "实际到位资金")
     return FundFigures(
         initial_budget_wan=initial,
         budget_wan=budget,
@@ -47,9 +43,7 @@ def fund_figures(evaluation: Evaluation, rules: RuleSet) -> FundFigures:
     )
 
 
-def _rate(
-    name: str, formula: str, num: Decimal | None, den: Decimal | None, num_name: str, den_name: str
-) -> Figure:
+def _rate(name: str, formula: str, num: Decimal | None, den: Decimal | None, num_name: str, den_name: str) -> Figure:
     inputs = ((num_name, f"{fmt(num)} 万元"), (den_name, f"{fmt(den)} 万元"))
     if num is None or den is None:
         missing = num_name if num is None else den_name

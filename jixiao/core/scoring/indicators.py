@@ -91,13 +91,21 @@ def _positive(path: tuple[str, ...], ind: Indicator, points: Decimal, ctx: LeafC
     assert target.number is not None and actual.number is not None
     if target.number == 0:
         return IndicatorScore(
-            path, ind, points, points, ScoreBasis.COMPUTED,
+            path,
+            ind,
+            points,
+            points,
+            ScoreBasis.COMPUTED,
             Explanation(ctx.rules.name, f"目标值为 0，已完成，得满分 {fmt(points)} 分", _inputs(ind, points)),
         )
     completion = actual.number * HUNDRED / target.number
     if actual.number >= target.number:
         return IndicatorScore(
-            path, ind, points, points, ScoreBasis.COMPUTED,
+            path,
+            ind,
+            points,
+            points,
+            ScoreBasis.COMPUTED,
             Explanation(
                 ctx.rules.name,
                 f"实际值 {fmt(actual.number)} ≥ 目标值 {fmt(target.number)}，完成率 {fmt_pct(completion)}，得满分 {fmt(points)} 分",
@@ -108,7 +116,11 @@ def _positive(path: tuple[str, ...], ind: Indicator, points: Decimal, ctx: LeafC
     share, formula = _positive_share(completion, ctx.rules)
     score = points * share
     return IndicatorScore(
-        path, ind, points, score, ScoreBasis.COMPUTED,
+        path,
+        ind,
+        points,
+        score,
+        ScoreBasis.COMPUTED,
         Explanation(ctx.rules.name, f"未完成目标：{formula} = {fmt(score)} 分", _inputs(ind, points)),
         completion_pct=completion,
     )
@@ -123,20 +135,35 @@ def _reverse(path: tuple[str, ...], ind: Indicator, points: Decimal, ctx: LeafCo
     completion = (t * HUNDRED / a) if a else None
     if a <= t:
         return IndicatorScore(
-            path, ind, points, points, ScoreBasis.COMPUTED,
-            Explanation(ctx.rules.name, f"反向指标：实际值 {fmt(a)} ≤ 目标值 {fmt(t)}，得满分 {fmt(points)} 分", _inputs(ind, points)),
+            path,
+            ind,
+            points,
+            points,
+            ScoreBasis.COMPUTED,
+            Explanation(
+                ctx.rules.name,
+                f"反向指标：实际值 {fmt(a)} ≤ 目标值 {fmt(t)}，得满分 {fmt(points)} 分",
+                _inputs(ind, points),
+            ),
             completion_pct=completion,
         )
     if t == 0:
         score, formula = Decimal(0), "目标值为 0 而实际值大于 0，得 0 分"
     elif ctx.rules.reverse.formula == "linear_to_double":
         score = max(Decimal(0), points * (2 * t - a) / t)
-        formula = f"反向指标线性递减至两倍目标值为 0：(2 × {fmt(t)} − {fmt(a)}) ÷ {fmt(t)} × {fmt(points)} = {fmt(score)} 分"
+        formula = (
+            f"反向指标线性递减至两倍目标值为 0：(2 × {fmt(t)} − {fmt(a)}) ÷ {fmt(t)} × {fmt(points)} = {fmt(score)} 分"
+        )
     else:
         score = points * t / a
         formula = f"反向指标：目标值 ÷ 实际值 × 分值 = {fmt(t)} ÷ {fmt(a)} × {fmt(points)} = {fmt(score)} 分"
     return IndicatorScore(
-        path, ind, points, score, ScoreBasis.COMPUTED, Explanation(ctx.rules.name, formula, _inputs(ind, points)),
+        path,
+        ind,
+        points,
+        score,
+        ScoreBasis.COMPUTED,
+        Explanation(ctx.rules.name, formula, _inputs(ind, points)),
         completion_pct=completion,
     )
 
@@ -150,7 +177,9 @@ def _equal(path: tuple[str, ...], ind: Indicator, points: Decimal, ctx: LeafCont
         return _positive(path, ind, points, ctx)
     met = actual.number <= 0
     score = points if met else Decimal(0)
-    formula = f"等于 0 的指标：实际值 {fmt(actual.number)}，{'达标得满分' if met else '不为 0，得 0 分'} {fmt(score)} 分"
+    formula = (
+        f"等于 0 的指标：实际值 {fmt(actual.number)}，{'达标得满分' if met else '不为 0，得 0 分'} {fmt(score)} 分"
+    )
     return IndicatorScore(
         path, ind, points, score, ScoreBasis.COMPUTED, Explanation(ctx.rules.name, formula, _inputs(ind, points))
     )
@@ -170,8 +199,16 @@ def _yes_no(path: tuple[str, ...], ind: Indicator, points: Decimal, ctx: LeafCon
     met = said_yes == expected_yes
     score = points if met else Decimal(0)
     return IndicatorScore(
-        path, ind, points, score, ScoreBasis.COMPUTED,
-        Explanation(ctx.rules.name, f"是否类指标全得或不得：{'达到' if met else '未达到'}，得 {fmt(score)} 分", _inputs(ind, points)),
+        path,
+        ind,
+        points,
+        score,
+        ScoreBasis.COMPUTED,
+        Explanation(
+            ctx.rules.name,
+            f"是否类指标全得或不得：{'达到' if met else '未达到'}，得 {fmt(score)} 分",
+            _inputs(ind, points),
+        ),
     )
 
 
@@ -191,7 +228,11 @@ def _qualitative(path: tuple[str, ...], ind: Indicator, points: Decimal, ctx: Le
     else:
         score, why = claimed, f"自评 {fmt(claimed)} 分在档内，予以采用"
     return IndicatorScore(
-        path, ind, points, score, ScoreBasis.COMPUTED,
+        path,
+        ind,
+        points,
+        score,
+        ScoreBasis.COMPUTED,
         Explanation(ctx.rules.name, f"定性指标“{tier.label}”档，得分区间 {rng}；{why}", _inputs(ind, points)),
         tier=tier.label,
     )
@@ -210,7 +251,11 @@ def _fund(path: tuple[str, ...], ind: Indicator, points: Decimal, ctx: LeafConte
     if measure is FundMeasure.EXECUTION_RATE:
         scored = rate_score(figure.value, points, ctx.rules, name)
         return IndicatorScore(
-            path, ind, points, scored.value, ScoreBasis.COMPUTED if scored.value is not None else ScoreBasis.NONE,
+            path,
+            ind,
+            points,
+            scored.value,
+            ScoreBasis.COMPUTED if scored.value is not None else ScoreBasis.NONE,
             Explanation(scored.explanation.rule, f"{figure.explanation.formula}；{scored.explanation.formula}", inputs),
             completion_pct=figure.value,
         )
@@ -224,7 +269,11 @@ def _fund(path: tuple[str, ...], ind: Indicator, points: Decimal, ctx: LeafConte
         score = points * share
         formula = f"{name}未达 100%：{how} = {fmt(score)} 分"
     return IndicatorScore(
-        path, ind, points, score, ScoreBasis.COMPUTED,
+        path,
+        ind,
+        points,
+        score,
+        ScoreBasis.COMPUTED,
         Explanation(ctx.rules.name, f"{figure.explanation.formula}；{formula}", inputs),
         completion_pct=rate,
     )
@@ -256,7 +305,11 @@ def _satisfaction(path: tuple[str, ...], ind: Indicator, points: Decimal, ctx: L
         band = next(b for b in rule.bands if rate >= b.min_pct)
         score = points * band.share
         return IndicatorScore(
-            path, ind, points, score, ScoreBasis.COMPUTED,
+            path,
+            ind,
+            points,
+            score,
+            ScoreBasis.COMPUTED,
             Explanation(
                 ctx.rules.name,
                 f"满意度分档：{fmt_pct(rate)} ≥ {fmt_pct(band.min_pct)}，得 {fmt(band.share * HUNDRED)}% × {fmt(points)} = {fmt(score)} 分",
@@ -271,7 +324,12 @@ def _satisfaction(path: tuple[str, ...], ind: Indicator, points: Decimal, ctx: L
         score = points * share
         formula = f"满意度未达目标 {fmt_pct(target)}：{how} = {fmt(score)} 分"
     return IndicatorScore(
-        path, ind, points, score, ScoreBasis.COMPUTED, Explanation(ctx.rules.name, formula, inputs),
+        path,
+        ind,
+        points,
+        score,
+        ScoreBasis.COMPUTED,
+        Explanation(ctx.rules.name, formula, inputs),
         completion_pct=completion,
     )
 
