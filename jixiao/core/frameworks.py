@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from .model import FundMeasure, Indicator, Model, Num
 
@@ -47,9 +47,17 @@ class Framework(Model):
     points_official: bool = Field(description="分值是否来自官方文件；否则为单位或模板配置")
     points_note: str
     tree: list[FrameworkNode]
+    _categories: dict[tuple[str, ...], Category | None] = PrivateAttr(default_factory=dict)
 
     def category_of(self, path: tuple[str, ...]) -> Category | None:
-        """The category of the deepest framework node along ``path`` that has one."""
+        """The category of the deepest framework node along ``path`` that has one (memoised per path)."""
+        try:
+            return self._categories[path]
+        except KeyError:
+            found = self._categories[path] = self._category_of(path)
+            return found
+
+    def _category_of(self, path: tuple[str, ...]) -> Category | None:
         nodes = self.tree
         found: Category | None = None
         for name in path:

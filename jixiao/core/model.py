@@ -186,7 +186,11 @@ class ValueBasis(StrEnum):
 
 
 class Indicator(Model):
-    """A node of the indicator tree (一级 … 四级). Leaves are scored; a parent's points are its children's sum."""
+    """A node of the indicator tree (一级 … 四级). Leaves are scored; a parent's points are its children's sum.
+
+    Parsed values (``target_measure``, ``actual_measure``, ``effective_kind``) are cached on first use, so an
+    indicator is treated as immutable once validated: edit by building a new one (``model_copy(update=...)``).
+    """
 
     name: str = Field(title="指标名称", min_length=1)
     points: Num | None = Field(default=None, title="分值", ge=0)
@@ -214,7 +218,7 @@ class Indicator(Model):
     def actual_measure(self) -> Measure:
         return parse_measure(self.actual)
 
-    @property
+    @cached_property
     def effective_kind(self) -> IndicatorKind:
         """The stated kind, or the one the target's form implies (≥ 正向, ≤ 反向, = 等于, 是/否, text 定性)."""
         if self.kind is not None:

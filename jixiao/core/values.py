@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 HUNDRED = Decimal(100)
@@ -44,7 +45,11 @@ _OPERATORS = {
     "等于": "=",
 }
 OPERATOR_SIGNS = {">=": "≥", "<=": "≤", "=": "="}
+_OPERATOR_WORDS = tuple(sorted(_OPERATORS, key=len, reverse=True))
 _NUMBER = r"[-+]?\d+(?:,\d{3})*(?:\.\d+)?"
+_MEASURE = re.compile(rf"({_NUMBER})(.{{0,8}})")
+_DIGIT = re.compile(r"\d")
+_PLACES = {n: Decimal(1).scaleb(-n) for n in range(7)}
 
 
 class ValueProblem(ValueError):
@@ -134,19 +139,25 @@ def parse_measure(text: object) -> Measure:
         return Measure(raw="")
     if isinstance(text, (int, float, Decimal)) and not isinstance(text, bool):
         return Measure(raw=str(text), number=to_decimal(text))
-    raw = str(text).strip()
+    return _parse_text_measure(str(text))
+
+
+@lru_cache(maxsize=8192)
+def _parse_text_measure(text: str) -> Measure:
+    # Targets repeat across thousands of projects ("≥90%", "=0起"); Measure is immutable, so caching is safe.
+    raw = text.strip()
     body = normalise(raw).replace(" ", "")
     operator = None
-    for word in sorted(_OPERATORS, key=len, reverse=True):
+    for word in _OPERATOR_WORDS:
         if body.startswith(word):
             operator = _OPERATORS[word]
             body = body[len(word) :]
             break
-    match = re.fullmatch(rf"({_NUMBER})(.{{0,8}})", body)
+    match = _MEASURE.fullmatch(body)
     if not match:
         return Measure(raw=raw, operator=operator)
     unit = match.group(2) or None
-    if unit and re.search(r"\d", unit):
+    if unit and _DIGIT.search(unit):
         return Measure(raw=raw, operator=operator)
     return Measure(raw=raw, operator=operator, number=Decimal(match.group(1).replace(",", "")), unit=unit)
 
@@ -160,7 +171,7 @@ def fmt(value: Decimal | None, places: int = 2) -> str:
     """Display a figure with a fixed number of decimals; ``—`` for nothing."""
     if value is None:
         return "—"
-    return f"{quantize(value, Decimal(1).scaleb(-places)):f}"
+    return f"{value.quantize(_PLACES[places], rounding=ROUND_HALF_UP):f}"
 
 
 def fmt_pct(value: Decimal | None) -> str:
