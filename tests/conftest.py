@@ -29,7 +29,7 @@ BASE: dict[str, Any] = {
             "executed_wan": 98,
         }
     ],
-    "goals": [{"kind": "overall", "expected": "开展科普活动，提升公民科学素质", "actual": "全年开展科普活动 120 场"}],
+    "goals": [{"kind": "overall", "expected": "开展科普活动，提升公民科学素质", "actual": "全年开展科普活动 110 场"}],
     "indicators": [
         {
             "name": "产出指标",
@@ -43,14 +43,14 @@ BASE: dict[str, Any] = {
                             "name": "科普活动场次",
                             "points": 30,
                             "target": "≥100场",
-                            "actual": "120场",
+                            "actual": "110场",
                             "claimed_score": 30,
                         },
                         {
                             "name": "答题人数",
                             "points": 20,
                             "target": "≥5000人",
-                            "actual": "6115人",
+                            "actual": "5500人",
                             "claimed_score": 20,
                         },
                     ],
@@ -68,7 +68,7 @@ BASE: dict[str, Any] = {
                         {
                             "name": "公民科学素质",
                             "points": 30,
-                            "target": "明显提升",
+                            "target": "具备科学素质的公民比例提高1个百分点",
                             "actual": "达成年度指标",
                             "claimed_score": 30,
                         },
@@ -90,12 +90,18 @@ BASE: dict[str, Any] = {
                             "target": "≥90%",
                             "actual": "95%",
                             "claimed_score": 10,
+                            "survey": "s1",
                         },
                     ],
                 }
             ],
         },
     ],
+    "surveys": [{"id": "s1", "title": "参与群众满意度问卷", "respondents": 200, "satisfied": 190}],
+    "narrative": {
+        "problems": ["部分县区科普设施薄弱，活动覆盖不均衡"],
+        "improvements": ["加大对基层科普阵地的投入，年内补齐薄弱县区"],
+    },
     "claims": {"total_score": 99.8, "grade": "优"},
 }
 

@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from ..result import EvaluationResult, Severity
 from ..values import fmt, fmt_pct, quantize, ratio_pct
 from . import Hit, check
 from ._util import RATE_TOLERANCE, differs
+
+
+def matches_stated_rate(actual: Decimal, stated: Decimal) -> bool:
+    """Whether a stated rate is ``actual`` written to the stated number of decimals (rounded or truncated).
+
+    "65.4%" and "65%" both state 65.359…%; "66%" does not. From two decimals on, one unit of the last place is allowed.
+    """
+    places = max(-int(stated.as_tuple().exponent), 0)
+    if places >= 2:
+        return not differs(quantize(actual), stated, RATE_TOLERANCE)
+    unit = Decimal(1).scaleb(-places)
+    return stated in (actual.quantize(unit, ROUND_HALF_UP), actual.quantize(unit, ROUND_DOWN))
 
 
 @check("F001", "funds.stated_rate_mismatch", Severity.ERROR, "所述比率与所述金额不符")
@@ -31,7 +43,7 @@ def stated_rate_mismatch(r: EvaluationResult) -> Iterator[Hit]:
         if stated is None or num is None or den is None:
             continue
         actual = ratio_pct(num, den)
-        if actual is not None and differs(quantize(actual), stated, RATE_TOLERANCE):
+        if actual is not None and not matches_stated_rate(actual, stated):
             yield Hit(
                 f"所述{name} {fmt_pct(stated)} 与所述金额不符：{num_name} {fmt(num)} 万元 ÷ {den_name} "
                 f"{fmt(den)} 万元 = {fmt_pct(actual)}",
@@ -88,6 +100,10 @@ def arrived_over_budget(r: EvaluationResult) -> Iterator[Hit]:
             )
 
 
+#: a 存在的问题 item that speaks of execution explains a low rate; one that merely mentions 资金 or 经费 does not
+_FUND_WORDS = ("执行", "支出", "结余", "结转", "拨付", "到位")
+
+
 @check("F005", "funds.low_execution_unexplained", Severity.WARNING, "预算执行率低于 90% 未说明原因")
 def low_execution_unexplained(r: EvaluationResult) -> Iterator[Hit]:
     """反例：执行率 65.36% 而各资金行、问题和偏差原因均未说明。正例：执行率 95%。"""
@@ -95,8 +111,10 @@ def low_execution_unexplained(r: EvaluationResult) -> Iterator[Hit]:
     limit = r.rules.execution.unexplained_below_pct
     if rate is None or rate >= limit:
         return
-    explained = any(row.explanation for row in r.evaluation.funds) or any(
-        s.indicator.deviation_reason for s in r.indicators if s.indicator.effective_kind.value == "fund"
+    explained = (
+        any(row.explanation for row in r.evaluation.funds)
+        or any(s.indicator.deviation_reason for s in r.indicators if s.indicator.effective_kind.value == "fund")
+        or any(any(w in p for w in _FUND_WORDS) for p in r.evaluation.narrative.problems)
     )
     if not explained:
         yield Hit(

@@ -131,7 +131,11 @@ def deduction_without_reason(r: EvaluationResult) -> Iterator[Hit]:
 def inflation_signal(r: EvaluationResult) -> Iterator[Hit]:
     """指标得分率（Σ得分 ÷ Σ分值）超过预算执行率 5%（相对）以上。反例：得分率 100%、执行率 65.36%。正例：执行率 98%。"""
     rate = r.funds.execution_rate.value
-    scored = [s for s in r.indicators if s.points and s.indicator.effective_kind.value != "fund"]
+    scored = [
+        s
+        for s in r.indicators
+        if s.points and s.indicator.effective_kind.value != "fund" and not s.indicator.not_applicable
+    ]
     claims = [s.indicator.claimed_score for s in scored]
     if rate is None or not scored:
         return
