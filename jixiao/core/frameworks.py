@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 
-from pydantic import Field, PrivateAttr
+from pydantic import Field
 
 from .model import FundMeasure, Indicator, Model, Num
 
@@ -47,15 +48,18 @@ class Framework(Model):
     points_official: bool = Field(description="分值是否来自官方文件；否则为单位或模板配置")
     points_note: str
     tree: list[FrameworkNode]
-    _categories: dict[tuple[str, ...], Category | None] = PrivateAttr(default_factory=dict)
+
+    @cached_property
+    def category_cache(self) -> dict[tuple[str, ...], Category | None]:
+        """Memo of :meth:`category_of` per path (a plain dict: pydantic private attributes are slow to reach)."""
+        return {}
 
     def category_of(self, path: tuple[str, ...]) -> Category | None:
-        """The category of the deepest framework node along ``path`` that has one (memoised per path)."""
-        try:
-            return self._categories[path]
-        except KeyError:
-            found = self._categories[path] = self._category_of(path)
-            return found
+        """The category of the deepest framework node along ``path`` that has one."""
+        cache = self.category_cache
+        if path not in cache:
+            cache[path] = self._category_of(path)
+        return cache[path]
 
     def _category_of(self, path: tuple[str, ...]) -> Category | None:
         nodes = self.tree

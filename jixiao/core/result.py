@@ -108,6 +108,7 @@ class EvaluationResult:
     total: Figure
     grade: str | None
     max_attainable: Figure
+    nodes: list[tuple[tuple[str, ...], Indicator]] = field(default_factory=list)  # the tree walked once, for checks
     findings: list[Finding] = field(default_factory=list)
 
     def score_of(self, path: tuple[str, ...]) -> IndicatorScore | None:

@@ -62,7 +62,7 @@ def _num(value: Decimal) -> str:
 @check("I001", "indicators.missing_output_or_benefit", Severity.ERROR, "缺少产出指标或效益指标")
 def missing_output_or_benefit(r: EvaluationResult) -> Iterator[Hit]:
     """反例：指标体系只有产出指标和满意度指标，没有任何效益指标。正例：产出、效益指标下都有末级指标。"""
-    leaves = [path for path, node in r.evaluation.leaves() if not node.not_applicable]
+    leaves = [path for path, node in r.nodes if node.is_leaf and not node.not_applicable]
     categories = [_category(r, path) for path in leaves]
     outputs = sum(1 for c in categories if c in (Category.OUTPUT, Category.COST))
     benefits = sum(1 for c in categories if c is Category.BENEFIT)

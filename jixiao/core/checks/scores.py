@@ -56,7 +56,7 @@ def _points_of(node) -> Decimal:  # type: ignore[no-untyped-def]
 @check("S003", "scores.parent_points_mismatch", Severity.ERROR, "上级指标分值不等于下级之和")
 def parent_points_mismatch(r: EvaluationResult) -> Iterator[Hit]:
     """反例：产出指标 50 分，下级合计 45 分。正例：下级合计 50 分。"""
-    for path, node in r.evaluation.nodes():
+    for path, node in r.nodes:
         if node.is_leaf or node.points is None:
             continue
         children = sum((_points_of(c) for c in node.children), Decimal(0))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..model import Evaluation, GoalKind
+from ..model import GoalKind
 from ..result import EvaluationResult, Severity
 from ..values import fmt
 from . import Hit, check
@@ -47,8 +47,9 @@ _NARRATIVE_LISTS = (
 )
 
 
-def _texts(e: Evaluation) -> Iterator[tuple[str, str, str]]:
+def _texts(r: EvaluationResult) -> Iterator[tuple[str, str, str]]:
     """Every free-text field as (what, location, text); indicator names are handled apart."""
+    e = r.evaluation
     for field, label in _PROJECT_FIELDS:
         yield label, f"project.{field}", getattr(e.project, field) or ""
     for i, item in enumerate(e.project.content_items):
@@ -56,7 +57,7 @@ def _texts(e: Evaluation) -> Iterator[tuple[str, str, str]]:
     for i, goal in enumerate(e.goals):
         for field, label in _GOAL_FIELDS:
             yield f"第 {i + 1} 项绩效目标的{label}", f"goals[{i}].{field}", getattr(goal, field) or ""
-    for path, node in e.nodes():
+    for path, node in r.nodes:
         where = "指标:" + "/".join(path)
         yield f"指标“{node.name}”的名称", where, node.name
         for field, label in _INDICATOR_FIELDS:
@@ -78,11 +79,10 @@ def _excerpt(text: str, limit: int = 30) -> str:
 @check("T001", "text.placeholder_left", Severity.ERROR, "文字中残留模板占位符")
 def placeholder_left(r: EvaluationResult) -> Iterator[Hit]:
     """反例：项目名称“XX项目”，指标名称“指标1”，问题写“请填写存在问题”，目标写“......”。正例：写明实际内容。"""
-    e = r.evaluation
-    for path, node in e.nodes():
+    for path, node in r.nodes:
         if _NUMBERED_NAME.match(node.name.strip()):
             yield Hit(f"指标名称“{node.name}”是模板占位名称，未写明具体指标", "指标:" + "/".join(path))
-    for what, location, text in _texts(e):
+    for what, location, text in _texts(r):
         match = _PLACEHOLDER.search(text)
         if match:
             yield Hit(f"{what}含占位符“{match.group(0)}”：“{_excerpt(text)}”", location)

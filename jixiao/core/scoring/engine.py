@@ -17,7 +17,8 @@ def score(evaluation: Evaluation, rules: RuleSet, framework: Framework) -> Evalu
     """Compute fund figures, every leaf's score, the total and the grade. No checks."""
     funds = fund_figures(evaluation, rules)
     ctx = LeafContext(evaluation, rules, framework, funds)
-    scores = [score_leaf(path, leaf, ctx) for path, leaf in evaluation.leaves()]
+    nodes = evaluation.nodes()
+    scores = [score_leaf(path, node, ctx) for path, node in nodes if node.is_leaf]
 
     execution_points = framework.execution_points
     execution_score = None
@@ -37,6 +38,7 @@ def score(evaluation: Evaluation, rules: RuleSet, framework: Framework) -> Evalu
         total=total,
         grade=grade,
         max_attainable=_max_attainable(scores, execution_score, rules),
+        nodes=nodes,
     )
 
 
