@@ -1,0 +1,796 @@
+"""附1 项目支出绩效自评表 (财预〔2020〕10号): write it in the official layout and read it back.
+
+Layout written (columns A–J, amounts in 万元)::
+
+    1  项目支出绩效自评表                                   (A:J merged)
+    2  （2022年度）                                        (A:J merged)
+    3  项目名称 (A:B) | name (C:J)
+    4  主管部门 (A:B) | department (C:E) | 实施单位 (F:G) | unit (H:J)
+    5  项目资金（万元）(A5:B9) | (C:D) | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分
+    6    年度资金总额 / 7 其中：当年财政拨款 / 8 上年结转资金 / 9 其他资金
+    10 年度总体目标 (A, down the goal rows) | 预期目标 (B:F) | 实际完成情况 (G:J), one row per goal
+    .. 绩效指标 (A, down the indicator rows) | 一级指标 | 二级指标 | 三级指标 (D:E) | 年度指标值 |
+       实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施; one row per leaf; a parent's name is merged down
+       over its leaves and carries its points as "产出指标（50分）"; a four-level tree uses D for 三级 and
+       E for 四级, otherwise a leaf's name is merged rightwards to E
+    .. 总分 (A:G) | total points | the unit's claimed total
+
+The 得分 column and 总分 hold the unit's *claimed* scores: this is the unit's own table. The fund
+block's 执行率 (全年执行数 ÷ 全年预算数, the 附1 definition) and its 得分 are jixiao's computed values.
+
+What round-trips (write, then :func:`read_selfeval_table`, gives the same model): project name, year,
+主管部门, 实施单位; one fund row per source with 年初预算数, 全年预算数, 全年执行数; the overall goals'
+预期目标 and 实际完成情况; the indicator tree (names, points of every node, 年度指标值, 实际完成值,
+claimed score, 偏差原因); ``claims.total_score``; the evaluation's framework and rule-set ids (kept in
+the workbook's custom properties ``jixiao.framework`` and ``jixiao.rules``).
+
+What 附1 does not hold, so import leaves it empty or default: arrivals (附1 has no 实际到位 column) and
+their dates, so ``arrivals`` is empty and 到位率 cannot be computed from an imported table; a fund row's
+``detail`` and ``explanation`` (several rows of one source are written as their sum and come back as
+one row); allocations; phase goals and goal titles; indicator kind, fund measure, evidence, value
+basis, survey link, the not-applicable flag and claimed scores of parent nodes; outputs; surveys;
+project background, basis documents, content and the expected input; organisation; narrative; every
+claim except the total score (and, for tables not written by jixiao, the stated fund totals below).
+
+Import is tolerant of the official table filled by hand: header cells are found by their text
+("项目名称", "主管部门", "实施单位", "年度资金总额", "全年预算数", "预期目标", "一级指标", "年度指标值",
+"总分"…) rather than fixed coordinates; 当年财政拨款 or 本年财政拨款; amounts as numbers or text with a
+unit ("50.00万元"), in 元 when the fund block says "（元）"; rates as "65.36%", 0.6536 or 65.36; parent
+names carried down by merged cells or left blank under the first row; spaces inside Chinese names
+("产 出 指 标") removed; "（50分）" after a parent's name read as its points. A table not written by
+jixiao has its 年度资金总额 全年预算数, 全年执行数 and 执行率 taken as the unit's statements
+(``claims.budget_wan``, ``spent_wan``, ``execution_rate_pct``, with the cell in ``claims.quotes``), so the
+checks compare them with the rows; a jixiao table's fund block is its own computation and is ignored.
+A table that names no framework gets the shipped framework that fits its depth and its execution 分值.
+Bad input raises :class:`InputError` naming the file and ``sheet!cell``. A score above its points is
+not an input error: it is a finding for the checks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import ValidationError
+
+from ..core.model import Claims, Evaluation, FundRow, FundSource, Goal, GoalKind, Indicator, Project
+from ..core.result import EvaluationResult
+from ..core.values import ValueProblem, normalise, parse_amount, parse_percent, ratio_pct, to_decimal
+from .errors import InputError, from_validation
+from .xlsx_tables import AMOUNT, PERCENT, PLAIN, exact, merge, number, page_setup, percent, put, set_widths, title_row
+
+SHEET = "项目支出绩效自评表"
+TITLE = "项目支出绩效自评表"
+META_FRAMEWORK = "jixiao.framework"
+META_RULES = "jixiao.rules"
+
+NCOLS = 10
+LEVEL_COLS = (2, 3, 4, 5)  # B..E: 一级, 二级, 三级 (D:E), 四级 (E when the tree has four levels)
+COL_TARGET, COL_ACTUAL, COL_POINTS, COL_SCORE, COL_REASON = 6, 7, 8, 9, 10
+FUND_INITIAL, FUND_BUDGET, FUND_EXECUTED, FUND_POINTS, FUND_RATE, FUND_SCORE = 5, 6, 7, 8, 9, 10
+LEVEL_NAMES = ("一级指标", "二级指标", "三级指标", "四级指标")
+FUND_ROW_LABELS = {
+    FundSource.CURRENT: "其中：当年财政拨款",
+    FundSource.CARRYOVER: "上年结转资金",
+    FundSource.OTHER: "其他资金",
+}
+DASHES = {"", "—", "——", "-", "--", "－", "/", "／", "无", "…", "……"}
+
+
+# --------------------------------------------------------------------------------------------
+# Write
+# --------------------------------------------------------------------------------------------
+
+
+def write_selfeval_table(result: EvaluationResult, path: Path | str) -> Path:
+    """The national 附1 项目支出绩效自评表 for one evaluation, in the official layout."""
+    path = Path(path)
+    e = result.evaluation
+    depth = max((len(p) for p, _ in e.nodes()), default=3)
+    if depth > len(LEVEL_COLS):
+        raise ValueError(f"附1 项目支出绩效自评表最多容纳四级指标，该指标体系有 {depth} 级")
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    title_row(ws, 1, TITLE, NCOLS, size=18)
+    title_row(ws, 2, f"（{e.project.year}年度）", NCOLS, size=12, bold=False)
+
+    _label(ws, 3, 1, 3, 2, "项目名称")
+    _value(ws, 3, 3, 3, 10, e.project.name)
+    _label(ws, 4, 1, 4, 2, "主管部门")
+    _value(ws, 4, 3, 4, 5, e.project.department)
+    _label(ws, 4, 6, 4, 7, "实施单位")
+    _value(ws, 4, 8, 4, 10, e.project.unit)
+
+    row = _write_funds(ws, result, 5)
+    row = _write_goals(ws, e, row + 1)
+    row = _write_indicators(ws, result, depth, row + 1)
+
+    set_widths(ws, (5, 11, 12, 18, 14, 14, 14, 8, 10, 26))
+    page_setup(ws, title_rows=None, freeze=None, landscape=False)
+    wb.properties.title = f"{e.project.name}（{e.project.year}年度）{TITLE}"
+    wb.properties.creator = "jixiao"
+    wb.custom_doc_props.append(StringProperty(name=META_FRAMEWORK, value=e.framework))
+    wb.custom_doc_props.append(StringProperty(name=META_RULES, value=e.rules))
+    wb.save(path)
+    return path
+
+
+def _label(ws: Worksheet, r1: int, c1: int, r2: int, c2: int, text: str, *, vertical: bool = False) -> None:
+    cell = put(ws, r1, c1, text, bold=True, align="center")
+    if vertical:
+        cell.alignment = Alignment(horizontal="center", vertical="center", text_rotation=255, wrap_text=True)
+    merge(ws, r1, c1, r2, c2)
+
+
+def _value(ws: Worksheet, r1: int, c1: int, r2: int, c2: int, value: object, **style: Any) -> None:
+    put(ws, r1, c1, value, **style)
+    merge(ws, r1, c1, r2, c2)
+
+
+def _sum(values: list[Decimal | None]) -> Decimal | None:
+    present = [v for v in values if v is not None]
+    return sum(present, Decimal(0)) if present else None
+
+
+def _write_funds(ws: Worksheet, result: EvaluationResult, top: int) -> int:
+    """The 项目资金 block; returns its last row."""
+    e, f = result.evaluation, result.funds
+    _label(ws, top, 1, top + 4, 2, "项目资金\n（万元）")
+    merge(ws, top, 3, top, 4)
+    for col, text in zip(
+        range(FUND_INITIAL, FUND_SCORE + 1),
+        ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"),
+        strict=True,
+    ):
+        put(ws, top, col, text, bold=True, align="center")
+
+    spent = f.spent_wan
+    budget = f.budget_wan if e.funds else None
+    # 附1 defines 执行率 as 全年执行数 ÷ 全年预算数 whatever the rule set's basis for scoring
+    rate = ratio_pct(spent, budget) if spent is not None and budget else None
+    points = result.execution_points or None
+    score = result.execution_score.value if result.execution_score is not None else None
+    r = top + 1
+    _label(ws, r, 3, r, 4, "年度资金总额")
+    put(ws, r, FUND_INITIAL, exact(f.initial_budget_wan), number_format=AMOUNT, align="right")
+    put(ws, r, FUND_BUDGET, exact(budget), number_format=AMOUNT, align="right")
+    put(ws, r, FUND_EXECUTED, exact(spent), number_format=AMOUNT, align="right")
+    put(ws, r, FUND_POINTS, exact(points) if points else "—", number_format=PLAIN, align="center")
+    put(ws, r, FUND_RATE, percent(rate), number_format=PERCENT, align="right")
+    put(ws, r, FUND_SCORE, number(score) if points else "—", number_format="0.00", align="center")
+
+    for source, label in FUND_ROW_LABELS.items():
+        r += 1
+        rows = [x for x in e.funds if x.source is source]
+        initial = _sum([x.initial_budget_wan for x in rows])
+        annual = _sum([x.annual_budget_wan for x in rows])
+        executed = _sum([x.executed_wan for x in rows])
+        _label(ws, r, 3, r, 4, label)
+        put(ws, r, FUND_INITIAL, exact(initial), number_format=AMOUNT, align="right")
+        put(ws, r, FUND_BUDGET, exact(annual), number_format=AMOUNT, align="right")
+        put(ws, r, FUND_EXECUTED, exact(executed), number_format=AMOUNT, align="right")
+        put(ws, r, FUND_POINTS, "—", align="center")
+        row_rate = ratio_pct(executed, annual) if executed is not None and annual else None
+        put(ws, r, FUND_RATE, percent(row_rate), number_format=PERCENT, align="right")
+        put(ws, r, FUND_SCORE, "—", align="center")
+    return r
+
+
+def _write_goals(ws: Worksheet, e: Evaluation, top: int) -> int:
+    goals = [g for g in e.goals if g.kind is GoalKind.OVERALL] or [None]
+    last = top + len(goals)
+    _label(ws, top, 1, last, 1, "年度总体目标", vertical=True)
+    _label(ws, top, 2, top, 6, "预期目标")
+    _label(ws, top, 7, top, 10, "实际完成情况")
+    for r, goal in enumerate(goals, start=top + 1):
+        _value(ws, r, 2, r, 6, goal.expected if goal else None)
+        _value(ws, r, 7, r, 10, goal.actual if goal else None)
+    return last
+
+
+def _points_text(points: Decimal) -> str:
+    return format(points.normalize(), "f")
+
+
+def _write_indicators(ws: Worksheet, result: EvaluationResult, depth: int, top: int) -> int:
+    e = result.evaluation
+    put(ws, top, 2, "一级指标", bold=True, align="center")
+    put(ws, top, 3, "二级指标", bold=True, align="center")
+    if depth == 4:
+        put(ws, top, 4, "三级指标", bold=True, align="center")
+        put(ws, top, 5, "四级指标", bold=True, align="center")
+    else:
+        _label(ws, top, 4, top, 5, "三级指标")
+    for col, text in zip(
+        range(COL_TARGET, COL_REASON + 1),
+        ("年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"),
+        strict=True,
+    ):
+        put(ws, top, col, text, bold=True, align="center")
+
+    row = top
+
+    def place(node: Indicator, level: int) -> tuple[int, int]:
+        nonlocal row
+        col = LEVEL_COLS[level - 1]
+        if node.is_leaf:
+            row += 1
+            _value(ws, row, col, row, LEVEL_COLS[-1], node.name)
+            for c in LEVEL_COLS[: level - 1]:
+                put(ws, row, c)  # borders under the parents' merged cells
+            put(ws, row, COL_TARGET, node.target, align="center")
+            put(ws, row, COL_ACTUAL, node.actual, align="center")
+            put(ws, row, COL_POINTS, exact(node.points), number_format=PLAIN, align="center")
+            put(ws, row, COL_SCORE, exact(node.claimed_score), number_format=PLAIN, align="center")
+            put(ws, row, COL_REASON, node.deviation_reason)
+            return row, row
+        spans = [place(child, level + 1) for child in node.children]
+        first, last = spans[0][0], spans[-1][1]
+        name = node.name if node.points is None else f"{node.name}（{_points_text(node.points)}分）"
+        put(ws, first, col, name, align="center")
+        merge(ws, first, col, last, col)
+        return first, last
+
+    for root in e.indicators:
+        place(root, 1)
+    if row == top:  # no indicators: one empty row keeps the official shape
+        row += 1
+        for c in (2, 3, 6, 7, 8, 9, 10):
+            put(ws, row, c)
+        merge(ws, row, 4, row, 5)
+    _label(ws, top, 1, row, 1, "绩效指标", vertical=True)
+
+    row += 1
+    _label(ws, row, 1, row, COL_ACTUAL, "总分")
+    leaf_points = _sum([leaf.points for _, leaf in e.leaves()])
+    total_points = (leaf_points or Decimal(0)) + result.execution_points
+    put(ws, row, COL_POINTS, exact(total_points), number_format=PLAIN, align="center")
+    put(ws, row, COL_SCORE, exact(e.claims.total_score), number_format=PLAIN, align="center")
+    put(ws, row, COL_REASON, None)
+    return row
+
+
+# --------------------------------------------------------------------------------------------
+# Read
+# --------------------------------------------------------------------------------------------
+
+_CJK = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]"
+_POINTS_SUFFIX = re.compile(r"^(.*?)\s*[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]$")
+_PLACEHOLDER = re.compile(r"^(?:[.…。·、]+|指标\d*[:：]?)$")
+_NUMBERED = re.compile(r"^指标\d+[:：]\s*")
+_GRADE = re.compile(r"^(优|良|中|差)(?:秀|好|等)?$")
+
+
+def _compact(value: object) -> str:
+    """Label text for matching: no blanks, no colons, ASCII brackets."""
+    if value is None:
+        return ""
+    text = normalise(str(value))
+    text = re.sub(r"\s+", "", text).replace("（", "(").replace("）", ")")
+    return text.replace(":", "").replace("：", "")
+
+
+def _clean_name(text: str) -> str:
+    """Spaces and line breaks inside Chinese words dropped ("产 出\n指 标" → "产出指标"), others collapsed."""
+    text = re.sub(rf"(?<={_CJK})\s+(?={_CJK})", "", text.strip())
+    return re.sub(r"\s+", " ", text)
+
+
+class _Grid:
+    """One worksheet with its merged cells resolved: a merged block's value sits at its top-left origin."""
+
+    def __init__(self, ws: Worksheet, path: Path) -> None:
+        self.ws = ws
+        self.path = path
+        self.origins: dict[tuple[int, int], tuple[int, int]] = {}
+        self.extents: dict[tuple[int, int], tuple[int, int]] = {}  # origin → (max_row, max_col)
+        for rng in ws.merged_cells.ranges:
+            origin = (rng.min_row, rng.min_col)
+            self.extents[origin] = (rng.max_row, rng.max_col)
+            for r in range(rng.min_row, rng.max_row + 1):
+                for c in range(rng.min_col, rng.max_col + 1):
+                    self.origins[(r, c)] = origin
+        self.values: dict[tuple[int, int], object] = {}
+        self.formats: dict[tuple[int, int], str] = {}
+        for line in ws.iter_rows():
+            for cell in line:
+                if cell.value is not None and not (isinstance(cell.value, str) and not cell.value.strip()):
+                    self.values[(cell.row, cell.column)] = cell.value
+                    self.formats[(cell.row, cell.column)] = cell.number_format
+        self.max_row = ws.max_row
+        self.max_col = ws.max_column
+
+    def origin(self, r: int, c: int) -> tuple[int, int]:
+        return self.origins.get((r, c), (r, c))
+
+    def value(self, r: int, c: int) -> object:
+        """The value shown in (r, c), from its merged block if any."""
+        return self.values.get(self.origin(r, c))
+
+    def own(self, r: int, c: int) -> object:
+        """The value only when the cell starts at (r, c): a block merged down from above is not repeated."""
+        return self.values.get((r, c)) if self.origin(r, c) == (r, c) else None
+
+    def label(self, r: int, c: int) -> str:
+        return _compact(self.own(r, c))
+
+    def starts_in_row(self, r: int) -> list[int]:
+        """Columns of the cells (merged or not) that start in row ``r`` and hold a value."""
+        return [c for c in range(1, self.max_col + 1) if (r, c) in self.values and self.origin(r, c) == (r, c)]
+
+    def find(self, test: Callable[[str], bool], rows: range | None = None) -> tuple[int, int] | None:
+        for r in rows if rows is not None else range(1, self.max_row + 1):
+            for c in self.starts_in_row(r):
+                if test(self.label(r, c)):
+                    return r, c
+        return None
+
+    def right_of(self, r: int, c: int) -> tuple[int, int] | None:
+        """The first filled cell to the right of the block at (r, c), unless another label comes first."""
+        start = self.extents.get((r, c), (r, c))[1] + 1
+        for cc in range(start, self.max_col + 1):
+            if self.origin(r, cc) != (r, cc) or (r, cc) not in self.values:
+                continue
+            return None if _is_label(self.label(r, cc)) else (r, cc)
+        return None
+
+    def ref(self, r: int, c: int) -> str:
+        return f"{self.ws.title}!{get_column_letter(c)}{r}"
+
+    def area(self, last_row: int | None = None) -> str:
+        return f"{self.ws.title}!A1:{get_column_letter(max(self.max_col, 1))}{last_row or self.max_row}"
+
+    def error(self, message: str, r: int, c: int) -> InputError:
+        return InputError(message, self.path, self.ref(r, c))
+
+    # ---- typed readers -------------------------------------------------------------------
+
+    def text(self, r: int, c: int | None) -> str | None:
+        if c is None:
+            return None
+        value = self.own(r, c)
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        if isinstance(value, (int, float)):
+            number = Decimal(str(value))
+            if "%" in self.formats.get((r, c), ""):
+                return f"{format((number * 100).normalize(), 'f')}%"
+            return format(number.normalize(), "f") if number == number.to_integral() else str(number)
+        if hasattr(value, "isoformat"):
+            return value.isoformat()[:10]
+        text = str(value).strip()
+        return None if text in DASHES else text
+
+    def amount(self, r: int, c: int | None, what: str, unit: str) -> Decimal | None:
+        if c is None:
+            return None
+        value = self.own(r, c)
+        if value is None or (isinstance(value, str) and _compact(value) in DASHES):
+            return None
+        try:
+            return parse_amount(value if isinstance(value, (int, float, str)) else str(value), unit, what)
+        except ValueProblem as problem:
+            raise self.error(str(problem), r, c) from None
+
+    def score(self, r: int, c: int | None, what: str) -> Decimal | None:
+        """Points or a score: a number, or text such as "10分"; never negative."""
+        if c is None:
+            return None
+        value = self.own(r, c)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = _compact(value).removesuffix("分")
+            if value in DASHES:
+                return None
+        try:
+            result = to_decimal(value, what)
+        except ValueProblem as problem:
+            raise self.error(str(problem), r, c) from None
+        if result < 0:
+            raise self.error(f"{what}不能为负数：{value}", r, c)
+        return result
+
+    def rate(self, r: int, c: int | None, what: str) -> Decimal | None:
+        """A rate in percentage points from "65.36%", 0.6536 (or a cell formatted as %) or 65.36."""
+        if c is None:
+            return None
+        value = self.own(r, c)
+        if value is None:
+            return None
+        try:
+            if isinstance(value, str):
+                text = _compact(value)
+                if text in DASHES:
+                    return None
+                if "%" in text:
+                    return parse_percent(text, what)
+                value = to_decimal(text, what)
+            number = to_decimal(value, what)
+        except ValueProblem as problem:
+            raise self.error(str(problem), r, c) from None
+        if "%" in self.formats.get((r, c), "") or abs(number) <= 1:
+            return number * 100
+        return number
+
+
+_LABELS = ("项目名称", "主管部门", "实施单位", "项目负责人", "联系电话")
+
+
+def _is_label(text: str) -> bool:
+    return any(text.startswith(label) for label in _LABELS)
+
+
+def read_selfeval_table(path: Path | str) -> Evaluation:
+    """An evaluation from a 附1 自评表 (ours or the official one filled by hand); see the module docstring."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError("文件不存在", path)
+    try:
+        wb = load_workbook(path, data_only=True)
+    except Exception:  # openpyxl raises zip, XML, key and its own errors for a damaged file
+        raise InputError("无法打开，文件已损坏或不是 xlsx", path) from None
+
+    grid = None
+    for ws in wb.worksheets:
+        candidate = _Grid(ws, path)
+        header = candidate.find(lambda t: t.startswith("一级指标"))
+        if header is not None:
+            grid = candidate
+            break
+    if grid is None:
+        first = _Grid(wb.worksheets[0], path)
+        raise InputError("找不到“一级指标”表头，不是项目支出绩效自评表", path, first.area())
+    assert header is not None
+
+    meta = {p.name: p.value for p in getattr(wb.custom_doc_props, "props", [])}
+    ours = META_FRAMEWORK in meta
+    project = _read_project(grid, header[0])
+    funds, claims = _read_funds(grid, header[0], stated=not ours)
+    goals = _read_goals(grid, header[0])
+    indicators, total_row = _read_indicators(grid, header)
+    _read_total(grid, total_row, header, claims)
+    execution_points = claims.pop("_points")
+    framework = str(meta.get(META_FRAMEWORK) or _guess_framework(indicators, execution_points))
+    rules = str(meta.get(META_RULES) or "mof-2020")
+    try:
+        return Evaluation(
+            project=project,
+            framework=framework,
+            rules=rules,
+            funds=funds,
+            goals=goals,
+            indicators=indicators,
+            claims=Claims.model_validate(claims),
+        )
+    except ValidationError as err:
+        raise from_validation(err, Evaluation, path) from None
+
+
+def _read_project(grid: _Grid, header_row: int) -> Project:
+    rows = range(1, header_row)
+    found = grid.find(lambda t: t.startswith("项目名称"), rows)
+    if found is None:
+        raise InputError("缺少“项目名称”：找不到“项目名称”单元格", grid.path, grid.area(header_row - 1))
+    name = _labelled(grid, found, "项目名称")
+    if not name:
+        r = found[0]
+        where = grid.extents.get(found, found)[1] + 1
+        raise grid.error("缺少项目名称：“项目名称”右侧的单元格为空", r, where)
+
+    department = unit = None
+    if (cell := grid.find(lambda t: t.startswith("主管部门"), rows)) is not None:
+        department = _labelled(grid, cell, "主管部门")
+    if (cell := grid.find(lambda t: t.startswith("实施单位"), rows)) is not None:
+        unit = _labelled(grid, cell, "实施单位")
+
+    # the year: in the title rows above 项目名称 first, then anywhere before the indicators but the name itself
+    name_cell = grid.right_of(*found)
+    year = None
+    for rows_searched in (range(1, found[0]), range(1, header_row)):
+        year = next(
+            (
+                int(match.group(1))
+                for r in rows_searched
+                for c in grid.starts_in_row(r)
+                if (r, c) != name_cell and (match := re.search(r"(\d{4})\s*年度", normalise(str(grid.own(r, c)))))
+            ),
+            None,
+        )
+        if year is not None:
+            break
+    if year is None or not 2000 <= year <= 2100:
+        found_year = "" if year is None else f"（表中为 {year}）"
+        raise grid.error(f"找不到有效的评价年度{found_year}：标题下应写“（2022年度）”", max(found[0] - 1, 1), 1)
+    return Project(name=name, year=year, department=department, unit=unit)
+
+
+def _labelled(grid: _Grid, cell: tuple[int, int], label: str) -> str | None:
+    """The text after a label: in the same cell ("项目名称：X") or in the next filled cell to the right."""
+    own = normalise(str(grid.own(*cell)))
+    rest = re.sub(r"^\s*" + r"\s*".join(label) + r"\s*[:：]?\s*", "", own).strip()
+    if rest:
+        return _clean_name(rest)
+    target = grid.right_of(*cell)
+    if target is None:
+        return None
+    text = grid.text(*target)
+    return _clean_name(text) if text else None
+
+
+def _fund_key(text: str) -> str | None:
+    if "年初预算" in text:
+        return "initial"
+    if "全年预算" in text or "调整后预算" in text:
+        return "budget"
+    if "执行率" in text:
+        return "rate"
+    if "执行数" in text or "全年执行" in text:
+        return "executed"
+    if "分值" in text:
+        return "points"
+    if "得分" in text:
+        return "score"
+    return None
+
+
+def _source_of(text: str) -> FundSource | None:
+    if "财政拨款" in text:  # 当年财政拨款, 本年财政拨款
+        return FundSource.CURRENT
+    if "结转" in text:
+        return FundSource.CARRYOVER
+    if "其他资金" in text:
+        return FundSource.OTHER
+    return None
+
+
+def _read_funds(grid: _Grid, header_row: int, *, stated: bool) -> tuple[list[FundRow], dict[str, Any]]:
+    total = grid.find(lambda t: t.startswith(("年度资金总额", "资金总额")), range(1, header_row))
+    if total is None:
+        raise InputError("缺少项目资金部分：找不到“年度资金总额”行", grid.path, grid.area(header_row - 1))
+    rt, ct = total
+    cols: dict[str, int] = {}
+    head_row = None
+    for r in range(rt - 1, max(rt - 5, 0), -1):
+        found = {key: c for c in reversed(grid.starts_in_row(r)) if (key := _fund_key(grid.label(r, c)))}
+        if "budget" in found:
+            cols, head_row = found, r
+            break
+    if head_row is None:
+        raise grid.error("项目资金部分找不到“全年预算数”表头", max(rt - 1, 1), ct)
+
+    # amounts are in 万元 unless the block says （元）
+    unit = "万元"
+    for r in range(head_row - 1, rt + 5):
+        for c in grid.starts_in_row(r):
+            if "(元)" in grid.label(r, c):
+                unit = "元"
+
+    first_amount = min(cols.values())
+    rows: list[FundRow] = []
+    for r in range(rt + 1, rt + 6):
+        label = "".join(grid.label(r, c) for c in grid.starts_in_row(r) if c < first_amount)
+        if any(word in label for word in ("目标", "指标")):
+            break
+        source = _source_of(label)
+        if source is None:
+            continue
+        initial = grid.amount(r, cols.get("initial"), f"{label}年初预算数", unit)
+        budget = grid.amount(r, cols.get("budget"), f"{label}全年预算数", unit)
+        executed = grid.amount(r, cols.get("executed"), f"{label}全年执行数", unit)
+        if initial is None and budget is None and executed is None:
+            continue
+        if budget is None:
+            raise grid.error(f"{label}填有金额，但缺少全年预算数", r, cols["budget"])
+        rows.append(FundRow(source=source, initial_budget_wan=initial, annual_budget_wan=budget, executed_wan=executed))
+
+    total_initial = grid.amount(rt, cols.get("initial"), "年度资金总额年初预算数", unit)
+    total_budget = grid.amount(rt, cols.get("budget"), "年度资金总额全年预算数", unit)
+    total_spent = grid.amount(rt, cols.get("executed"), "年度资金总额全年执行数", unit)
+    if not rows and total_budget is not None:
+        rows.append(
+            FundRow(
+                source=FundSource.CURRENT,
+                detail="表中只填了年度资金总额，未分资金来源，按当年财政拨款录入",
+                initial_budget_wan=total_initial,
+                annual_budget_wan=total_budget,
+                executed_wan=total_spent,
+            )
+        )
+    claims: dict[str, Any] = {"quotes": {}, "_points": grid.score(rt, cols.get("points"), "年度资金总额分值")}
+    if stated:
+        rate = grid.rate(rt, cols.get("rate"), "年度资金总额执行率")
+        for key, value, col in (
+            ("budget_wan", total_budget, cols.get("budget")),
+            ("spent_wan", total_spent, cols.get("executed")),
+            ("execution_rate_pct", rate, cols.get("rate")),
+        ):
+            if value is not None and col is not None:
+                claims[key] = f"{value:f}%" if key == "execution_rate_pct" else value
+                claims["quotes"][key] = f"{grid.ref(rt, col)}：{grid.text(rt, col)}"
+    return rows, claims
+
+
+def _read_goals(grid: _Grid, header_row: int) -> list[Goal]:
+    head = grid.find(lambda t: "预期目标" in t or "设定目标" in t, range(1, header_row))
+    if head is None:
+        return []
+    rg, expected_col = head
+    actual_col = next((c for c in grid.starts_in_row(rg) if c > expected_col and "完成情况" in grid.label(rg, c)), None)
+    goals = []
+    for r in range(rg + 1, header_row):
+        if any(grid.label(r, c).startswith("一级指标") for c in grid.starts_in_row(r)):
+            break
+        expected = grid.text(r, expected_col)
+        actual = grid.text(r, actual_col)
+        if expected is None and actual is None:
+            continue
+        goals.append(Goal(kind=GoalKind.OVERALL, expected=expected or "", actual=actual))
+    return goals
+
+
+def _indicator_key(text: str) -> str | None:
+    if "原因" in text or "改进措施" in text:
+        return "reason"
+    if "指标值" in text or "目标值" in text:
+        return "target"
+    if "实际" in text or "完成值" in text:
+        return "actual"
+    if "分值" in text or text == "权重":
+        return "points"
+    if "得分" in text:
+        return "score"
+    return None
+
+
+def _level_name(value: object) -> str | None:
+    if value is None:
+        return None
+    text = _clean_name(normalise(str(value)))
+    text = _NUMBERED.sub("", text)
+    if not text or _PLACEHOLDER.match(text) or text in DASHES:
+        return None
+    return text
+
+
+def _read_indicators(grid: _Grid, header: tuple[int, int]) -> tuple[list[Indicator], int | None]:
+    """The indicator tree from the level columns, and the row of 总分 (if any)."""
+    rh, c1 = header
+    cols: dict[str, int] = {}
+    for c in range(c1 + 1, grid.max_col + 1):
+        key = _indicator_key(_compact(grid.value(rh, c)))
+        if key and key not in cols:
+            cols[key] = c
+    if not cols:
+        raise grid.error("“一级指标”所在行找不到“年度指标值”“分值”“得分”等表头，不是项目支出绩效自评表", rh, c1)
+    level_cols = list(range(c1, min(cols.values())))
+
+    roots: list[dict[str, Any]] = []
+    stack: list[tuple[tuple[int, int], dict[str, Any]]] = []
+    total_row = None
+    r = rh
+    while r < grid.max_row:
+        r += 1
+        labels = [grid.label(r, c) for c in grid.starts_in_row(r)]
+        if any(t.startswith("总分") for t in labels):
+            total_row = r
+            break
+        if any(t.startswith("其他需要说明") for t in labels):
+            total_row = next(
+                (
+                    rr
+                    for rr in range(r, grid.max_row + 1)
+                    if any(grid.label(rr, c).startswith("总分") for c in grid.starts_in_row(rr))
+                ),
+                None,
+            )
+            break
+
+        names: list[tuple[tuple[int, int], str] | None] = []
+        for c in level_cols:
+            origin = grid.origin(r, c)
+            name = _level_name(grid.values.get(origin)) if origin[1] == c else None
+            names.append((origin, name) if name else None)
+        data = {
+            "target": grid.text(r, cols.get("target")),
+            "actual": grid.text(r, cols.get("actual")),
+            "points": grid.score(r, cols.get("points"), "分值"),
+            "claimed_score": grid.score(r, cols.get("score"), "得分"),
+            "deviation_reason": grid.text(r, cols.get("reason")),
+        }
+        filled = [i for i, n in enumerate(names) if n is not None]
+        if not filled:
+            if any(v is not None for v in data.values()):
+                raise grid.error("该行填有指标数据，但没有指标名称", r, c1)
+            continue
+        deepest = filled[-1]
+        for i in range(deepest):
+            if names[i] is None:  # left blank under the first row of a parent: the parent above continues
+                if i >= len(stack):
+                    raise grid.error(f"缺少{LEVEL_NAMES[min(i, 3)]}名称", r, level_cols[i])
+                names[i] = (stack[i][0], stack[i][1]["name"])
+
+        for i in range(deepest + 1):
+            key, name = names[i]  # type: ignore[misc]
+            if i < len(stack) and stack[i][0] == key:
+                continue
+            del stack[i:]
+            node: dict[str, Any] = {"name": name, "children": []}
+            (stack[i - 1][1]["children"] if i else roots).append(node)
+            stack.append((key, node))
+        del stack[deepest + 1 :]
+        leaf = stack[deepest][1]
+        for field, value in data.items():
+            if value is not None and leaf.get(field) is None:
+                leaf[field] = value
+
+    deepest_level = max((_depth(node) for node in roots), default=0)
+    return [_to_indicator(node) for node in _prune(roots, 1, deepest_level)], total_row
+
+
+_DATA_FIELDS = ("points", "target", "actual", "claimed_score", "deviation_reason")
+
+
+def _depth(node: dict[str, Any]) -> int:
+    return 1 + max((_depth(child) for child in node["children"]), default=0)
+
+
+def _prune(nodes: list[dict[str, Any]], level: int, deepest: int) -> list[dict[str, Any]]:
+    """Drop the official template's unfilled category rows ("生态效益指标" over "……"): a node above the
+    deepest level with neither children nor any figure or text. A named leaf at the deepest level stays."""
+    kept = []
+    for node in nodes:
+        node["children"] = _prune(node["children"], level + 1, deepest)
+        if node["children"] or level == deepest or any(node.get(f) is not None for f in _DATA_FIELDS):
+            kept.append(node)
+    return kept
+
+
+def _to_indicator(node: dict[str, Any]) -> Indicator:
+    children = [_to_indicator(child) for child in node.pop("children")]
+    if children:
+        match = _POINTS_SUFFIX.match(node["name"])
+        if match and match.group(1):
+            node["name"] = match.group(1)
+            node["points"] = Decimal(match.group(2))
+    return Indicator(**node, children=children)
+
+
+def _read_total(grid: _Grid, total_row: int | None, header: tuple[int, int], claims: dict[str, Any]) -> None:
+    if total_row is None:
+        return
+    score_col = next(
+        (c for c in range(header[1] + 1, grid.max_col + 1) if "得分" in _compact(grid.value(header[0], c))), None
+    )
+    value = grid.score(total_row, score_col, "总分")
+    if value is not None:
+        claims["total_score"] = value
+    for c in grid.starts_in_row(total_row):
+        if _GRADE.match(grid.label(total_row, c)):
+            claims["grade"] = grid.label(total_row, c)
+
+
+def _guess_framework(indicators: list[Indicator], funds_points: Decimal | None) -> str:
+    """The shipped framework with enough levels whose execution 分值 matches the table's, fewest levels first."""
+    from .catalogue import load_framework, shipped_ids
+
+    depth = max((len(path) for root in indicators for path, _ in root.walk()), default=1)
+    candidates = [load_framework(fid) for fid in shipped_ids("frameworks")]
+    fitting = [f for f in candidates if f.levels >= depth]
+    if funds_points is not None:
+        fitting = [f for f in fitting if f.execution_points == funds_points] or fitting
+    if not fitting:
+        return "mof-selfeval"
+    return min(fitting, key=lambda f: (f.levels, f.execution_points == 0, f.id)).id
