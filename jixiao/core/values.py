@@ -174,6 +174,13 @@ def fmt(value: Decimal | None, places: int = 2) -> str:
     return f"{value.quantize(_PLACES[places], rounding=ROUND_HALF_UP):f}"
 
 
+def fmt_count(value: Decimal | None) -> str:
+    """A count as written: ``6115``, ``2.6`` (万); no padding to two decimals."""
+    if value is None:
+        return "—"
+    return f"{value.normalize():f}"
+
+
 def fmt_pct(value: Decimal | None) -> str:
     """Percentage points for display: ``65.36%``."""
     return "—" if value is None else f"{fmt(value)}%"

@@ -36,7 +36,7 @@ from lxml import etree
 
 from ..core.model import BasisDocument, GoalKind, Indicator
 from ..core.result import EvaluationResult, Explanation, IndicatorScore, ScoreBasis
-from ..core.values import fmt, fmt_pct
+from ..core.values import fmt, fmt_count, fmt_pct
 
 EMPTY = "（未填写）"
 
@@ -888,7 +888,7 @@ def _section_funds(body: _Body, result: EvaluationResult, chart_xml: str | None)
                 when += f"至{o.end_date.isoformat()}"
             count = "—"
             if o.count is not None:
-                count = f"{fmt(o.count)}{o.count_unit or ''}" + ("（约数）" if o.approximate else "")
+                count = f"{fmt_count(o.count)}{o.count_unit or ''}" + ("（约数）" if o.approximate else "")
             rows.append(
                 [
                     str(i),

@@ -57,3 +57,9 @@ def test_it_rounds_half_up_for_display_only():
     assert fmt(Decimal("100") / Decimal("153") * 100) == "65.36"
     assert fmt_pct(Decimal("65.359477")) == "65.36%"
     assert fmt(None) == "—"
+
+
+def test_counts_display_as_written_without_padding():
+    from jixiao.core.values import fmt_count
+
+    assert [fmt_count(Decimal(x)) for x in ("6115", "15.00", "2.60", "100")] == ["6115", "15", "2.6", "100"]
