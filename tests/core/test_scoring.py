@@ -155,3 +155,14 @@ def test_not_applicable_points_are_dropped_and_the_total_rescaled():
 
 def test_base_fixture_is_consistent():
     assert BASE["claims"]["total_score"] == 99.8
+
+
+def test_an_evaluation_survives_a_json_round_trip_unchanged():
+    from jixiao.core.model import Evaluation
+    from jixiao.io.evaluation_file import load_evaluation
+    from tests.conftest import EXAMPLE
+
+    example = load_evaluation(EXAMPLE)
+    again = Evaluation.model_validate(example.model_dump(mode="json"))
+    assert again == example
+    assert again.claims.arrival_rate_pct == Decimal("65.36")

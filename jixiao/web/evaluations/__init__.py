@@ -1,0 +1,1 @@
+"""Evaluations as records: the captured document, its versions, its lifecycle and its scores."""

@@ -1,0 +1,53 @@
+"""Fetching a record for a user: 404 when they may not see it, 403 when they may see but not act."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+
+from ..organisations.access import Access, access_for
+from ..organisations.models import Role
+from .choices import EDITABLE, Action, Status
+from .models import EvaluationRecord
+
+
+def visible(access: Access) -> QuerySet[EvaluationRecord]:
+    units = access.units()
+    qs = EvaluationRecord.objects.select_related("unit")
+    return qs if units is None else qs.filter(unit_id__in=units)
+
+
+#: which role may take each action, and in which statuses
+ACTION_ROLES: dict[str, tuple[str, ...]] = {
+    Action.SUBMIT: (Role.FILLER, Role.UNIT_HEAD),
+    Action.APPROVE: (Role.DEPARTMENT_REVIEWER,),
+    Action.RETURN: (Role.DEPARTMENT_REVIEWER, Role.FINANCE_ADMIN),
+    Action.REVIEW: (Role.FINANCE_ADMIN,),
+    Action.PUBLISH: (Role.FINANCE_ADMIN,),
+}
+
+
+def may(access: Access, record: EvaluationRecord, action: str) -> bool:
+    """Whether ``access`` may take ``action`` (or ``"edit"``) on ``record`` now."""
+    if action == "edit":
+        return record.status in EDITABLE and any(access.has(r, record.unit_id) for r in (Role.FILLER, Role.UNIT_HEAD))
+    if action == Action.RETURN:
+        stage_role = Role.DEPARTMENT_REVIEWER if record.status == Status.SUBMITTED else Role.FINANCE_ADMIN
+        return record.status in (Status.SUBMITTED, Status.DEPARTMENT_APPROVED) and access.has(stage_role, record.unit_id)
+    from .services import LIFECYCLE
+
+    sources, _ = LIFECYCLE[action]
+    return record.status in sources and any(access.has(r, record.unit_id) for r in ACTION_ROLES[action])
+
+
+def get_record(request: HttpRequest, pk: int, action: str | None = None) -> EvaluationRecord:
+    """The record if the user may see it (else 404) and, when ``action`` is given, take it (else 403)."""
+    access = access_for(request.user)
+    try:
+        record = visible(access).get(pk=pk)
+    except EvaluationRecord.DoesNotExist:
+        raise Http404("评价不存在或无权查看") from None
+    if action is not None and not may(access, record, action):
+        raise PermissionDenied("您没有执行此操作的权限，或当前状态不允许此操作")
+    return record

@@ -1,0 +1,55 @@
+"""The list and overview filters: year, unit, status, grade, finding."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import QuerySet
+
+from ...core.checks import CATALOGUE
+from ..organisations.access import Access
+from ..organisations.models import Organisation, OrganisationKind
+from .choices import Status
+from .models import EvaluationRecord
+
+GRADES = [("", "全部等级"), ("优", "优"), ("良", "良"), ("中", "中"), ("差", "差")]
+
+
+class EvaluationFilterForm(forms.Form):
+    year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100)
+    unit = forms.ModelChoiceField(label="单位", queryset=Organisation.objects.none(), required=False,
+                                  empty_label="全部单位")
+    status = forms.ChoiceField(label="状态", choices=[("", "全部状态"), *Status.choices], required=False)
+    grade = forms.ChoiceField(label="计算等级", choices=GRADES, required=False)
+    finding = forms.ChoiceField(label="检查发现", required=False)
+    q = forms.CharField(label="项目名称", required=False)
+
+    def __init__(self, *args: object, access: Access, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        units = Organisation.objects.filter(kind=OrganisationKind.UNIT)
+        reach = access.units()
+        self.fields["unit"].queryset = units if reach is None else units.filter(pk__in=reach)  # type: ignore[attr-defined]
+        self.fields["finding"].choices = [("", "全部"), ("any-error", "有错误级发现")] + [  # type: ignore[attr-defined]
+            (c.id, f"{c.id} {c.title}") for c in CATALOGUE.values()
+        ]
+
+
+def apply_filters(records: QuerySet[EvaluationRecord], form: EvaluationFilterForm) -> QuerySet[EvaluationRecord]:
+    if not form.is_bound or not form.is_valid():
+        return records
+    data = form.cleaned_data
+    if data.get("year"):
+        records = records.filter(year=data["year"])
+    if data.get("unit"):
+        records = records.filter(unit=data["unit"])
+    if data.get("status"):
+        records = records.filter(status=data["status"])
+    if data.get("grade"):
+        records = records.filter(computed_grade=data["grade"])
+    if data.get("q"):
+        records = records.filter(project_name__icontains=data["q"])
+    finding = data.get("finding")
+    if finding == "any-error":
+        records = records.filter(error_count__gt=0)
+    elif finding:
+        records = records.filter(findings__code=finding).distinct()
+    return records

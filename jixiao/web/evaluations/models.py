@@ -1,0 +1,137 @@
+"""The stored evaluation, its versions, transitions and findings, and each year's deadline."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from ..organisations.models import Organisation
+from .choices import STATUS_COLOURS, Action, Status
+
+
+class ReportingYear(models.Model):
+    """A budget year and the deadline for its self-evaluations (seed: 2023-04-20 for 2022)."""
+
+    year = models.PositiveIntegerField("评价年度", unique=True)
+    deadline = models.DateField("自评截止日期")
+
+    class Meta:
+        verbose_name = "评价年度"
+        verbose_name_plural = "评价年度"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year} 年度（截止 {self.deadline:%Y-%m-%d}）"
+
+
+class LiveManager(models.Manager["EvaluationRecord"]):
+    def get_queryset(self) -> models.QuerySet[EvaluationRecord]:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class EvaluationRecord(models.Model):
+    """One project's self-evaluation for one year.
+
+    ``document`` is the whole :class:`jixiao.core.model.Evaluation` as JSON; the other columns are
+    what the engine computed from it, kept for lists, filters and the overview. ``revision`` guards
+    against two people saving over each other.
+    """
+
+    unit = models.ForeignKey(Organisation, verbose_name="预算单位", on_delete=models.PROTECT, related_name="evaluations")
+    year = models.PositiveIntegerField("评价年度", db_index=True)
+    project_name = models.CharField("项目名称", max_length=300)
+    document = models.JSONField("自评数据")
+    revision = models.PositiveIntegerField("修订号", default=1)
+    status = models.CharField("状态", max_length=30, choices=Status.choices, default=Status.DRAFT, db_index=True)
+
+    budget_wan = models.DecimalField("全年预算数（万元）", max_digits=15, decimal_places=4, null=True)
+    arrival_rate = models.DecimalField("资金到位率（%）", max_digits=9, decimal_places=2, null=True)
+    execution_rate = models.DecimalField("预算执行率（%）", max_digits=9, decimal_places=2, null=True)
+    claimed_score = models.DecimalField("自评得分", max_digits=6, decimal_places=2, null=True)
+    claimed_grade = models.CharField("自评等级", max_length=10, blank=True)
+    computed_score = models.DecimalField("计算得分", max_digits=6, decimal_places=2, null=True)
+    computed_grade = models.CharField("计算等级", max_length=2, blank=True, db_index=True)
+    max_attainable = models.DecimalField("可得最高分", max_digits=6, decimal_places=2, null=True)
+    error_count = models.PositiveIntegerField("错误数", default=0)
+    warning_count = models.PositiveIntegerField("警告数", default=0)
+
+    review_score = models.DecimalField("复核得分", max_digits=6, decimal_places=2, null=True, blank=True)
+    review_grade = models.CharField("复核等级", max_length=2, blank=True)
+    review_comment = models.TextField("复核意见", blank=True)
+
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    published_at = models.DateTimeField("公开时间", null=True, blank=True, db_index=True)
+    deleted_at = models.DateTimeField("删除时间", null=True, blank=True)
+
+    objects = LiveManager()
+    all_objects = models.Manager()
+
+    class Meta:
+        verbose_name = "绩效自评"
+        verbose_name_plural = "绩效自评"
+        ordering = ["-year", "project_name", "pk"]
+        indexes = [
+            models.Index(fields=["unit", "year"]),
+            models.Index(fields=["year", "status"]),
+            models.Index(fields=["status", "published_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.project_name}"
+
+    @property
+    def status_colour(self) -> str:
+        return STATUS_COLOURS[Status(self.status)]
+
+
+class EvaluationVersion(models.Model):
+    """A full copy of the document after each change: nothing is ever lost, any version can be restored."""
+
+    record = models.ForeignKey(EvaluationRecord, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField("版本号")
+    document = models.JSONField("自评数据")
+    summary = models.TextField("修改内容")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    author_name = models.CharField("修改人", max_length=150)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "版本"
+        verbose_name_plural = "版本"
+        ordering = ["-number"]
+        unique_together = [("record", "number")]
+
+
+class Transition(models.Model):
+    """Who moved an evaluation from one status to another, when and why."""
+
+    record = models.ForeignKey(EvaluationRecord, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField("操作", max_length=20, choices=Action.choices)
+    from_status = models.CharField("原状态", max_length=30, choices=Status.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=30, choices=Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    actor_name = models.CharField("操作人", max_length=150)
+    comment = models.TextField("意见", blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "流转记录"
+        verbose_name_plural = "流转记录"
+        ordering = ["created_at", "pk"]
+
+
+class StoredFinding(models.Model):
+    """A finding of the latest computation, for filtering lists by check id."""
+
+    record = models.ForeignKey(EvaluationRecord, on_delete=models.CASCADE, related_name="findings")
+    code = models.CharField("编号", max_length=4)
+    severity = models.CharField("级别", max_length=10)
+    message = models.TextField("问题")
+    location = models.CharField("位置", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "检查发现"
+        verbose_name_plural = "检查发现"
+        indexes = [models.Index(fields=["code", "record"])]

@@ -1,0 +1,194 @@
+"""Every change to an evaluation goes through here: validate, rescore, store a version, log the transition.
+
+Views, imports and management commands all call these functions, so every write is versioned and
+recorded whoever makes it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from ...core import EvaluationResult, evaluate
+from ...core.model import Evaluation
+from ...core.values import quantize
+from ...io.catalogue import load_framework, load_rules
+from ..organisations.models import Organisation
+from .choices import EDITABLE, Action, Status
+from .models import EvaluationRecord, EvaluationVersion, StoredFinding, Transition
+
+
+class ConcurrentEdit(Exception):
+    """Someone else saved first; the later save is refused and nothing is overwritten."""
+
+
+class NotAllowed(Exception):
+    """The action is not allowed in the evaluation's current status."""
+
+
+def score(evaluation: Evaluation) -> EvaluationResult:
+    return evaluate(evaluation, load_rules(evaluation.rules), load_framework(evaluation.framework))
+
+
+def result_of(record: EvaluationRecord) -> EvaluationResult:
+    return score(Evaluation.model_validate(record.document))
+
+
+def _name(user: AbstractBaseUser | None) -> str:
+    if user is None:
+        return "系统"
+    full = getattr(user, "get_full_name", lambda: "")()
+    return full or user.get_username()
+
+
+def _q(value: Decimal | None) -> Decimal | None:
+    return None if value is None else quantize(value)
+
+
+def _apply(record: EvaluationRecord, evaluation: Evaluation) -> EvaluationResult:
+    """Put the document and everything computed from it on the record (not saved)."""
+    result = score(evaluation)
+    record.document = evaluation.model_dump(mode="json", exclude_defaults=False)
+    record.year = evaluation.project.year
+    record.project_name = evaluation.project.name
+    f = result.funds
+    record.budget_wan = f.budget_wan
+    record.arrival_rate = _q(f.arrival_rate.value)
+    record.execution_rate = _q(f.execution_rate.value)
+    record.claimed_score = _q(evaluation.claims.total_score)
+    record.claimed_grade = evaluation.claims.grade or ""
+    record.computed_score = _q(result.total.value)
+    record.computed_grade = result.grade or ""
+    record.max_attainable = _q(result.max_attainable.value)
+    record.error_count = sum(1 for x in result.findings if x.severity.value == "error")
+    record.warning_count = sum(1 for x in result.findings if x.severity.value == "warning")
+    return result
+
+
+def _store_findings(record: EvaluationRecord, result: EvaluationResult) -> None:
+    record.findings.all().delete()
+    StoredFinding.objects.bulk_create(
+        StoredFinding(record=record, code=x.id, severity=x.severity.value, message=x.message, location=x.location or "")
+        for x in result.findings
+    )
+
+
+def _version(record: EvaluationRecord, user: AbstractBaseUser | None, summary: str) -> EvaluationVersion:
+    number = (record.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    return EvaluationVersion.objects.create(
+        record=record, number=number, document=record.document, summary=summary, author=user, author_name=_name(user)
+    )
+
+
+def _log(record: EvaluationRecord, action: str, old: str, user: AbstractBaseUser | None, comment: str = "") -> None:
+    Transition.objects.create(
+        record=record, action=action, from_status=old, to_status=record.status, actor=user,
+        actor_name=_name(user), comment=comment,
+    )
+
+
+@transaction.atomic
+def create(unit: Organisation, evaluation: Evaluation, user: AbstractBaseUser | None, summary: str = "新建") -> EvaluationRecord:
+    record = EvaluationRecord(unit=unit, status=Status.DRAFT)
+    result = _apply(record, evaluation)
+    record.save()
+    _store_findings(record, result)
+    _version(record, user, summary)
+    _log(record, Action.CREATE, "", user, summary)
+    return record
+
+
+def changed_parts(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """Top-level parts of the document that differ, by their Chinese titles."""
+    titles = {name: (info.title or name) for name, info in Evaluation.model_fields.items()}
+    return [titles[k] for k in titles if before.get(k) != after.get(k)]
+
+
+@transaction.atomic
+def save(
+    record_id: int, evaluation: Evaluation, user: AbstractBaseUser | None, expected_revision: int, summary: str = ""
+) -> EvaluationRecord:
+    """Store a new document if nobody saved since ``expected_revision``; rescore and keep a version."""
+    record = EvaluationRecord.objects.select_for_update().get(pk=record_id)
+    if record.revision != expected_revision:
+        raise ConcurrentEdit(
+            f"保存被拒绝：本评价已被他人修改（您打开的是第 {expected_revision} 版，当前为第 {record.revision} 版）。"
+            "您的修改未保存，请刷新页面查看最新内容后重新修改。"
+        )
+    if record.status not in EDITABLE:
+        raise NotAllowed(f"当前状态为“{record.get_status_display()}”，不能修改")
+    before = record.document
+    result = _apply(record, evaluation)
+    parts = changed_parts(before, record.document)
+    if not parts:
+        return record
+    record.revision += 1
+    record.save()
+    _store_findings(record, result)
+    _version(record, user, summary or "修改：" + "、".join(parts))
+    return record
+
+
+@transaction.atomic
+def restore(record_id: int, version_number: int, user: AbstractBaseUser | None, expected_revision: int) -> EvaluationRecord:
+    record = EvaluationRecord.objects.get(pk=record_id)
+    version = record.versions.get(number=version_number)
+    evaluation = Evaluation.model_validate(version.document)
+    return save(record_id, evaluation, user, expected_revision, f"恢复为第 {version_number} 版")
+
+
+@transaction.atomic
+def soft_delete(record_id: int, user: AbstractBaseUser | None) -> None:
+    record = EvaluationRecord.objects.select_for_update().get(pk=record_id)
+    if record.status not in EDITABLE:
+        raise NotAllowed("只有草稿或已退回的评价可以删除")
+    record.deleted_at = timezone.now()
+    record.save(update_fields=["deleted_at"])
+    _log(record, Action.DELETE, record.status, user, "删除（可由系统管理员恢复）")
+
+
+#: action → (statuses it may start from, status it leads to)
+LIFECYCLE: dict[str, tuple[tuple[str, ...], str]] = {
+    Action.SUBMIT: ((Status.DRAFT, Status.RETURNED), Status.SUBMITTED),
+    Action.APPROVE: ((Status.SUBMITTED,), Status.DEPARTMENT_APPROVED),
+    Action.RETURN: ((Status.SUBMITTED, Status.DEPARTMENT_APPROVED), Status.RETURNED),
+    Action.REVIEW: ((Status.DEPARTMENT_APPROVED, Status.FINANCE_REVIEWED), Status.FINANCE_REVIEWED),
+    Action.PUBLISH: ((Status.FINANCE_REVIEWED,), Status.PUBLISHED),
+}
+
+
+@transaction.atomic
+def move(
+    record_id: int,
+    action: str,
+    user: AbstractBaseUser | None,
+    comment: str = "",
+    review_score: Decimal | None = None,
+) -> EvaluationRecord:
+    """Apply a lifecycle action; a return needs a comment, a 复核 needs a score."""
+    record = EvaluationRecord.objects.select_for_update().get(pk=record_id)
+    sources, target = LIFECYCLE[action]
+    if record.status not in sources:
+        raise NotAllowed(f"当前状态为“{record.get_status_display()}”，不能执行“{Action(action).label}”")
+    if action == Action.RETURN and not comment.strip():
+        raise NotAllowed("退回时必须填写退回意见")
+    old = record.status
+    record.status = target
+    if action == Action.SUBMIT:
+        record.submitted_at = timezone.now()
+    if action == Action.REVIEW:
+        if review_score is None:
+            raise NotAllowed("财政复核须填写复核得分")
+        rules = load_rules(record.document.get("rules", "mof-2020"))
+        record.review_score = review_score
+        record.review_grade = rules.grade_for(review_score)
+        record.review_comment = comment
+    if action == Action.PUBLISH:
+        record.published_at = timezone.now()
+    record.save()
+    _log(record, action, old, user, comment)
+    return record

@@ -1,0 +1,31 @@
+"""Template filters that display figures the way the documents do (2 places, half up)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+
+from ....core.values import fmt, fmt_count, fmt_pct
+
+register = template.Library()
+
+
+@register.filter
+def num(value: Decimal | None) -> str:
+    return fmt(value)
+
+
+@register.filter
+def pct(value: Decimal | None) -> str:
+    return fmt_pct(value)
+
+
+@register.filter
+def count(value: Decimal | None) -> str:
+    return fmt_count(value)
+
+
+@register.filter
+def path(value: tuple[str, ...]) -> str:
+    return " › ".join(value)

@@ -1,0 +1,226 @@
+"""Evaluation pages: list, create, detail with scores and findings, lifecycle actions, versions, files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from ...core.model import Evaluation, Project
+from ...io.catalogue import load_framework, shipped_ids
+from ...io.errors import InputError
+from ..organisations.access import access_for
+from ..organisations.models import Organisation, OrganisationKind, Role
+from . import files, services
+from .access import get_record, may, visible
+from .choices import Action, Status
+from .filters import EvaluationFilterForm, apply_filters
+from .models import ReportingYear
+
+PARTS = [
+    ("project", "项目概况"),
+    ("funds", "项目资金"),
+    ("goals", "绩效目标"),
+    ("indicators", "绩效指标"),
+    ("outputs", "产出记录"),
+    ("surveys", "满意度调查"),
+    ("organisation", "自评工作组织"),
+    ("narrative", "报告正文"),
+    ("claims", "单位自述"),
+]
+
+
+@login_required
+def evaluation_list(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    form = EvaluationFilterForm(request.GET or None, access=access)
+    records = apply_filters(visible(access), form)
+    page = Paginator(records.order_by("-year", "project_name", "pk"), 50).get_page(request.GET.get("page"))
+    return render(request, "evaluations/list.html", {"form": form, "page": page, "total": page.paginator.count})
+
+
+@login_required
+def evaluation_new(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    units = access.units(Role.FILLER, Role.UNIT_HEAD)
+    choices = Organisation.objects.filter(kind=OrganisationKind.UNIT)
+    if units is not None:
+        choices = choices.filter(pk__in=units)
+    if not choices.exists():
+        raise PermissionDenied("只有预算单位的填报人或单位负责人可以新建评价")
+    from .forms import NewEvaluationForm
+
+    form = NewEvaluationForm(request.POST or None, units=choices, frameworks=shipped_ids("frameworks"))
+    if request.method == "POST" and form.is_valid():
+        unit = form.cleaned_data["unit"]
+        framework = load_framework(form.cleaned_data["framework"])
+        evaluation = Evaluation(
+            project=Project(name=form.cleaned_data["name"], year=form.cleaned_data["year"], unit=unit.name,
+                            department=unit.parent.name if unit.parent else None),
+            framework=framework.id,
+            rules=form.cleaned_data["rules"],
+            indicators=framework.skeleton(),
+        )
+        record = services.create(unit, evaluation, request.user, f"按“{framework.name}”新建")
+        messages.success(request, "已新建评价，请逐项填写。")
+        return redirect("evaluations:detail", pk=record.pk)
+    return render(request, "evaluations/new.html", {"form": form})
+
+
+@login_required
+def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_record(request, pk)
+    access = access_for(request.user)
+    result = services.result_of(record)
+    actions = [a for a in (Action.SUBMIT, Action.APPROVE, Action.RETURN, Action.REVIEW, Action.PUBLISH)
+               if may(access, record, a)]
+    return render(
+        request,
+        "evaluations/detail.html",
+        {
+            "record": record,
+            "result": result,
+            "evaluation": result.evaluation,
+            "can_edit": may(access, record, "edit"),
+            "actions": actions,
+            "parts": PARTS,
+            "transitions": record.transitions.all(),
+            "versions": record.versions.all()[:10],
+            "downloads": files.DOWNLOADS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def evaluation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in services.LIFECYCLE:
+        raise Http404("未知操作")
+    record = get_record(request, pk, action)
+    comment = request.POST.get("comment", "").strip()
+    review_score: Decimal | None = None
+    if action == Action.REVIEW:
+        try:
+            review_score = Decimal(request.POST.get("review_score", "").strip())
+        except InvalidOperation:
+            messages.error(request, "复核得分：请输入 0–100 之间的数字")
+            return redirect("evaluations:detail", pk=pk)
+        if not Decimal(0) <= review_score <= Decimal(100):
+            messages.error(request, "复核得分：请输入 0–100 之间的数字")
+            return redirect("evaluations:detail", pk=pk)
+    try:
+        services.move(record.pk, action, request.user, comment, review_score)
+    except services.NotAllowed as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已{Action(action).label}。")
+    return redirect("evaluations:detail", pk=pk)
+
+
+@login_required
+def version_list(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_record(request, pk)
+    return render(request, "evaluations/versions.html", {
+        "record": record, "versions": record.versions.all(), "can_edit": may(access_for(request.user), record, "edit"),
+    })
+
+
+@login_required
+@require_POST
+def version_restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    record = get_record(request, pk, "edit")
+    try:
+        services.restore(record.pk, number, request.user, int(request.POST.get("revision", "0")))
+    except services.ConcurrentEdit as exc:
+        messages.error(request, str(exc))
+    except services.NotAllowed as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已恢复为第 {number} 版（恢复本身也记为一个新版本）。")
+    return redirect("evaluations:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def evaluation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_record(request, pk, "edit")
+    services.soft_delete(record.pk, request.user)
+    messages.success(request, f"已删除“{record.project_name}”（数据保留，可由系统管理员恢复）。")
+    return redirect("evaluations:list")
+
+
+@login_required
+def evaluation_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    record = get_record(request, pk)
+    if kind not in files.DOWNLOADS:
+        raise Http404("未知文件类型")
+    path, filename = files.build(record, kind)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=filename)
+
+
+@login_required
+@require_POST
+def evaluation_upload(request: HttpRequest) -> HttpResponse:
+    """附1 自评表 .xlsx → a new draft, or the document of an existing draft (``record`` given)."""
+    access = access_for(request.user)
+    upload = request.FILES.get("file")
+    target = request.POST.get("record")
+    back = reverse("evaluations:detail", args=[target]) if target else reverse("evaluations:list")
+    if upload is None:
+        messages.error(request, "请选择要上传的 .xlsx 文件")
+        return redirect(back)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / Path(upload.name).name
+        with path.open("wb") as fh:
+            for chunk in upload.chunks():
+                fh.write(chunk)
+        try:
+            from ...io.evaluation_file import load_evaluation
+
+            if path.suffix.lower() != ".xlsx":
+                raise InputError("只能上传 .xlsx 格式的项目支出绩效自评表", upload.name)
+            evaluation = load_evaluation(path)
+        except InputError as exc:
+            messages.error(request, str(exc).replace(str(path), upload.name))
+            return redirect(back)
+    if target:
+        record = get_record(request, int(target), "edit")
+        try:
+            services.save(record.pk, evaluation, request.user, int(request.POST.get("revision", "0")),
+                          f"上传自评表 {upload.name}")
+        except (services.ConcurrentEdit, services.NotAllowed) as exc:
+            messages.error(request, str(exc))
+            return redirect(back)
+    else:
+        units = access.units(Role.FILLER, Role.UNIT_HEAD)
+        unit_qs = Organisation.objects.filter(kind=OrganisationKind.UNIT)
+        if units is not None:
+            unit_qs = unit_qs.filter(pk__in=units)
+        unit = unit_qs.filter(name=evaluation.project.unit).first() or unit_qs.first()
+        if unit is None:
+            raise PermissionDenied("只有预算单位的填报人或单位负责人可以上传自评表")
+        record = services.create(unit, evaluation, request.user, f"上传自评表 {upload.name}")
+    messages.success(request, f"已导入“{upload.name}”并重新评分。")
+    return redirect("evaluations:detail", pk=record.pk)
+
+
+@login_required
+def overdue_list(request: HttpRequest) -> HttpResponse:
+    """Evaluations not yet submitted after their year's deadline."""
+    access = access_for(request.user)
+    today = dt.date.today()
+    years = {y.year: y.deadline for y in ReportingYear.objects.all()}
+    past = [year for year, deadline in years.items() if deadline < today]
+    records = visible(access).filter(year__in=past, status__in=(Status.DRAFT, Status.RETURNED))
+    rows = [(r, years[r.year], (today - years[r.year]).days) for r in records.order_by("year", "unit__name")]
+    return render(request, "evaluations/overdue.html", {"rows": rows, "years": sorted(years.items(), reverse=True)})

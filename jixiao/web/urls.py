@@ -1,0 +1,17 @@
+"""URL configuration. Every view is listed in tests/web/test_permissions.py's matrix."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+admin.site.site_header = "jixiao 绩效自评系统管理"
+admin.site.site_title = "jixiao 管理"
+admin.site.index_title = "系统管理"
+
+urlpatterns = [
+    path("", include("jixiao.web.disclosure.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="jixiao/login.html"), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("evaluations/", include("jixiao.web.evaluations.urls")),
+    path("admin/", admin.site.urls),
+]
