@@ -34,9 +34,9 @@ def bench_scoring(n: int) -> dict[str, float]:
 
 
 def bench_docx(repeat: int = 30) -> dict[str, float]:
-    from jixiao.io.chart import render_chart
     from jixiao.io.evaluation_file import load_evaluation
-    from jixiao.io.report_docx import write_report_docx
+    from jixiao.io.report.chart import render_chart
+    from jixiao.io.report.docx import write_report_docx
 
     example = load_evaluation(Path(__file__).resolve().parent.parent / "examples" / "zhanjiang-2022-kepu")
     result = evaluate(example, load_rules(example.rules), load_framework(example.framework))
@@ -51,8 +51,8 @@ def bench_docx(repeat: int = 30) -> dict[str, float]:
 
 
 def bench_pdf(n: int) -> dict[str, float]:
-    from jixiao.io.pdf import convert_to_pdf
-    from jixiao.io.report_docx import write_report_docx
+    from jixiao.io.report.docx import write_report_docx
+    from jixiao.io.report.pdf import convert_to_pdf
 
     rules, framework = load_rules("mof-2020"), load_framework("mof-selfeval")
     with tempfile.TemporaryDirectory() as tmp:

@@ -69,7 +69,7 @@ def evaluate_command(
     written: list[Path] = []
     if write:
         from ..io.outputs import write_outputs
-        from ..io.pdf import PdfError
+        from ..io.report.pdf import PdfError
 
         try:
             written = write_outputs(result, out_dir, pdf=pdf, alternatives=alternatives)

@@ -29,7 +29,7 @@ def load_evaluation(path: Path | str) -> Evaluation:
     """Read and validate an evaluation; bad input raises :class:`InputError` naming file and field."""
     file = resolve(Path(path))
     if file.suffix.lower() == ".xlsx":
-        from .selfeval_table import read_selfeval_table
+        from .xlsx.selfeval_read import read_selfeval_table
 
         return read_selfeval_table(file)
     data = read_yaml(file)

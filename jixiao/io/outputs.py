@@ -28,10 +28,11 @@ def write_outputs(
     alternatives: list[EvaluationResult] | None = None,
 ) -> list[Path]:
     """Build every file in a private folder next to ``out_dir``; move them in only when all succeeded."""
-    from .chart import render_chart
-    from .report_docx import write_report_docx
-    from .selfeval_table import write_selfeval_table
-    from .xlsx_tables import write_basic_data_xlsx, write_scoring_xlsx
+    from .report.chart import render_chart
+    from .report.docx import write_report_docx
+    from .xlsx.basic_data import write_basic_data_xlsx
+    from .xlsx.scoring_sheet import write_scoring_xlsx
+    from .xlsx.selfeval_write import write_selfeval_table
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".jixiao-", dir=out_dir.parent))
@@ -39,7 +40,7 @@ def write_outputs(
         chart = render_chart(result)
         write_report_docx(result, staging / REPORT_DOCX, chart_png=chart)
         if pdf:
-            from .pdf import convert_to_pdf
+            from .report.pdf import convert_to_pdf
 
             convert_to_pdf([staging / REPORT_DOCX], staging)
         write_basic_data_xlsx(result, staging / BASIC_DATA_XLSX)

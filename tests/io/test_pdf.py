@@ -11,10 +11,10 @@ import pdfplumber
 import pytest
 from PIL import Image
 
-from jixiao.io import pdf
-from jixiao.io.chart import render_chart
-from jixiao.io.pdf import PdfError, convert_to_pdf
-from jixiao.io.report_docx import write_report_docx
+from jixiao.io.report import pdf
+from jixiao.io.report.chart import render_chart
+from jixiao.io.report.docx import write_report_docx
+from jixiao.io.report.pdf import PdfError, convert_to_pdf
 from tests.io.test_report_docx import four_level_result, minimal_result, rich_result
 
 

@@ -13,8 +13,9 @@ from docx.shared import Length, Mm
 from lxml import etree
 
 from jixiao.core.result import EvaluationResult
-from jixiao.io.chart import chart_rows, render_chart
-from jixiao.io.report_docx import EMPTY, report_title, write_report_docx
+from jixiao.io.report.body import EMPTY
+from jixiao.io.report.chart import chart_rows, render_chart
+from jixiao.io.report.docx import report_title, write_report_docx
 from tests.conftest import make, run
 
 #: the seed's fund picture: 153 万元 budgeted, 100 arrived and spent, and a claimed 100 分 “优秀”

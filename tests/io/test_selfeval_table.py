@@ -8,7 +8,9 @@ import pytest
 from jixiao.core.model import Evaluation, FundSource
 from jixiao.io.errors import InputError
 from jixiao.io.evaluation_file import load_evaluation
-from jixiao.io.selfeval_table import SHEET, read_selfeval_table, write_selfeval_table
+from jixiao.io.xlsx.selfeval_layout import SHEET
+from jixiao.io.xlsx.selfeval_read import read_selfeval_table
+from jixiao.io.xlsx.selfeval_write import write_selfeval_table
 from tests.conftest import make, run
 
 FUNDS_153 = [

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import openpyxl
 
-from jixiao.io.xlsx_tables import write_basic_data_xlsx, write_scoring_xlsx
+from jixiao.io.xlsx.basic_data import write_basic_data_xlsx
+from jixiao.io.xlsx.scoring_sheet import write_scoring_xlsx
 from tests.conftest import make, run
 from tests.io.test_selfeval_table import FUNDS_153, guangdong_evaluation
 

@@ -12,8 +12,8 @@ import os
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..core.result import EvaluationResult, ScoreBasis
-from ..core.values import fmt
+from ...core.result import EvaluationResult, ScoreBasis
+from ...core.values import fmt
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
