@@ -9,9 +9,10 @@ STAMP := $(VENV)/.installed
 run: setup
 	$(BIN)/jixiao evaluate examples/zhanjiang-2022-kepu --out out
 
+# the whole suite on SQLite, then again on a throwaway PostgreSQL cluster (scripts/pg-test-server.sh)
 test: setup
 	$(BIN)/ruff check jixiao tests bench tools
-	$(BIN)/pytest
+	PYTEST=$(BIN)/pytest scripts/test-both-databases.sh
 
 bench: setup
 	$(BIN)/python -m bench

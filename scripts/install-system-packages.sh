@@ -8,6 +8,8 @@ packages=(
   fonts-arphic-gkai00mp      # 楷体
   fonts-arphic-gbsn00lp      # TrueType 宋体 fallback
   fonts-wqy-zenhei           # TrueType 黑体 fallback
+  postgresql                 # throwaway test cluster for `make test` (scripts/pg-test-server.sh)
+  chromium                   # browser tests of the web pages
 )
 missing=()
 for p in "${packages[@]%%#*}"; do

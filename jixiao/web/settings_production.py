@@ -1,13 +1,25 @@
-"""Production settings: secrets from the environment, HTTPS only, no debug."""
+"""Production settings: secrets from the environment, HTTPS only, no debug.
+
+Nothing secret is in the repository: the key comes from ``DJANGO_SECRET_KEY`` and these settings refuse to
+load without it (or with the development placeholder). ``manage.py check --deploy --fail-level WARNING``
+passes with them (tests/web/test_deploy.py).
+"""
 
 from __future__ import annotations
 
 import os
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .settings import *  # noqa: F403
 
 DEBUG = False
-SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY or "insecure" in SECRET_KEY:
+    raise ImproperlyConfigured(
+        "生产环境必须通过环境变量 DJANGO_SECRET_KEY 提供随机密钥（至少 50 个字符，不要使用开发密钥），"
+        "例如：python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h]
 SECURE_SSL_REDIRECT = True
 SECURE_HSTS_SECONDS = 31536000

@@ -40,7 +40,6 @@ class EvaluationRecord(models.Model):
     unit = models.ForeignKey(Organisation, verbose_name="预算单位", on_delete=models.PROTECT, related_name="evaluations")
     year = models.PositiveIntegerField("评价年度", db_index=True)
     project_name = models.CharField("项目名称", max_length=300)
-    document = models.JSONField("自评数据")
     revision = models.PositiveIntegerField("修订号", default=1)
     status = models.CharField("状态", max_length=30, choices=Status.choices, default=Status.DRAFT, db_index=True)
 
@@ -64,6 +63,9 @@ class EvaluationRecord(models.Model):
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     published_at = models.DateTimeField("公开时间", null=True, blank=True, db_index=True)
     deleted_at = models.DateTimeField("删除时间", null=True, blank=True)
+    # Last on purpose: SQLite keeps a long value in overflow pages, and columns after it would cost a walk
+    # through them on every list and count query.
+    document = models.JSONField("自评数据")
 
     objects = LiveManager()
     all_objects = models.Manager()
@@ -76,6 +78,7 @@ class EvaluationRecord(models.Model):
             models.Index(fields=["unit", "year"]),
             models.Index(fields=["year", "status"]),
             models.Index(fields=["status", "published_at"]),
+            models.Index(fields=["year", "project_name"]),
         ]
 
     def __str__(self) -> str:

@@ -44,7 +44,7 @@ PARTS = [
 def evaluation_list(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     form = EvaluationFilterForm(request.GET or None, access=access)
-    records = apply_filters(visible(access), form)
+    records = apply_filters(visible(access).defer("document"), form)
     page = Paginator(records.order_by("-year", "project_name", "pk"), 50).get_page(request.GET.get("page"))
     return render(request, "evaluations/list.html", {"form": form, "page": page, "total": page.paginator.count})
 
@@ -115,7 +115,7 @@ def evaluation_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
         except InvalidOperation:
             messages.error(request, "复核得分：请输入 0–100 之间的数字")
             return redirect("evaluations:detail", pk=pk)
-        if not Decimal(0) <= review_score <= Decimal(100):
+        if not review_score.is_finite() or not Decimal(0) <= review_score <= Decimal(100):  # NaN cannot be compared
             messages.error(request, "复核得分：请输入 0–100 之间的数字")
             return redirect("evaluations:detail", pk=pk)
     try:
@@ -135,12 +135,20 @@ def version_list(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+def _revision(request: HttpRequest) -> int:
+    """The revision the user's page showed; 0 (never current, so the save is refused) when missing or garbled."""
+    revision = request.POST.get("revision", "").strip()
+    return int(revision) if revision.isdigit() else 0
+
+
 @login_required
 @require_POST
 def version_restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     record = get_record(request, pk, "edit")
+    if not record.versions.filter(number=number).exists():
+        raise Http404("没有这个版本")
     try:
-        services.restore(record.pk, number, request.user, int(request.POST.get("revision", "0")))
+        services.restore(record.pk, number, request.user, _revision(request))
     except services.ConcurrentEdit as exc:
         messages.error(request, str(exc))
     except services.NotAllowed as exc:
@@ -175,6 +183,8 @@ def evaluation_upload(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     upload = request.FILES.get("file")
     target = request.POST.get("record")
+    if target and not target.isdigit():
+        raise Http404("评价不存在或无权查看")
     back = reverse("evaluations:detail", args=[target]) if target else reverse("evaluations:list")
     if upload is None:
         messages.error(request, "请选择要上传的 .xlsx 文件")
@@ -196,8 +206,7 @@ def evaluation_upload(request: HttpRequest) -> HttpResponse:
     if target:
         record = get_record(request, int(target), "edit")
         try:
-            services.save(record.pk, evaluation, request.user, int(request.POST.get("revision", "0")),
-                          f"上传自评表 {upload.name}")
+            services.save(record.pk, evaluation, request.user, _revision(request), f"上传自评表 {upload.name}")
         except (services.ConcurrentEdit, services.NotAllowed) as exc:
             messages.error(request, str(exc))
             return redirect(back)
