@@ -84,8 +84,9 @@ def load(n: int) -> dict[str, object]:
         with transaction.atomic():
             EvaluationRecord.objects.bulk_create(records)
             StoredFinding.objects.bulk_create(
-                StoredFinding(record=r, code=f.id, severity=f.severity.value, message=f.message,
-                              location=f.location or "")
+                StoredFinding(
+                    record=r, code=f.id, severity=f.severity.value, message=f.message, location=f.location or ""
+                )
                 for r, res in zip(records, results, strict=True)
                 for f in res.findings
             )
@@ -161,9 +162,22 @@ def main() -> None:
         port = _free_port()
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-w", "3", "--threads", "4", "-b", f"127.0.0.1:{port}",
-             "--log-level", "warning", "jixiao.web.wsgi:application"],
-            env=env, cwd=ROOT,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-w",
+                "3",
+                "--threads",
+                "4",
+                "-b",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+                "jixiao.web.wsgi:application",
+            ],
+            env=env,
+            cwd=ROOT,
         )
         try:
             for _ in range(100):
@@ -172,10 +186,19 @@ def main() -> None:
                     break
                 except OSError:
                     time.sleep(0.1)
-            list_paths = ["/evaluations/", "/evaluations/?page=7", "/evaluations/?status=submitted",
-                          "/evaluations/?grade=良", "/evaluations/?year=2022&finding=S008", "/evaluations/?q=合成项目12"]
-            overview_paths = ["/evaluations/overview/", "/evaluations/overview/?status=published",
-                              "/evaluations/overview/?grade=优"]
+            list_paths = [
+                "/evaluations/",
+                "/evaluations/?page=7",
+                "/evaluations/?status=submitted",
+                "/evaluations/?grade=良",
+                "/evaluations/?year=2022&finding=S008",
+                "/evaluations/?q=合成项目12",
+            ]
+            overview_paths = [
+                "/evaluations/overview/",
+                "/evaluations/overview/?status=published",
+                "/evaluations/overview/?grade=优",
+            ]
             public_paths = ["/", "/?page=3"]
             for label, user, paths in (
                 ("list (财政)", accounts["bench-finance"], list_paths),
@@ -186,8 +209,10 @@ def main() -> None:
                 cookie = session_cookie(user) if user else ""
                 hammer(port, cookie, paths, 2, 2)  # warm up
                 lat = hammer(port, cookie, paths, clients, per_client)
-                print(f"[{engine}] {label}: {len(lat)} requests, {clients} clients, p50 "
-                      f"{statistics.median(lat) * 1000:.0f} ms, p95 {p95(lat) * 1000:.0f} ms (target ≤ 200 ms)")
+                print(
+                    f"[{engine}] {label}: {len(lat)} requests, {clients} clients, p50 "
+                    f"{statistics.median(lat) * 1000:.0f} ms, p95 {p95(lat) * 1000:.0f} ms (target ≤ 200 ms)"
+                )
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -208,8 +233,10 @@ def main() -> None:
             t0 = time.perf_counter()
             record = services.save(record.pk, doc, accounts["bench-filler"], record.revision, "基准：修改实际完成值")
             times.append(time.perf_counter() - t0)
-        print(f"[{engine}] save one indicator + rescore + version: median {statistics.median(times) * 1000:.1f} ms, "
-              f"max {max(times) * 1000:.1f} ms (target ≤ 100 ms)")
+        print(
+            f"[{engine}] save one indicator + rescore + version: median {statistics.median(times) * 1000:.1f} ms, "
+            f"max {max(times) * 1000:.1f} ms (target ≤ 100 ms)"
+        )
 
 
 if __name__ == "__main__":

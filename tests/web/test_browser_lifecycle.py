@@ -1,0 +1,173 @@
+"""The whole lifecycle in a real browser (Debian chromium driven by Playwright) against a live server.
+
+A 填报人 starts from a framework, enters funds and an indicator and sees the score change, submits; the
+主管部门审核人 returns it with a comment; it is fixed and resubmitted and approved; the 财政绩效管理员 enters a
+复核 score and publishes; an anonymous visitor finds it on the public page and downloads the PDF.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from jixiao.web.evaluations.models import EvaluationRecord
+from jixiao.web.organisations.models import Membership, Organisation, OrganisationKind, Role
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "browser-test-pass-1"
+
+
+@pytest.fixture
+def browser():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def people(transactional_db):
+    finance = Organisation.objects.create(name="浏览器测试财政局", kind=OrganisationKind.FINANCE)
+    department = Organisation.objects.create(
+        name="浏览器测试主管部门", kind=OrganisationKind.DEPARTMENT, parent=finance
+    )
+    unit = Organisation.objects.create(name="浏览器测试单位", kind=OrganisationKind.UNIT, parent=department)
+    users = {}
+    for username, org, role in (
+        ("filler", unit, Role.FILLER),
+        ("reviewer", department, Role.DEPARTMENT_REVIEWER),
+        ("finance", finance, Role.FINANCE_ADMIN),
+    ):
+        user = get_user_model().objects.create_user(username, password=PASSWORD)
+        Membership.objects.create(user=user, organisation=org, role=role)
+        users[username] = user
+    return unit
+
+
+def sign_in(browser: Browser, base: str, username: str) -> Page:
+    page = browser.new_context(accept_downloads=True).new_page()
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/evaluations/$"))
+    return page
+
+
+def computed_score(page: Page) -> str:
+    return page.inner_text("#computed-score").split()[0]
+
+
+def act(page: Page, action: str, **fields: str) -> None:
+    form = page.locator(f"form[action$='/action/{action}/']")
+    for name, value in fields.items():
+        form.locator(f"[name={name}]").fill(value)
+    form.locator("button[type=submit]").click()
+
+
+def test_a_self_evaluation_goes_from_draft_to_published_in_the_browser(live_server, browser, people):
+    base = live_server.url
+
+    # 填报人: new evaluation from the 附1 framework
+    page = sign_in(browser, base, "filler")
+    page.goto(f"{base}/evaluations/new/")
+    page.select_option("#id_unit", label="浏览器测试单位")
+    page.fill("#id_name", "浏览器测试科普项目")
+    page.fill("#id_year", "2022")
+    page.select_option("#id_framework", value="mof-selfeval")
+    page.select_option("#id_rules", value="mof-2020")
+    page.click("main button[type=submit]")
+    expect(page.locator("h1")).to_contain_text("浏览器测试科普项目")
+    pk = int(re.search(r"/evaluations/(\d+)/", page.url).group(1))
+
+    # funds: 100 万元 budgeted and arrived, 90 spent
+    page.goto(f"{base}/evaluations/{pk}/edit/funds/")
+    page.fill("[name=funds-0-initial_budget_wan]", "100")
+    page.fill("[name=funds-0-annual_budget_wan]", "100")
+    page.fill("[name=funds-0-arrival1_amount_wan]", "100")
+    page.fill("[name=funds-0-arrival1_date]", "2022-03-15")
+    page.fill("[name=funds-0-executed_wan]", "90")
+    page.click("button[name=action][value=save]")
+    expect(page.locator("#arrival-rate")).to_have_text("100.00%")
+    before = computed_score(page)
+
+    # indicators: one 数量指标 leaf that falls short of its target
+    page.goto(f"{base}/evaluations/{pk}/edit/indicators/")
+    page.click("button[name=action][value='add_child:0.0']")
+    page.fill("[name='node-0.0.0-name']", "科普活动场次")
+    page.fill("[name='node-0.0.0-points']", "50")
+    page.fill("[name='node-0.0.0-target']", "≥100场")
+    page.fill("[name='node-0.0.0-actual']", "80场")
+    page.fill("[name='node-0.0.0-claimed_score']", "50")
+    page.click("button[name=action][value=save]")
+    expect(page).to_have_url(re.compile(rf"/evaluations/{pk}/(#.*)?$"))
+    # 执行率 90% × 10 = 9.00, plus 80/100 × 50 = 40.00
+    assert computed_score(page) == "49.00" != before
+    expect(page.locator("#scores")).to_contain_text("完成率 80.00%")
+    page.click("button[name=do][value=submit]")
+    expect(page.locator("h1 .badge")).to_have_text("已提交")
+
+    # 主管部门审核人 returns it with a comment
+    reviewer = sign_in(browser, base, "reviewer")
+    reviewer.goto(f"{base}/evaluations/{pk}/")
+    act(reviewer, "return", comment="场次未达目标，请核实实际完成值并说明原因")
+    expect(reviewer.locator("h1 .badge")).to_have_text("已退回")
+
+    # 填报人 fixes the actual value and resubmits
+    page.goto(f"{base}/evaluations/{pk}/")
+    expect(page.locator("body")).to_contain_text("场次未达目标，请核实实际完成值并说明原因")
+    page.goto(f"{base}/evaluations/{pk}/edit/indicators/")
+    page.fill("[name='node-0.0.0-actual']", "100场")
+    page.click("button[name=action][value=save]")
+    assert computed_score(page) == "59.00"
+    page.click("button[name=do][value=submit]")
+    expect(page.locator("h1 .badge")).to_have_text("已提交")
+
+    reviewer.goto(f"{base}/evaluations/{pk}/")
+    act(reviewer, "approve")
+    expect(reviewer.locator("h1 .badge")).to_have_text("主管部门审核通过")
+
+    # 财政绩效管理员: 复核 score beside the self score, then publish
+    finance = sign_in(browser, base, "finance")
+    finance.goto(f"{base}/evaluations/{pk}/")
+    act(finance, "review", review_score="57.5", comment="抽查复核：佐证材料不全，扣 1.5 分")
+    expect(finance.locator("#review-score")).to_contain_text("57.50")
+    act(finance, "publish")
+    expect(finance.locator("h1 .badge")).to_have_text("已公开")
+
+    # anyone: the public page lists it and serves the PDF
+    visitor = browser.new_context(accept_downloads=True).new_page()
+    visitor.goto(f"{base}/")
+    expect(visitor.locator("body")).to_contain_text("浏览器测试科普项目")
+    visitor.click("text=浏览器测试科普项目")
+    with visitor.expect_download() as info:
+        visitor.click("a[href$='report.pdf']")
+    path = info.value.path()
+    with open(path, "rb") as fh:
+        assert fh.read(4) == b"%PDF"
+
+    record = EvaluationRecord.objects.get(pk=pk)
+    assert [t.action for t in record.transitions.all()] == [
+        "create",
+        "submit",
+        "return",
+        "submit",
+        "approve",
+        "review",
+        "publish",
+    ]
+    assert str(record.review_score) == "57.50"
