@@ -16,6 +16,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -122,7 +123,7 @@ def hammer(port: int, cookie: str, paths: list[str], clients: int, per_client: i
         for _ in range(per_client):
             path = rng.choice(paths)
             t0 = time.perf_counter()
-            conn.request("GET", path, headers={"Cookie": cookie})
+            conn.request("GET", urllib.parse.quote(path, safe="/?=&"), headers={"Cookie": cookie})
             response = conn.getresponse()
             response.read()
             elapsed = time.perf_counter() - t0

@@ -165,7 +165,7 @@ def test_the_list_filters_apply(client, people, dataset, query, total):
 
 
 def test_unit_filter(client, people, dataset, orgs):
-    response = login(client, people["caizheng"]).get(URL, {"unit": orgs.unit_b.pk})
+    response = login(client, people["caizheng"]).get(URL, {"unit": orgs.unit_b.name})
     assert response.context["summary"]["total"] == 2
     assert {row.record.project_name for row in response.context["rows"]} == {"科技馆草稿项目", "科技馆公开项目"}
 

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from ...core.checks import CATALOGUE
 from ..organisations.access import Access
-from ..organisations.models import Organisation, OrganisationKind
 from .choices import Status
-from .models import EvaluationRecord
+from .models import EvaluationRecord, StoredFinding
 
 GRADES = [("", "全部等级"), ("优", "优"), ("良", "良"), ("中", "中"), ("差", "差")]
 
 
 class EvaluationFilterForm(forms.Form):
     year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100)
-    unit = forms.ModelChoiceField(label="单位", queryset=Organisation.objects.none(), required=False,
-                                  empty_label="全部单位")
+    unit = forms.CharField(label="单位", required=False, max_length=100)
     status = forms.ChoiceField(label="状态", choices=[("", "全部状态"), *Status.choices], required=False)
     grade = forms.ChoiceField(label="计算等级", choices=GRADES, required=False)
     finding = forms.ChoiceField(label="检查发现", required=False)
@@ -25,9 +23,6 @@ class EvaluationFilterForm(forms.Form):
 
     def __init__(self, *args: object, access: Access, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        units = Organisation.objects.filter(kind=OrganisationKind.UNIT)
-        reach = access.units()
-        self.fields["unit"].queryset = units if reach is None else units.filter(pk__in=reach)  # type: ignore[attr-defined]
         self.fields["finding"].choices = [("", "全部"), ("any-error", "有错误级发现")] + [  # type: ignore[attr-defined]
             (c.id, f"{c.id} {c.title}") for c in CATALOGUE.values()
         ]
@@ -40,7 +35,8 @@ def apply_filters(records: QuerySet[EvaluationRecord], form: EvaluationFilterFor
     if data.get("year"):
         records = records.filter(year=data["year"])
     if data.get("unit"):
-        records = records.filter(unit=data["unit"])
+        # a text match, not a select: a finance bureau reaches thousands of units
+        records = records.filter(unit__name__icontains=data["unit"].strip())
     if data.get("status"):
         records = records.filter(status=data["status"])
     if data.get("grade"):
@@ -51,5 +47,5 @@ def apply_filters(records: QuerySet[EvaluationRecord], form: EvaluationFilterFor
     if finding == "any-error":
         records = records.filter(error_count__gt=0)
     elif finding:
-        records = records.filter(findings__code=finding).distinct()
+        records = records.filter(Exists(StoredFinding.objects.filter(record=OuterRef("pk"), code=finding)))
     return records

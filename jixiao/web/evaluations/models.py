@@ -59,7 +59,7 @@ class EvaluationRecord(models.Model):
     review_comment = models.TextField("复核意见", blank=True)
 
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True, db_index=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     published_at = models.DateTimeField("公开时间", null=True, blank=True, db_index=True)
     deleted_at = models.DateTimeField("删除时间", null=True, blank=True)
