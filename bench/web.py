@@ -60,7 +60,7 @@ def load(n: int) -> dict[str, object]:
     units = Organisation.objects.bulk_create(
         Organisation(name=f"基准单位{i}", kind=OrganisationKind.UNIT, parent=departments[i % 50]) for i in range(1000)
     )
-    units = list(Organisation.objects.filter(kind=OrganisationKind.UNIT).order_by("pk"))
+    units = list(Organisation.objects.filter(kind=OrganisationKind.UNIT).select_related("parent__parent").order_by("pk"))
     user_model = get_user_model()
     accounts = {}
     for name, org, role in (
@@ -79,7 +79,8 @@ def load(n: int) -> dict[str, object]:
     for start in range(0, n, batch):
         records, results = [], []
         for i in range(start, min(n, start + batch)):
-            record = EvaluationRecord(unit=units[i % len(units)], status=rng.choice(statuses))
+            record = EvaluationRecord(status=rng.choice(statuses))
+            record.place(units[i % len(units)])
             results.append(services._apply(record, Evaluation.model_validate(evaluation(i))))
             records.append(record)
         with transaction.atomic():

@@ -80,11 +80,12 @@ def _filtered(records: QuerySet[EvaluationRecord], form: PublicFilterForm) -> Qu
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
-    records = published()
+    records = published().defer("document")
     years = list(records.order_by("-year").values_list("year", flat=True).distinct())
     form = PublicFilterForm(request.GET, years=years)
     records = _filtered(records, form)
-    page = Paginator(records.order_by("-year", "project_name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(records.order_by("-year", "project_name", "pk"), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     return render(request, "disclosure/list.html", {"form": form, "page": page, "total": page.paginator.count})
 
 

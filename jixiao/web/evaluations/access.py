@@ -13,9 +13,9 @@ from .models import EvaluationRecord
 
 
 def visible(access: Access) -> QuerySet[EvaluationRecord]:
-    units = access.units()
+    scope = access.scope()
     qs = EvaluationRecord.objects.select_related("unit")
-    return qs if units is None else qs.filter(unit_id__in=units)
+    return qs if scope is None else qs.filter(scope)
 
 
 #: which role may take each action, and in which statuses

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from typing import TypeVar
+
 from django import forms
-from django.db.models import Exists, OuterRef, QuerySet
+from django.core.cache import cache
+from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.http import HttpRequest
 
 from ...core.checks import CATALOGUE
 from ..organisations.access import Access
@@ -49,3 +55,29 @@ def apply_filters(records: QuerySet[EvaluationRecord], form: EvaluationFilterFor
     elif finding:
         records = records.filter(Exists(StoredFinding.objects.filter(record=OuterRef("pk"), code=finding)))
     return records
+
+
+T = TypeVar("T")
+
+
+def cached(request: HttpRequest, access: Access, what: str, compute: Callable[[], T]) -> T:
+    """``compute()`` for this user's scope and filters, reused until any evaluation changes.
+
+    Counting tens of thousands of rows takes a database scan; the newest ``updated_at`` is one index
+    lookup, and every write (services, soft delete, lifecycle) moves it, so a stale figure is never shown.
+    """
+    stamp = EvaluationRecord.all_objects.aggregate(m=Max("updated_at"))["m"]
+    scope = "all" if access.is_system_admin else repr(access.places)
+    filters = "&".join(f"{k}={v}" for k, v in sorted(request.GET.items()) if k not in ("page", "sort"))
+    key = f"{what}:" + hashlib.sha256(f"{stamp}|{scope}|{filters}".encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=600)
+    return value
+
+
+def cached_count(records: QuerySet[EvaluationRecord], access: Access, request: HttpRequest) -> int:
+    return cached(request, access, "count", records.count)
+
+

@@ -29,6 +29,9 @@ class LiveManager(models.Manager["EvaluationRecord"]):
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 
+_LIVE = models.Q(deleted_at__isnull=True)
+
+
 class EvaluationRecord(models.Model):
     """One project's self-evaluation for one year.
 
@@ -38,6 +41,11 @@ class EvaluationRecord(models.Model):
     """
 
     unit = models.ForeignKey(Organisation, verbose_name="预算单位", on_delete=models.PROTECT, related_name="evaluations")
+    # The unit's 主管部门 and 财政局, copied at creation so that scoping a list is one indexed column, not a join.
+    department = models.ForeignKey(
+        Organisation, verbose_name="主管部门", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    finance = models.ForeignKey(Organisation, verbose_name="财政局", null=True, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveIntegerField("评价年度", db_index=True)
     project_name = models.CharField("项目名称", max_length=300)
     revision = models.PositiveIntegerField("修订号", default=1)
@@ -74,12 +82,30 @@ class EvaluationRecord(models.Model):
         verbose_name = "绩效自评"
         verbose_name_plural = "绩效自评"
         ordering = ["-year", "project_name", "pk"]
+        # Lists are ordered newest year first, then by name; each index serves one scope in that order, and only
+        # live rows are indexed, so counting a scope never reads the (large) rows themselves.
         indexes = [
-            models.Index(fields=["unit", "year"]),
-            models.Index(fields=["year", "status"]),
-            models.Index(fields=["status", "published_at"]),
-            models.Index(fields=["year", "project_name"]),
+            models.Index(fields=["-year", "project_name"], name="record_order", condition=_LIVE),
+            models.Index(fields=["unit", "-year", "project_name"], name="record_unit_order", condition=_LIVE),
+            models.Index(
+                fields=["department", "-year", "project_name"], name="record_department_order", condition=_LIVE
+            ),
+            models.Index(fields=["finance", "-year", "project_name"], name="record_finance_order", condition=_LIVE),
+            models.Index(fields=["status", "published_at"], name="record_published", condition=_LIVE),
         ]
+
+    def place(self, unit: Organisation) -> None:
+        """Set the unit and copy its 主管部门 and 财政局 from the organisation tree."""
+        self.unit = unit
+        self.department = self.finance = None
+        node = unit.parent
+        while node is not None:
+            if node.kind == "department" and self.department is None:
+                self.department = node
+            if node.kind == "finance":
+                self.finance = node
+                break
+            node = node.parent
 
     def __str__(self) -> str:
         return f"{self.year} {self.project_name}"

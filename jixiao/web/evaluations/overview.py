@@ -7,16 +7,14 @@ are handled in Python.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Abs
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -26,7 +24,7 @@ from ..organisations.access import access_for
 from ..organisations.models import Role
 from .access import visible
 from .choices import STATUS_COLOURS, Status
-from .filters import EvaluationFilterForm, apply_filters
+from .filters import EvaluationFilterForm, apply_filters, cached
 from .models import EvaluationRecord, StoredFinding
 
 #: roles that may see the overview (a 系统管理员 always may)
@@ -183,20 +181,8 @@ def _rows(records: list[EvaluationRecord]) -> list[Row]:
 
 
 def _figures(request: HttpRequest, access: Any, records: QuerySet[EvaluationRecord]) -> tuple[dict[str, Any], list]:
-    """Counts and top findings, cached until any evaluation changes.
-
-    Counting 50,000 rows and their findings takes a few hundred milliseconds; the newest ``updated_at`` is one
-    index lookup, and every write (services, soft delete, lifecycle) moves it, so a stale figure is never shown.
-    """
-    stamp = EvaluationRecord.all_objects.aggregate(m=Max("updated_at"))["m"]
-    scope = "all" if access.units() is None else ",".join(map(str, sorted(access.units())))
-    filters = "&".join(f"{k}={v}" for k, v in sorted(request.GET.items()) if k not in ("page", "sort"))
-    key = "overview:" + hashlib.sha256(f"{stamp}|{scope}|{filters}".encode()).hexdigest()
-    cached = cache.get(key)
-    if cached is None:
-        cached = (summarise(records), top_findings(records))
-        cache.set(key, cached, timeout=600)
-    return cached
+    """Counts and top findings, reused until any evaluation changes (see :func:`filters.cached`)."""
+    return cached(request, access, "overview", lambda: (summarise(records), top_findings(records)))
 
 
 @login_required

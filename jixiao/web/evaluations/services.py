@@ -93,7 +93,8 @@ def _log(record: EvaluationRecord, action: str, old: str, user: AbstractBaseUser
 
 @transaction.atomic
 def create(unit: Organisation, evaluation: Evaluation, user: AbstractBaseUser | None, summary: str = "新建") -> EvaluationRecord:
-    record = EvaluationRecord(unit=unit, status=Status.DRAFT)
+    record = EvaluationRecord(status=Status.DRAFT)
+    record.place(unit)
     result = _apply(record, evaluation)
     record.save()
     _store_findings(record, result)

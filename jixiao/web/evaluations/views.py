@@ -24,7 +24,7 @@ from ..organisations.models import Organisation, OrganisationKind, Role
 from . import files, services
 from .access import get_record, may, visible
 from .choices import Action, Status
-from .filters import EvaluationFilterForm, apply_filters
+from .filters import EvaluationFilterForm, apply_filters, cached_count
 from .models import ReportingYear
 
 PARTS = [
@@ -45,7 +45,9 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     form = EvaluationFilterForm(request.GET or None, access=access)
     records = apply_filters(visible(access).defer("document"), form)
-    page = Paginator(records.order_by("-year", "project_name", "pk"), 50).get_page(request.GET.get("page"))
+    paginator = Paginator(records.order_by("-year", "project_name", "pk"), 50)
+    paginator.count = cached_count(records, access, request)  # type: ignore[misc]
+    page = paginator.get_page(request.GET.get("page"))
     return render(request, "evaluations/list.html", {"form": form, "page": page, "total": page.paginator.count})
 
 
