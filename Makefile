@@ -6,16 +6,24 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test bench lint setup system clean
 
+# evaluate the example into out/, then the web system on SQLite with demo accounts at http://127.0.0.1:8000
 run: setup
 	$(BIN)/jixiao evaluate examples/zhanjiang-2022-kepu --out out
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py load_demo
+	@echo "打开 http://127.0.0.1:8000 ，用上面打印的账号登录；按 Ctrl+C 停止。"
+	$(BIN)/python manage.py runserver --noreload 127.0.0.1:8000
 
 # the whole suite on SQLite, then again on a throwaway PostgreSQL cluster (scripts/pg-test-server.sh)
 test: setup
 	$(BIN)/ruff check jixiao tests bench tools
 	PYTEST=$(BIN)/pytest scripts/test-both-databases.sh
 
+# engine, documents, then the web system on SQLite and on a throwaway PostgreSQL cluster
 bench: setup
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.web
+	scripts/bench-web-postgres.sh
 
 lint: setup
 	$(BIN)/ruff check jixiao tests bench tools

@@ -1,0 +1,70 @@
+"""The admin, for 系统管理员: years and deadlines, and deleted evaluations brought back."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from .models import EvaluationRecord, EvaluationVersion, ReportingYear, Transition
+
+
+@admin.register(ReportingYear)
+class ReportingYearAdmin(admin.ModelAdmin):
+    list_display = ("year", "deadline")
+
+
+class VersionInline(admin.TabularInline):
+    model = EvaluationVersion
+    fields = ("number", "created_at", "author_name", "summary")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+
+class TransitionInline(admin.TabularInline):
+    model = Transition
+    fields = ("created_at", "action", "from_status", "to_status", "actor_name", "comment")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(EvaluationRecord)
+class EvaluationRecordAdmin(admin.ModelAdmin):
+    """Evaluations are changed through the application (versioned); here they are only viewed or undeleted."""
+
+    list_display = ("project_name", "year", "unit", "status", "computed_score", "computed_grade", "deleted_at")
+    list_filter = ("status", "year", "computed_grade", ("deleted_at", admin.EmptyFieldListFilter))
+    search_fields = ("project_name", "unit__name")
+    readonly_fields = [f.name for f in EvaluationRecord._meta.concrete_fields]
+    inlines = [TransitionInline, VersionInline]
+    actions = ["undelete"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[EvaluationRecord]:
+        return EvaluationRecord.all_objects.select_related("unit")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.action(description="恢复所选的已删除评价")
+    def undelete(self, request: HttpRequest, queryset: QuerySet[EvaluationRecord]) -> None:
+        restored = 0
+        for record in queryset.filter(deleted_at__isnull=False):
+            record.deleted_at = None
+            record.save(update_fields=["deleted_at", "updated_at"])
+            Transition.objects.create(
+                record=record,
+                action="restore",
+                from_status=record.status,
+                to_status=record.status,
+                actor=request.user,
+                actor_name=request.user.get_username(),
+                comment="系统管理员恢复已删除的评价",
+            )
+            restored += 1
+        self.message_user(request, f"已恢复 {restored} 项评价。", messages.SUCCESS)
