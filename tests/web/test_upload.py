@@ -1,0 +1,85 @@
+"""Uploading a 附1 自评表: a good file fills an evaluation; a broken or foreign one is refused, naming file and cell."""
+
+from __future__ import annotations
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
+
+from jixiao.io.xlsx.selfeval_write import write_selfeval_table
+from jixiao.web.evaluations.models import EvaluationRecord
+from tests.conftest import make, run
+from tests.web.conftest import client_for
+
+
+def selfeval_bytes(tmp_path, **changes) -> bytes:
+    path = write_selfeval_table(run(make(**changes)), tmp_path / "自评表.xlsx")
+    return path.read_bytes()
+
+
+def foreign_xlsx() -> bytes:
+    wb = Workbook()
+    wb.active.title = "名单"
+    wb.active["A1"] = "姓名"
+    wb.active["B1"] = "电话"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_selfeval_table_becomes_a_new_draft_with_its_figures(world, tmp_path):
+    client = client_for(world.user("filler", "A1"))
+    upload = SimpleUploadedFile("科普自评表.xlsx", selfeval_bytes(tmp_path))
+    response = client.post("/evaluations/upload/", {"file": upload}, follow=True)
+    assert "已导入“科普自评表.xlsx”并重新评分" in response.content.decode()
+    record = EvaluationRecord.objects.get()
+    assert record.unit == world.org("A1")
+    assert str(record.budget_wan) == "100.0000" and str(record.computed_score) == "99.80"
+    assert record.versions.get().summary == "上传自评表 科普自评表.xlsx"
+
+
+def test_a_corrupt_file_is_refused_in_chinese_and_nothing_is_created(world):
+    client = client_for(world.user("filler", "A1"))
+    upload = SimpleUploadedFile("坏文件.xlsx", b"PK\x03\x04 this is not a workbook")
+    text = client.post("/evaluations/upload/", {"file": upload}, follow=True).content.decode()
+    assert "坏文件.xlsx" in text and "无法打开" in text
+    assert EvaluationRecord.all_objects.count() == 0
+
+
+def test_a_workbook_of_another_layout_is_refused_naming_the_sheet_and_cells(world):
+    client = client_for(world.user("filler", "A1"))
+    upload = SimpleUploadedFile("名单.xlsx", foreign_xlsx())
+    text = client.post("/evaluations/upload/", {"file": upload}, follow=True).content.decode()
+    assert "名单.xlsx" in text and "不是项目支出绩效自评表" in text and "名单!A1" in text
+    assert EvaluationRecord.all_objects.count() == 0
+
+
+def test_a_bad_amount_cell_leaves_the_existing_evaluation_untouched(world, record_factory, tmp_path):
+    record = record_factory("A1")
+    funds = [{"source": "current", "annual_budget_wan": 100, "arrivals": [{"amount_wan": 100}], "executed_wan": 98}]
+    data = selfeval_bytes(tmp_path, funds=funds)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data))
+    sheet = wb.active
+    target = next(c for row in sheet.iter_rows() for c in row if c.value == 98)
+    target.value = "九十八"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    client = client_for(world.user("filler", "A1"))
+    upload = SimpleUploadedFile("改坏的自评表.xlsx", buffer.getvalue())
+    text = client.post(
+        "/evaluations/upload/", {"file": upload, "record": record.pk, "revision": record.revision}, follow=True
+    ).content.decode()
+    assert "改坏的自评表.xlsx" in text and f"!{target.coordinate}" in text
+    after = EvaluationRecord.objects.get(pk=record.pk)
+    assert (after.revision, after.document, after.versions.count()) == (record.revision, record.document, 1)
+
+
+def test_only_xlsx_files_are_accepted(world):
+    client = client_for(world.user("filler", "A1"))
+    upload = SimpleUploadedFile("自评表.xls", b"\xd0\xcf\x11\xe0")
+    text = client.post("/evaluations/upload/", {"file": upload}, follow=True).content.decode()
+    assert "只能上传 .xlsx 格式的项目支出绩效自评表" in text
+    assert EvaluationRecord.all_objects.count() == 0
