@@ -31,14 +31,14 @@ ACTION_ROLES: dict[str, tuple[str, ...]] = {
 def may(access: Access, record: EvaluationRecord, action: str) -> bool:
     """Whether ``access`` may take ``action`` (or ``"edit"``) on ``record`` now."""
     if action == "edit":
-        return record.status in EDITABLE and any(access.has(r, record.unit_id) for r in (Role.FILLER, Role.UNIT_HEAD))
+        return record.status in EDITABLE and any(access.reaches(r, record) for r in (Role.FILLER, Role.UNIT_HEAD))
     if action == Action.RETURN:
         stage_role = Role.DEPARTMENT_REVIEWER if record.status == Status.SUBMITTED else Role.FINANCE_ADMIN
-        return record.status in (Status.SUBMITTED, Status.DEPARTMENT_APPROVED) and access.has(stage_role, record.unit_id)
+        return record.status in (Status.SUBMITTED, Status.DEPARTMENT_APPROVED) and access.reaches(stage_role, record)
     from .services import LIFECYCLE
 
     sources, _ = LIFECYCLE[action]
-    return record.status in sources and any(access.has(r, record.unit_id) for r in ACTION_ROLES[action])
+    return record.status in sources and any(access.reaches(r, record) for r in ACTION_ROLES[action])
 
 
 def get_record(request: HttpRequest, pk: int, action: str | None = None) -> EvaluationRecord:

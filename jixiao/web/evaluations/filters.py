@@ -60,16 +60,30 @@ def apply_filters(records: QuerySet[EvaluationRecord], form: EvaluationFilterFor
 T = TypeVar("T")
 
 
-def cached(request: HttpRequest, access: Access, what: str, compute: Callable[[], T]) -> T:
-    """``compute()`` for this user's scope and filters, reused until any evaluation changes.
+def data_stamp(request: HttpRequest) -> str:
+    """The newest change to any evaluation (one index lookup), once per request.
 
-    Counting tens of thousands of rows takes a database scan; the newest ``updated_at`` is one index
-    lookup, and every write (services, soft delete, lifecycle) moves it, so a stale figure is never shown.
+    Every write (services, soft delete, lifecycle, admin undelete) moves ``updated_at``, so anything
+    cached under this stamp is never stale.
     """
-    stamp = EvaluationRecord.all_objects.aggregate(m=Max("updated_at"))["m"]
+    stamp = getattr(request, "_jixiao_stamp", None)
+    if stamp is None:
+        stamp = str(EvaluationRecord.all_objects.aggregate(m=Max("updated_at"))["m"])
+        request._jixiao_stamp = stamp  # type: ignore[attr-defined]
+    return stamp
+
+
+def cache_key(request: HttpRequest, access: Access, what: str, *, with_page: bool = False) -> str:
+    """A key for ``what`` under this user's scope, the request's filters and the data stamp."""
     scope = "all" if access.is_system_admin else repr(access.places)
-    filters = "&".join(f"{k}={v}" for k, v in sorted(request.GET.items()) if k not in ("page", "sort"))
-    key = f"{what}:" + hashlib.sha256(f"{stamp}|{scope}|{filters}".encode()).hexdigest()
+    skip = () if with_page else ("page", "sort")
+    filters = "&".join(f"{k}={v}" for k, v in sorted(request.GET.items()) if k not in skip)
+    return f"{what}:" + hashlib.sha256(f"{data_stamp(request)}|{scope}|{filters}".encode()).hexdigest()
+
+
+def cached(request: HttpRequest, access: Access, what: str, compute: Callable[[], T]) -> T:
+    """``compute()`` for this user's scope and filters, reused until any evaluation changes."""
+    key = cache_key(request, access, what)
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -79,5 +93,3 @@ def cached(request: HttpRequest, access: Access, what: str, compute: Callable[[]
 
 def cached_count(records: QuerySet[EvaluationRecord], access: Access, request: HttpRequest) -> int:
     return cached(request, access, "count", records.count)
-
-

@@ -24,7 +24,7 @@ from ..organisations.access import access_for
 from ..organisations.models import Role
 from .access import visible
 from .choices import STATUS_COLOURS, Status
-from .filters import EvaluationFilterForm, apply_filters, cached
+from .filters import EvaluationFilterForm, apply_filters, cache_key, cached
 from .models import EvaluationRecord, StoredFinding
 
 #: roles that may see the overview (a 系统管理员 always may)
@@ -180,6 +180,28 @@ def _rows(records: list[EvaluationRecord]) -> list[Row]:
     return [Row(r, diff(r.claimed_score, r.computed_score), diff(r.review_score, r.computed_score)) for r in records]
 
 
+class _LazyRows:
+    """The table rows, read from the database only when iterated: a cached fragment never asks for them."""
+
+    def __init__(self, page: Any) -> None:
+        self._page = page
+        self._rows: list[Row] | None = None
+
+    def _load(self) -> list[Row]:
+        if self._rows is None:
+            self._rows = _rows(list(self._page.object_list))
+        return self._rows
+
+    def __iter__(self) -> Any:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._load()[index]
+
+
 def _figures(request: HttpRequest, access: Any, records: QuerySet[EvaluationRecord]) -> tuple[dict[str, Any], list]:
     """Counts and top findings, reused until any evaluation changes (see :func:`filters.cached`)."""
     return cached(request, access, "overview", lambda: (summarise(records), top_findings(records)))
@@ -215,8 +237,9 @@ def overview(request: HttpRequest) -> HttpResponse:
             "findings": findings,
             "chart": histogram(summary["bins"]),
             "page": page,
-            "rows": _rows(list(page.object_list)),
+            "rows": _LazyRows(page),
             "sort": sort,
             "gap": GAP,
+            "fragment": cache_key(request, access, "overview-body", with_page=True),
         },
     )

@@ -24,7 +24,7 @@ from ..organisations.models import Organisation, OrganisationKind, Role
 from . import files, services
 from .access import get_record, may, visible
 from .choices import Action, Status
-from .filters import EvaluationFilterForm, apply_filters, cached_count
+from .filters import EvaluationFilterForm, apply_filters, cache_key, cached_count
 from .models import ReportingYear
 
 PARTS = [
@@ -48,7 +48,12 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(records.order_by("-year", "project_name", "pk"), 50)
     paginator.count = cached_count(records, access, request)  # type: ignore[misc]
     page = paginator.get_page(request.GET.get("page"))
-    return render(request, "evaluations/list.html", {"form": form, "page": page, "total": page.paginator.count})
+    fragment = cache_key(request, access, "list-table", with_page=True)
+    return render(
+        request,
+        "evaluations/list.html",
+        {"form": form, "page": page, "total": page.paginator.count, "fragment": fragment},
+    )
 
 
 @login_required
