@@ -209,7 +209,8 @@ def main() -> None:
                 ("public list", None, public_paths),
             ):
                 cookie = session_cookie(user) if user else ""
-                hammer(port, cookie, paths, 2, 2)  # warm up
+                cold = [hammer(port, cookie, [path], 1, 1)[0] for path in paths]  # first hit of each: cache misses
+                print(f"[{engine}] {label}: cold (first request of each path) max {max(cold) * 1000:.0f} ms")
                 lat = hammer(port, cookie, paths, clients, per_client)
                 print(
                     f"[{engine}] {label}: {len(lat)} requests, {clients} clients, p50 "

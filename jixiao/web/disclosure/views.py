@@ -22,7 +22,9 @@ from django.utils import timezone
 from ...core.values import quantize
 from ..evaluations import files, services
 from ..evaluations.choices import Status
+from ..evaluations.filters import cache_key, cached
 from ..evaluations.models import EvaluationRecord
+from ..organisations.access import Access
 
 PAGE_SIZE = 50
 
@@ -50,6 +52,10 @@ _TEXT_FIELDS = ("project", "unit", "department", "grade")
 def published() -> QuerySet[EvaluationRecord]:
     """The only records the public may see."""
     return EvaluationRecord.objects.filter(status=Status.PUBLISHED).select_related("unit", "unit__parent")
+
+
+def _years(records: QuerySet[EvaluationRecord]) -> list[int]:
+    return list(records.order_by("-year").values_list("year", flat=True).distinct())
 
 
 def _get_published(pk: int) -> EvaluationRecord:
@@ -81,12 +87,17 @@ def _filtered(records: QuerySet[EvaluationRecord], form: PublicFilterForm) -> Qu
 
 def public_list(request: HttpRequest) -> HttpResponse:
     records = published().defer("document")
-    years = list(records.order_by("-year").values_list("year", flat=True).distinct())
+    everyone = Access()
+    years = cached(request, everyone, "public-years", lambda: list(_years(records)))
     form = PublicFilterForm(request.GET, years=years)
     records = _filtered(records, form)
     paginator = Paginator(records.order_by("-year", "project_name", "pk"), PAGE_SIZE)
+    paginator.count = cached(request, everyone, "public-count", records.count)  # type: ignore[misc]
     page = paginator.get_page(request.GET.get("page"))
-    return render(request, "disclosure/list.html", {"form": form, "page": page, "total": page.paginator.count})
+    fragment = cache_key(request, everyone, "public-table", with_page=True)
+    return render(
+        request, "disclosure/list.html", {"form": form, "page": page, "total": page.paginator.count, "fragment": fragment}
+    )
 
 
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
