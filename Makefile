@@ -17,6 +17,7 @@ run: setup
 # the whole suite on SQLite, then again on a throwaway PostgreSQL cluster (scripts/pg-test-server.sh)
 test: setup
 	$(BIN)/ruff check jixiao tests bench tools
+	$(BIN)/ruff format --check jixiao tests bench tools
 	PYTEST=$(BIN)/pytest scripts/test-both-databases.sh
 
 # engine, documents, then the web system on SQLite and on a throwaway PostgreSQL cluster

@@ -29,8 +29,14 @@ def bench_scoring(n: int) -> dict[str, float]:
     for m in models:
         findings += len(evaluate(m, rules, framework).findings)
     work = time.perf_counter() - t0
-    return {"projects": n, "load_s": load, "score_check_s": work, "projects_per_s": n / work,
-            "ratio": work / load, "findings": findings}
+    return {
+        "projects": n,
+        "load_s": load,
+        "score_check_s": work,
+        "projects_per_s": n / work,
+        "ratio": work / load,
+        "findings": findings,
+    }
 
 
 def bench_docx(repeat: int = 30) -> dict[str, float]:
@@ -71,14 +77,18 @@ def main() -> None:
     pdfs = int(os.environ.get("BENCH_PDFS", "100"))
     print(f"CPU cores: {os.cpu_count()}")
     s = bench_scoring(projects)
-    print(f"scoring: {s['projects']} projects × 20 indicators; load {s['load_s']:.2f} s; score+checks "
-          f"{s['score_check_s']:.2f} s; {s['projects_per_s']:.0f} projects/s; ratio {s['ratio']:.2f} (target ≤ 2); "
-          f"{s['findings']} findings")
+    print(
+        f"scoring: {s['projects']} projects × 20 indicators; load {s['load_s']:.2f} s; score+checks "
+        f"{s['score_check_s']:.2f} s; {s['projects_per_s']:.0f} projects/s; ratio {s['ratio']:.2f} (target ≤ 2); "
+        f"{s['findings']} findings"
+    )
     d = bench_docx()
     print(f"docx report: median {d['docx_median_ms']:.1f} ms, max {d['docx_max_ms']:.1f} ms (target ≤ 50 ms)")
     p = bench_pdf(pdfs)
-    print(f"pdf batch: {p['pdfs']} PDFs in {p['pdf_total_s']:.1f} s through one LibreOffice process; "
-          f"{p['pdf_each_s']:.2f} s each (target ≤ 0.5 s)")
+    print(
+        f"pdf batch: {p['pdfs']} PDFs in {p['pdf_total_s']:.1f} s through one LibreOffice process; "
+        f"{p['pdf_each_s']:.2f} s each (target ≤ 0.5 s)"
+    )
 
 
 if __name__ == "__main__":

@@ -47,7 +47,13 @@ def evaluation(index: int, indicators: int = 20) -> dict[str, Any]:
     outputs = [_leaf(rng, f"产出{i + 1}", p) for i, p in enumerate(spread(50, n_out))]
     benefits = [_leaf(rng, f"效益{i + 1}", p) for i, p in enumerate(spread(30, n_ben))]
     sats = [
-        {"name": f"满意度{i + 1}", "points": p, "target": "≥90%", "actual": f"{rng.randint(80, 99)}%", "claimed_score": p}
+        {
+            "name": f"满意度{i + 1}",
+            "points": p,
+            "target": "≥90%",
+            "actual": f"{rng.randint(80, 99)}%",
+            "claimed_score": p,
+        }
         for i, p in enumerate(spread(10, n_sat))
     ]
 
@@ -62,7 +68,12 @@ def evaluation(index: int, indicators: int = 20) -> dict[str, Any]:
 
     claimed_total = round(sum(x["claimed_score"] for x in outputs + benefits + sats) + 10 * spent / budget, 2)
     return {
-        "project": {"name": f"合成项目{index}", "year": 2022, "department": f"部门{index % 97}", "unit": f"单位{index}"},
+        "project": {
+            "name": f"合成项目{index}",
+            "year": 2022,
+            "department": f"部门{index % 97}",
+            "unit": f"单位{index}",
+        },
         "framework": "mof-selfeval",
         "funds": [
             {

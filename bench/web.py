@@ -60,7 +60,9 @@ def load(n: int) -> dict[str, object]:
     units = Organisation.objects.bulk_create(
         Organisation(name=f"基准单位{i}", kind=OrganisationKind.UNIT, parent=departments[i % 50]) for i in range(1000)
     )
-    units = list(Organisation.objects.filter(kind=OrganisationKind.UNIT).select_related("parent__parent").order_by("pk"))
+    units = list(
+        Organisation.objects.filter(kind=OrganisationKind.UNIT).select_related("parent__parent").order_by("pk")
+    )
     user_model = get_user_model()
     accounts = {}
     for name, org, role in (

@@ -33,7 +33,9 @@ def _number(value: object) -> object:
 #: an amount in 万元; input may be a number (万元) or text with a unit ("1530000元", "153万元")
 Wan = Annotated[Decimal, BeforeValidator(_amount)]
 #: percentage points; input must carry a % sign ("65.36%"), and JSON output writes it back with one
-Pct = Annotated[Decimal, BeforeValidator(_percent), PlainSerializer(lambda v: f"{v}%", return_type=str, when_used="json")]
+Pct = Annotated[
+    Decimal, BeforeValidator(_percent), PlainSerializer(lambda v: f"{v}%", return_type=str, when_used="json")
+]
 #: a plain number (points, scores, counts)
 Num = Annotated[Decimal, BeforeValidator(_number)]
 

@@ -96,7 +96,9 @@ def public_list(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     fragment = cache_key(request, everyone, "public-table", with_page=True)
     return render(
-        request, "disclosure/list.html", {"form": form, "page": page, "total": page.paginator.count, "fragment": fragment}
+        request,
+        "disclosure/list.html",
+        {"form": form, "page": page, "total": page.paginator.count, "fragment": fragment},
     )
 
 

@@ -40,12 +40,16 @@ class EvaluationRecord(models.Model):
     against two people saving over each other.
     """
 
-    unit = models.ForeignKey(Organisation, verbose_name="预算单位", on_delete=models.PROTECT, related_name="evaluations")
+    unit = models.ForeignKey(
+        Organisation, verbose_name="预算单位", on_delete=models.PROTECT, related_name="evaluations"
+    )
     # The unit's 主管部门 and 财政局, copied at creation so that scoping a list is one indexed column, not a join.
     department = models.ForeignKey(
         Organisation, verbose_name="主管部门", null=True, on_delete=models.PROTECT, related_name="+"
     )
-    finance = models.ForeignKey(Organisation, verbose_name="财政局", null=True, on_delete=models.PROTECT, related_name="+")
+    finance = models.ForeignKey(
+        Organisation, verbose_name="财政局", null=True, on_delete=models.PROTECT, related_name="+"
+    )
     year = models.PositiveIntegerField("评价年度", db_index=True)
     project_name = models.CharField("项目名称", max_length=300)
     revision = models.PositiveIntegerField("修订号", default=1)

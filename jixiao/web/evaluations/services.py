@@ -86,13 +86,20 @@ def _version(record: EvaluationRecord, user: AbstractBaseUser | None, summary: s
 
 def _log(record: EvaluationRecord, action: str, old: str, user: AbstractBaseUser | None, comment: str = "") -> None:
     Transition.objects.create(
-        record=record, action=action, from_status=old, to_status=record.status, actor=user,
-        actor_name=_name(user), comment=comment,
+        record=record,
+        action=action,
+        from_status=old,
+        to_status=record.status,
+        actor=user,
+        actor_name=_name(user),
+        comment=comment,
     )
 
 
 @transaction.atomic
-def create(unit: Organisation, evaluation: Evaluation, user: AbstractBaseUser | None, summary: str = "新建") -> EvaluationRecord:
+def create(
+    unit: Organisation, evaluation: Evaluation, user: AbstractBaseUser | None, summary: str = "新建"
+) -> EvaluationRecord:
     record = EvaluationRecord(status=Status.DRAFT)
     record.place(unit)
     result = _apply(record, evaluation)
@@ -135,7 +142,9 @@ def save(
 
 
 @transaction.atomic
-def restore(record_id: int, version_number: int, user: AbstractBaseUser | None, expected_revision: int) -> EvaluationRecord:
+def restore(
+    record_id: int, version_number: int, user: AbstractBaseUser | None, expected_revision: int
+) -> EvaluationRecord:
     record = EvaluationRecord.objects.get(pk=record_id)
     version = record.versions.get(number=version_number)
     evaluation = Evaluation.model_validate(version.document)

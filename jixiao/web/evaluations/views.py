@@ -72,8 +72,12 @@ def evaluation_new(request: HttpRequest) -> HttpResponse:
         unit = form.cleaned_data["unit"]
         framework = load_framework(form.cleaned_data["framework"])
         evaluation = Evaluation(
-            project=Project(name=form.cleaned_data["name"], year=form.cleaned_data["year"], unit=unit.name,
-                            department=unit.parent.name if unit.parent else None),
+            project=Project(
+                name=form.cleaned_data["name"],
+                year=form.cleaned_data["year"],
+                unit=unit.name,
+                department=unit.parent.name if unit.parent else None,
+            ),
             framework=framework.id,
             rules=form.cleaned_data["rules"],
             indicators=framework.skeleton(),
@@ -89,8 +93,11 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_record(request, pk)
     access = access_for(request.user)
     result = services.result_of(record)
-    actions = [a for a in (Action.SUBMIT, Action.APPROVE, Action.RETURN, Action.REVIEW, Action.PUBLISH)
-               if may(access, record, a)]
+    actions = [
+        a
+        for a in (Action.SUBMIT, Action.APPROVE, Action.RETURN, Action.REVIEW, Action.PUBLISH)
+        if may(access, record, a)
+    ]
     return render(
         request,
         "evaluations/detail.html",
@@ -137,9 +144,15 @@ def evaluation_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
 @login_required
 def version_list(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_record(request, pk)
-    return render(request, "evaluations/versions.html", {
-        "record": record, "versions": record.versions.all(), "can_edit": may(access_for(request.user), record, "edit"),
-    })
+    return render(
+        request,
+        "evaluations/versions.html",
+        {
+            "record": record,
+            "versions": record.versions.all(),
+            "can_edit": may(access_for(request.user), record, "edit"),
+        },
+    )
 
 
 def _revision(request: HttpRequest) -> int:

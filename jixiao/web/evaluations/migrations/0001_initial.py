@@ -6,143 +6,299 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportingYear',
+            name="ReportingYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(unique=True, verbose_name='评价年度')),
-                ('deadline', models.DateField(verbose_name='自评截止日期')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveIntegerField(unique=True, verbose_name="评价年度")),
+                ("deadline", models.DateField(verbose_name="自评截止日期")),
             ],
             options={
-                'verbose_name': '评价年度',
-                'verbose_name_plural': '评价年度',
-                'ordering': ['-year'],
+                "verbose_name": "评价年度",
+                "verbose_name_plural": "评价年度",
+                "ordering": ["-year"],
             },
         ),
         migrations.CreateModel(
-            name='EvaluationRecord',
+            name="EvaluationRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(db_index=True, verbose_name='评价年度')),
-                ('project_name', models.CharField(max_length=300, verbose_name='项目名称')),
-                ('revision', models.PositiveIntegerField(default=1, verbose_name='修订号')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交'), ('returned', '已退回'), ('department_approved', '主管部门审核通过'), ('finance_reviewed', '财政已复核'), ('published', '已公开')], db_index=True, default='draft', max_length=30, verbose_name='状态')),
-                ('budget_wan', models.DecimalField(decimal_places=4, max_digits=15, null=True, verbose_name='全年预算数（万元）')),
-                ('arrival_rate', models.DecimalField(decimal_places=2, max_digits=9, null=True, verbose_name='资金到位率（%）')),
-                ('execution_rate', models.DecimalField(decimal_places=2, max_digits=9, null=True, verbose_name='预算执行率（%）')),
-                ('claimed_score', models.DecimalField(decimal_places=2, max_digits=6, null=True, verbose_name='自评得分')),
-                ('claimed_grade', models.CharField(blank=True, max_length=10, verbose_name='自评等级')),
-                ('computed_score', models.DecimalField(decimal_places=2, max_digits=6, null=True, verbose_name='计算得分')),
-                ('computed_grade', models.CharField(blank=True, db_index=True, max_length=2, verbose_name='计算等级')),
-                ('max_attainable', models.DecimalField(decimal_places=2, max_digits=6, null=True, verbose_name='可得最高分')),
-                ('error_count', models.PositiveIntegerField(default=0, verbose_name='错误数')),
-                ('warning_count', models.PositiveIntegerField(default=0, verbose_name='警告数')),
-                ('review_score', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='复核得分')),
-                ('review_grade', models.CharField(blank=True, max_length=2, verbose_name='复核等级')),
-                ('review_comment', models.TextField(blank=True, verbose_name='复核意见')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True, verbose_name='更新时间')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='提交时间')),
-                ('published_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='公开时间')),
-                ('deleted_at', models.DateTimeField(blank=True, null=True, verbose_name='删除时间')),
-                ('document', models.JSONField(verbose_name='自评数据')),
-                ('department', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation', verbose_name='主管部门')),
-                ('finance', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation', verbose_name='财政局')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evaluations', to='organisations.organisation', verbose_name='预算单位')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveIntegerField(db_index=True, verbose_name="评价年度")),
+                ("project_name", models.CharField(max_length=300, verbose_name="项目名称")),
+                ("revision", models.PositiveIntegerField(default=1, verbose_name="修订号")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "已提交"),
+                            ("returned", "已退回"),
+                            ("department_approved", "主管部门审核通过"),
+                            ("finance_reviewed", "财政已复核"),
+                            ("published", "已公开"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=30,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "budget_wan",
+                    models.DecimalField(decimal_places=4, max_digits=15, null=True, verbose_name="全年预算数（万元）"),
+                ),
+                (
+                    "arrival_rate",
+                    models.DecimalField(decimal_places=2, max_digits=9, null=True, verbose_name="资金到位率（%）"),
+                ),
+                (
+                    "execution_rate",
+                    models.DecimalField(decimal_places=2, max_digits=9, null=True, verbose_name="预算执行率（%）"),
+                ),
+                (
+                    "claimed_score",
+                    models.DecimalField(decimal_places=2, max_digits=6, null=True, verbose_name="自评得分"),
+                ),
+                ("claimed_grade", models.CharField(blank=True, max_length=10, verbose_name="自评等级")),
+                (
+                    "computed_score",
+                    models.DecimalField(decimal_places=2, max_digits=6, null=True, verbose_name="计算得分"),
+                ),
+                ("computed_grade", models.CharField(blank=True, db_index=True, max_length=2, verbose_name="计算等级")),
+                (
+                    "max_attainable",
+                    models.DecimalField(decimal_places=2, max_digits=6, null=True, verbose_name="可得最高分"),
+                ),
+                ("error_count", models.PositiveIntegerField(default=0, verbose_name="错误数")),
+                ("warning_count", models.PositiveIntegerField(default=0, verbose_name="警告数")),
+                (
+                    "review_score",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name="复核得分"),
+                ),
+                ("review_grade", models.CharField(blank=True, max_length=2, verbose_name="复核等级")),
+                ("review_comment", models.TextField(blank=True, verbose_name="复核意见")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True, verbose_name="更新时间")),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="提交时间")),
+                ("published_at", models.DateTimeField(blank=True, db_index=True, null=True, verbose_name="公开时间")),
+                ("deleted_at", models.DateTimeField(blank=True, null=True, verbose_name="删除时间")),
+                ("document", models.JSONField(verbose_name="自评数据")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                        verbose_name="主管部门",
+                    ),
+                ),
+                (
+                    "finance",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisation",
+                        verbose_name="财政局",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evaluations",
+                        to="organisations.organisation",
+                        verbose_name="预算单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '绩效自评',
-                'verbose_name_plural': '绩效自评',
-                'ordering': ['-year', 'project_name', 'pk'],
+                "verbose_name": "绩效自评",
+                "verbose_name_plural": "绩效自评",
+                "ordering": ["-year", "project_name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='EvaluationVersion',
+            name="EvaluationVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='版本号')),
-                ('document', models.JSONField(verbose_name='自评数据')),
-                ('summary', models.TextField(verbose_name='修改内容')),
-                ('author_name', models.CharField(max_length=150, verbose_name='修改人')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('record', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='evaluations.evaluationrecord')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField(verbose_name="版本号")),
+                ("document", models.JSONField(verbose_name="自评数据")),
+                ("summary", models.TextField(verbose_name="修改内容")),
+                ("author_name", models.CharField(max_length=150, verbose_name="修改人")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "record",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="evaluations.evaluationrecord",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '版本',
-                'verbose_name_plural': '版本',
-                'ordering': ['-number'],
+                "verbose_name": "版本",
+                "verbose_name_plural": "版本",
+                "ordering": ["-number"],
             },
         ),
         migrations.CreateModel(
-            name='StoredFinding',
+            name="StoredFinding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=4, verbose_name='编号')),
-                ('severity', models.CharField(max_length=10, verbose_name='级别')),
-                ('message', models.TextField(verbose_name='问题')),
-                ('location', models.CharField(blank=True, max_length=300, verbose_name='位置')),
-                ('record', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='evaluations.evaluationrecord')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=4, verbose_name="编号")),
+                ("severity", models.CharField(max_length=10, verbose_name="级别")),
+                ("message", models.TextField(verbose_name="问题")),
+                ("location", models.CharField(blank=True, max_length=300, verbose_name="位置")),
+                (
+                    "record",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="evaluations.evaluationrecord",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '检查发现',
-                'verbose_name_plural': '检查发现',
+                "verbose_name": "检查发现",
+                "verbose_name_plural": "检查发现",
             },
         ),
         migrations.CreateModel(
-            name='Transition',
+            name="Transition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('submit', '提交'), ('approve', '审核通过'), ('return', '退回'), ('review', '财政复核'), ('publish', '公开'), ('create', '创建'), ('delete', '删除'), ('restore', '恢复版本')], max_length=20, verbose_name='操作')),
-                ('from_status', models.CharField(blank=True, choices=[('draft', '草稿'), ('submitted', '已提交'), ('returned', '已退回'), ('department_approved', '主管部门审核通过'), ('finance_reviewed', '财政已复核'), ('published', '已公开')], max_length=30, verbose_name='原状态')),
-                ('to_status', models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交'), ('returned', '已退回'), ('department_approved', '主管部门审核通过'), ('finance_reviewed', '财政已复核'), ('published', '已公开')], max_length=30, verbose_name='新状态')),
-                ('actor_name', models.CharField(max_length=150, verbose_name='操作人')),
-                ('comment', models.TextField(blank=True, verbose_name='意见')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('record', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='evaluations.evaluationrecord')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("submit", "提交"),
+                            ("approve", "审核通过"),
+                            ("return", "退回"),
+                            ("review", "财政复核"),
+                            ("publish", "公开"),
+                            ("create", "创建"),
+                            ("delete", "删除"),
+                            ("restore", "恢复版本"),
+                        ],
+                        max_length=20,
+                        verbose_name="操作",
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "已提交"),
+                            ("returned", "已退回"),
+                            ("department_approved", "主管部门审核通过"),
+                            ("finance_reviewed", "财政已复核"),
+                            ("published", "已公开"),
+                        ],
+                        max_length=30,
+                        verbose_name="原状态",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "已提交"),
+                            ("returned", "已退回"),
+                            ("department_approved", "主管部门审核通过"),
+                            ("finance_reviewed", "财政已复核"),
+                            ("published", "已公开"),
+                        ],
+                        max_length=30,
+                        verbose_name="新状态",
+                    ),
+                ),
+                ("actor_name", models.CharField(max_length=150, verbose_name="操作人")),
+                ("comment", models.TextField(blank=True, verbose_name="意见")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "record",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="evaluations.evaluationrecord",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '流转记录',
-                'verbose_name_plural': '流转记录',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "流转记录",
+                "verbose_name_plural": "流转记录",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='evaluationrecord',
-            index=models.Index(condition=models.Q(('deleted_at__isnull', True)), fields=['-year', 'project_name'], name='record_order'),
+            model_name="evaluationrecord",
+            index=models.Index(
+                condition=models.Q(("deleted_at__isnull", True)), fields=["-year", "project_name"], name="record_order"
+            ),
         ),
         migrations.AddIndex(
-            model_name='evaluationrecord',
-            index=models.Index(condition=models.Q(('deleted_at__isnull', True)), fields=['unit', '-year', 'project_name'], name='record_unit_order'),
+            model_name="evaluationrecord",
+            index=models.Index(
+                condition=models.Q(("deleted_at__isnull", True)),
+                fields=["unit", "-year", "project_name"],
+                name="record_unit_order",
+            ),
         ),
         migrations.AddIndex(
-            model_name='evaluationrecord',
-            index=models.Index(condition=models.Q(('deleted_at__isnull', True)), fields=['department', '-year', 'project_name'], name='record_department_order'),
+            model_name="evaluationrecord",
+            index=models.Index(
+                condition=models.Q(("deleted_at__isnull", True)),
+                fields=["department", "-year", "project_name"],
+                name="record_department_order",
+            ),
         ),
         migrations.AddIndex(
-            model_name='evaluationrecord',
-            index=models.Index(condition=models.Q(('deleted_at__isnull', True)), fields=['finance', '-year', 'project_name'], name='record_finance_order'),
+            model_name="evaluationrecord",
+            index=models.Index(
+                condition=models.Q(("deleted_at__isnull", True)),
+                fields=["finance", "-year", "project_name"],
+                name="record_finance_order",
+            ),
         ),
         migrations.AddIndex(
-            model_name='evaluationrecord',
-            index=models.Index(condition=models.Q(('deleted_at__isnull', True)), fields=['status', 'published_at'], name='record_published'),
+            model_name="evaluationrecord",
+            index=models.Index(
+                condition=models.Q(("deleted_at__isnull", True)),
+                fields=["status", "published_at"],
+                name="record_published",
+            ),
         ),
         migrations.AlterUniqueTogether(
-            name='evaluationversion',
-            unique_together={('record', 'number')},
+            name="evaluationversion",
+            unique_together={("record", "number")},
         ),
         migrations.AddIndex(
-            model_name='storedfinding',
-            index=models.Index(fields=['code', 'record'], name='evaluations_code_0a7dd1_idx'),
+            model_name="storedfinding",
+            index=models.Index(fields=["code", "record"], name="evaluations_code_0a7dd1_idx"),
         ),
     ]

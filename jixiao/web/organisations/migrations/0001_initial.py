@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,32 +14,76 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('finance', '财政局'), ('department', '主管部门'), ('unit', '预算单位')], max_length=20, verbose_name='类型')),
-                ('code', models.CharField(blank=True, max_length=40, verbose_name='统一社会信用代码或编码')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='organisations.organisation', verbose_name='上级')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("finance", "财政局"), ("department", "主管部门"), ("unit", "预算单位")],
+                        max_length=20,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("code", models.CharField(blank=True, max_length=40, verbose_name="统一社会信用代码或编码")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="organisations.organisation",
+                        verbose_name="上级",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '组织',
-                'verbose_name_plural': '组织',
-                'ordering': ['kind', 'name'],
+                "verbose_name": "组织",
+                "verbose_name_plural": "组织",
+                "ordering": ["kind", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('filler', '填报人'), ('unit_head', '单位负责人'), ('department_reviewer', '主管部门审核人'), ('finance_admin', '财政绩效管理员'), ('system_admin', '系统管理员')], max_length=30, verbose_name='角色')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='organisations.organisation', verbose_name='组织')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("filler", "填报人"),
+                            ("unit_head", "单位负责人"),
+                            ("department_reviewer", "主管部门审核人"),
+                            ("finance_admin", "财政绩效管理员"),
+                            ("system_admin", "系统管理员"),
+                        ],
+                        max_length=30,
+                        verbose_name="角色",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="organisations.organisation",
+                        verbose_name="组织",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '角色任命',
-                'verbose_name_plural': '角色任命',
-                'unique_together': {('user', 'organisation', 'role')},
+                "verbose_name": "角色任命",
+                "verbose_name_plural": "角色任命",
+                "unique_together": {("user", "organisation", "role")},
             },
         ),
     ]

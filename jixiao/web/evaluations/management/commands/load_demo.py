@@ -37,7 +37,9 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: object, **options: object) -> None:
-        finance, _ = Organisation.objects.get_or_create(name="湛江市财政局", defaults={"kind": OrganisationKind.FINANCE})
+        finance, _ = Organisation.objects.get_or_create(
+            name="湛江市财政局", defaults={"kind": OrganisationKind.FINANCE}
+        )
         cast, _ = Organisation.objects.get_or_create(
             name="湛江市科学技术协会", defaults={"kind": OrganisationKind.DEPARTMENT, "parent": finance}
         )
