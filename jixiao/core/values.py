@@ -44,7 +44,6 @@ _OPERATORS = {
     "＝": "=",
     "等于": "=",
 }
-OPERATOR_SIGNS = {">=": "≥", "<=": "≤", "=": "="}
 _OPERATOR_WORDS = tuple(sorted(_OPERATORS, key=len, reverse=True))
 _NUMBER = r"[-+]?\d+(?:,\d{3})*(?:\.\d+)?"
 _MEASURE = re.compile(rf"({_NUMBER})(.{{0,8}})")
@@ -122,15 +121,8 @@ class Measure:
     unit: str | None = None
 
     @property
-    def is_numeric(self) -> bool:
-        return self.number is not None
-
-    @property
     def is_percent(self) -> bool:
         return self.unit == "%"
-
-    def display(self) -> str:
-        return self.raw
 
 
 def parse_measure(text: object) -> Measure:
