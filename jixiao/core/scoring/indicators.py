@@ -58,6 +58,25 @@ def _inputs(ind: Indicator, points: Decimal) -> tuple[tuple[str, str], ...]:
     return (("年度指标值", ind.target or "—"), ("实际完成值", ind.actual or "—"), ("分值", fmt(points)))
 
 
+def _computed(
+    path: tuple[str, ...],
+    ind: Indicator,
+    points: Decimal,
+    score: Decimal,
+    formula: str,
+    ctx: LeafContext,
+    *,
+    inputs: tuple[tuple[str, str], ...] | None = None,
+    completion: Decimal | None = None,
+    tier: str | None = None,
+) -> IndicatorScore:
+    """A score jixiao computed under the rule set, explained by ``formula`` and (by default) target, actual, points."""
+    explanation = Explanation(ctx.rules.name, formula, inputs if inputs is not None else _inputs(ind, points))
+    return IndicatorScore(
+        path, ind, points, score, ScoreBasis.COMPUTED, explanation, completion_pct=completion, tier=tier
+    )
+
+
 def _numbers(ind: Indicator) -> tuple[Measure, Measure, str | None]:
     """Target and actual measures, or a reason why they cannot be compared."""
     target, actual = ind.target_measure, ind.actual_measure
@@ -90,40 +109,21 @@ def _positive(path: tuple[str, ...], ind: Indicator, points: Decimal, ctx: LeafC
         return _carry_claim(path, ind, points, problem)
     assert target.number is not None and actual.number is not None
     if target.number == 0:
-        return IndicatorScore(
-            path,
-            ind,
-            points,
-            points,
-            ScoreBasis.COMPUTED,
-            Explanation(ctx.rules.name, f"目标值为 0，已完成，得满分 {fmt(points)} 分", _inputs(ind, points)),
-        )
+        return _computed(path, ind, points, points, f"目标值为 0，已完成，得满分 {fmt(points)} 分", ctx)
     completion = actual.number * HUNDRED / target.number
     if actual.number >= target.number:
-        return IndicatorScore(
+        return _computed(
             path,
             ind,
             points,
             points,
-            ScoreBasis.COMPUTED,
-            Explanation(
-                ctx.rules.name,
-                f"实际值 {fmt(actual.number)} ≥ 目标值 {fmt(target.number)}，完成率 {fmt_pct(completion)}，得满分 {fmt(points)} 分",
-                _inputs(ind, points),
-            ),
-            completion_pct=completion,
+            f"实际值 {fmt(actual.number)} ≥ 目标值 {fmt(target.number)}，完成率 {fmt_pct(completion)}，得满分 {fmt(points)} 分",
+            ctx,
+            completion=completion,
         )
     share, formula = _positive_share(completion, ctx.rules)
     score = points * share
-    return IndicatorScore(
-        path,
-        ind,
-        points,
-        score,
-        ScoreBasis.COMPUTED,
-        Explanation(ctx.rules.name, f"未完成目标：{formula} = {fmt(score)} 分", _inputs(ind, points)),
-        completion_pct=completion,
-    )
+    return _computed(path, ind, points, score, f"未完成目标：{formula} = {fmt(score)} 分", ctx, completion=completion)
 
 
 def _reverse(path: tuple[str, ...], ind: Indicator, points: Decimal, ctx: LeafContext) -> IndicatorScore:
@@ -134,18 +134,14 @@ def _reverse(path: tuple[str, ...], ind: Indicator, points: Decimal, ctx: LeafCo
     t, a = target.number, actual.number
     completion = (t * HUNDRED / a) if a else None
     if a <= t:
-        return IndicatorScore(
+        return _computed(
             path,
             ind,
             points,
             points,
-            ScoreBasis.COMPUTED,
-            Explanation(
-                ctx.rules.name,
-                f"反向指标：实际值 {fmt(a)} ≤ 目标值 {fmt(t)}，得满分 {fmt(points)} 分",
-                _inputs(ind, points),
-            ),
-            completion_pct=completion,
+            f"反向指标：实际值 {fmt(a)} ≤ 目标值 {fmt(t)}，得满分 {fmt(points)} 分",
+            ctx,
+            completion=completion,
         )
     if t == 0:
         score, formula = Decimal(0), "目标值为 0 而实际值大于 0，得 0 分"
@@ -157,15 +153,7 @@ def _reverse(path: tuple[str, ...], ind: Indicator, points: Decimal, ctx: LeafCo
     else:
         score = points * t / a
         formula = f"反向指标：目标值 ÷ 实际值 × 分值 = {fmt(t)} ÷ {fmt(a)} × {fmt(points)} = {fmt(score)} 分"
-    return IndicatorScore(
-        path,
-        ind,
-        points,
-        score,
-        ScoreBasis.COMPUTED,
-        Explanation(ctx.rules.name, formula, _inputs(ind, points)),
-        completion_pct=completion,
-    )
+    return _computed(path, ind, points, score, formula, ctx, completion=completion)
 
 
 def _equal(path: tuple[str, ...], ind: Indicator, points: Decimal, ctx: LeafContext) -> IndicatorScore:
@@ -180,9 +168,7 @@ def _equal(path: tuple[str, ...], ind: Indicator, points: Decimal, ctx: LeafCont
     formula = (
         f"等于 0 的指标：实际值 {fmt(actual.number)}，{'达标得满分' if met else '不为 0，得 0 分'} {fmt(score)} 分"
     )
-    return IndicatorScore(
-        path, ind, points, score, ScoreBasis.COMPUTED, Explanation(ctx.rules.name, formula, _inputs(ind, points))
-    )
+    return _computed(path, ind, points, score, formula, ctx)
 
 
 _YES = ("是", "有", "已", "完成", "达成", "达到", "符合", "规范", "健全")
@@ -198,17 +184,8 @@ def _yes_no(path: tuple[str, ...], ind: Indicator, points: Decimal, ctx: LeafCon
         return _carry_claim(path, ind, points, "是否类指标的实际完成值未写明“是”或“否”")
     met = said_yes == expected_yes
     score = points if met else Decimal(0)
-    return IndicatorScore(
-        path,
-        ind,
-        points,
-        score,
-        ScoreBasis.COMPUTED,
-        Explanation(
-            ctx.rules.name,
-            f"是否类指标全得或不得：{'达到' if met else '未达到'}，得 {fmt(score)} 分",
-            _inputs(ind, points),
-        ),
+    return _computed(
+        path, ind, points, score, f"是否类指标全得或不得：{'达到' if met else '未达到'}，得 {fmt(score)} 分", ctx
     )
 
 
@@ -227,15 +204,7 @@ def _qualitative(path: tuple[str, ...], ind: Indicator, points: Decimal, ctx: Le
         score, why = low, f"自评 {fmt(claimed)} 分低于档内下限，按下限 {fmt(low)} 分计"
     else:
         score, why = claimed, f"自评 {fmt(claimed)} 分在档内，予以采用"
-    return IndicatorScore(
-        path,
-        ind,
-        points,
-        score,
-        ScoreBasis.COMPUTED,
-        Explanation(ctx.rules.name, f"定性指标“{tier.label}”档，得分区间 {rng}；{why}", _inputs(ind, points)),
-        tier=tier.label,
-    )
+    return _computed(path, ind, points, score, f"定性指标“{tier.label}”档，得分区间 {rng}；{why}", ctx, tier=tier.label)
 
 
 def _fund(path: tuple[str, ...], ind: Indicator, points: Decimal, ctx: LeafContext) -> IndicatorScore:
@@ -268,14 +237,8 @@ def _fund(path: tuple[str, ...], ind: Indicator, points: Decimal, ctx: LeafConte
         share, how = _positive_share(rate, ctx.rules)
         score = points * share
         formula = f"{name}未达 100%：{how} = {fmt(score)} 分"
-    return IndicatorScore(
-        path,
-        ind,
-        points,
-        score,
-        ScoreBasis.COMPUTED,
-        Explanation(ctx.rules.name, f"{figure.explanation.formula}；{formula}", inputs),
-        completion_pct=rate,
+    return _computed(
+        path, ind, points, score, f"{figure.explanation.formula}；{formula}", ctx, inputs=inputs, completion=rate
     )
 
 
@@ -304,18 +267,15 @@ def _satisfaction(path: tuple[str, ...], ind: Indicator, points: Decimal, ctx: L
     if rule.method == "bands":
         band = next(b for b in rule.bands if rate >= b.min_pct)
         score = points * band.share
-        return IndicatorScore(
+        return _computed(
             path,
             ind,
             points,
             score,
-            ScoreBasis.COMPUTED,
-            Explanation(
-                ctx.rules.name,
-                f"满意度分档：{fmt_pct(rate)} ≥ {fmt_pct(band.min_pct)}，得 {fmt(band.share * HUNDRED)}% × {fmt(points)} = {fmt(score)} 分",
-                inputs,
-            ),
-            completion_pct=completion,
+            f"满意度分档：{fmt_pct(rate)} ≥ {fmt_pct(band.min_pct)}，得 {fmt(band.share * HUNDRED)}% × {fmt(points)} = {fmt(score)} 分",
+            ctx,
+            inputs=inputs,
+            completion=completion,
         )
     if rate >= target:
         score, formula = points, f"满意度 {fmt_pct(rate)} ≥ 目标 {fmt_pct(target)}，得满分 {fmt(points)} 分"
@@ -323,15 +283,7 @@ def _satisfaction(path: tuple[str, ...], ind: Indicator, points: Decimal, ctx: L
         share, how = _positive_share(rate * HUNDRED / target, ctx.rules)
         score = points * share
         formula = f"满意度未达目标 {fmt_pct(target)}：{how} = {fmt(score)} 分"
-    return IndicatorScore(
-        path,
-        ind,
-        points,
-        score,
-        ScoreBasis.COMPUTED,
-        Explanation(ctx.rules.name, formula, inputs),
-        completion_pct=completion,
-    )
+    return _computed(path, ind, points, score, formula, ctx, inputs=inputs, completion=completion)
 
 
 Scorer = Callable[[tuple[str, ...], Indicator, Decimal, LeafContext], IndicatorScore]
