@@ -44,11 +44,14 @@ def text(label: str, *, required: bool = False, area: bool = False, rows: int = 
     )
 
 
-class AmountField(forms.CharField):
-    """An amount in 万元: ``153``, ``153万元`` or ``1530000元`` (read by :func:`parse_amount`); never negative."""
+class _DecimalText(forms.CharField):
+    """A text box read as a number by ``to_python``; blank becomes ``None``."""
+
+    css_class = ""
+    size = 6
 
     def __init__(self, *, label: str, required: bool = False, **kwargs: Any) -> None:
-        attrs = {"size": 9, "inputmode": "decimal", "class": "amount"}
+        attrs = {"size": self.size, "inputmode": "decimal", "class": self.css_class}
         super().__init__(
             label=label,
             required=required,
@@ -57,6 +60,13 @@ class AmountField(forms.CharField):
             error_messages=REQUIRED,
             **kwargs,
         )
+
+
+class AmountField(_DecimalText):
+    """An amount in 万元: ``153``, ``153万元`` or ``1530000元`` (read by :func:`parse_amount`); never negative."""
+
+    css_class = "amount"
+    size = 9
 
     def to_python(self, value: Any) -> Decimal | None:
         raw = super().to_python(value)
@@ -70,8 +80,10 @@ class AmountField(forms.CharField):
             raise ValidationError(AMOUNT_MESSAGE, code="invalid") from None
 
 
-class NumberField(forms.CharField):
+class NumberField(_DecimalText):
     """A plain decimal number (points, scores, counts), optionally bounded."""
+
+    css_class = "number"
 
     def __init__(
         self,
@@ -83,15 +95,7 @@ class NumberField(forms.CharField):
         **kwargs: Any,
     ) -> None:
         self.min_value, self.max_value = min_value, max_value
-        attrs = {"size": 6, "inputmode": "decimal", "class": "number"}
-        super().__init__(
-            label=label,
-            required=required,
-            empty_value=None,
-            widget=forms.TextInput(attrs=attrs),
-            error_messages=REQUIRED,
-            **kwargs,
-        )
+        super().__init__(label=label, required=required, **kwargs)
 
     def to_python(self, value: Any) -> Decimal | None:
         raw = super().to_python(value)
