@@ -63,7 +63,8 @@ TEMPLATES = [
 def _database() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dj_database_url.parse(url, conn_max_age=60)
+        # persistent connections only where asked for (production); tests and threads then leave none behind
+        return dj_database_url.parse(url, conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")))
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
