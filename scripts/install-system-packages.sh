@@ -10,6 +10,8 @@ packages=(
   fonts-wqy-zenhei           # TrueType 黑体 fallback
   postgresql                 # throwaway test cluster for `make test` (scripts/pg-test-server.sh)
   chromium                   # browser tests of the web pages
+  tesseract-ocr              # OCR of scanned PDFs in `jixiao audit`
+  tesseract-ocr-chi-sim      # its simplified-Chinese model
 )
 missing=()
 for p in "${packages[@]%%#*}"; do

@@ -10,6 +10,7 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from ..core.audit.risk import RiskWeights
 from ..core.frameworks import Framework
 from ..core.rules import RuleSet
 from .errors import InputError, from_validation
@@ -69,3 +70,9 @@ def load_rules(id_or_path: str) -> RuleSet:
 def load_framework(id_or_path: str) -> Framework:
     """A framework by id (``mof-selfeval``) or from a YAML file path."""
     return _load("frameworks", id_or_path, Framework, "指标体系")
+
+
+@cache
+def load_risk_weights(id_or_path: str = "risk") -> RiskWeights:
+    """The weights of the audit risk score (``jixiao/data/audit/risk.yaml``) or a YAML file path."""
+    return _load("audit", id_or_path, RiskWeights, "风险分权重")

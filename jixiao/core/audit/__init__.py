@@ -1,0 +1,1 @@
+"""Auditing existing self-evaluations: what a document states, read with provenance, then checked."""

@@ -1,0 +1,265 @@
+"""Checks that only a submitted document needs: its fund rows, its narrative sums, its own arithmetic.
+
+Ids ``A…`` are stable and never renumbered, like the step-1 catalogue (:mod:`jixiao.core.checks`), whose
+checks also run on every audited document (those in :data:`STEP1_CHECKS`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..checks import Hit
+from ..result import EvaluationResult, Finding, Severity
+from ..values import HUNDRED, fmt, fmt_pct, parse_measure, ratio_pct
+from .document import Extraction, FoundIndicator, FundLine
+
+#: step-1 checks that are meaningful on what a document states (the others need data a document lacks:
+#: surveys, dated outputs, placeholders of our own templates) — see docs/audit.md
+STEP1_CHECKS = ("F001", "F003", "F004", "F005", "F006", "F009", "S001", "S004", "S005", "S006", "S007", "S009", "S010")
+
+
+@dataclass(slots=True)
+class AuditContext:
+    extraction: Extraction
+    result: EvaluationResult
+
+
+AuditFunc = Callable[[AuditContext], Iterable[Hit]]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditCheck:
+    id: str
+    name: str
+    severity: Severity
+    title: str
+    func: AuditFunc
+
+    def run(self, ctx: AuditContext) -> list[Finding]:
+        return [Finding(self.id, hit.severity or self.severity, hit.message, hit.location) for hit in self.func(ctx)]
+
+
+AUDIT_CATALOGUE: dict[str, AuditCheck] = {}
+
+
+def audit_check(id: str, name: str, severity: Severity, title: str) -> Callable[[AuditFunc], AuditFunc]:
+    def register(func: AuditFunc) -> AuditFunc:
+        if id in AUDIT_CATALOGUE:
+            raise ValueError(f"duplicate check id {id}")
+        AUDIT_CATALOGUE[id] = AuditCheck(id, name, severity, title, func)
+        return func
+
+    return register
+
+
+def run_audit_checks(ctx: AuditContext) -> list[Finding]:
+    findings: list[Finding] = []
+    for check in AUDIT_CATALOGUE.values():
+        findings.extend(check.run(ctx))
+    return findings
+
+
+_TOLERANCE = Decimal("0.005")  # amounts are compared to the half of the smallest printed unit (0.01 万元)
+
+
+@audit_check("A001", "audit.fund_total_not_parts", Severity.ERROR, "资金总额行与其下各行之和不符")
+def fund_total_not_parts(ctx: AuditContext) -> Iterator[Hit]:
+    """反例：年度资金总额 0 / 0 / 0，其中本年财政拨款 202.64 / 132.912 / 132.912。正例：两者相等。"""
+    lines = ctx.extraction.fund_lines
+    total = next((line for line in lines if line.is_total), None)
+    parts = [line for line in lines if not line.is_total]
+    if total is None or not parts:
+        return
+    for attr, name in (("initial_budget_wan", "年初预算数"), ("budget_wan", "全年预算数"), ("spent_wan", "全年执行数")):
+        stated = getattr(total, attr)
+        values = [getattr(p, attr) for p in parts if getattr(p, attr) is not None]
+        if stated is None or not values:
+            continue
+        summed = sum(values, Decimal(0))
+        if abs(stated - summed) > _TOLERANCE:
+            detail = " + ".join(exact(v) for v in values)
+            yield Hit(
+                f"“{total.label}”的{name}为 {exact(stated)} 万元，其下各行合计 {detail} = {exact(summed)} 万元",
+                total.evidence.place.label(),
+            )
+
+
+@audit_check("A002", "audit.fund_row_score_off_rule", Severity.ERROR, "资金行得分与执行率 × 分值不符")
+def fund_row_score_off_rule(ctx: AuditContext) -> Iterator[Hit]:
+    """反例：执行 914.97 ÷ 预算 985.19 = 92.87%，分值 10，得分却为 10。正例：得 9.29 分。"""
+    for line in ctx.extraction.fund_lines:
+        if line.points is None or line.score is None:
+            continue
+        rate = _line_rate(line)
+        if rate is None:
+            continue
+        expected = line.points * min(rate, HUNDRED) / HUNDRED
+        if abs(expected - line.score) > Decimal("0.5"):
+            yield Hit(
+                f"“{line.label}”执行率 {fmt_pct(rate)}（{_rate_inputs(line)}），按执行率 × 分值 "
+                f"{fmt(line.points)} 应得 {fmt(expected)} 分，表中得分 {fmt(line.score)} 分",
+                line.evidence.place.label(),
+            )
+
+
+def _line_rate(line: FundLine) -> Decimal | None:
+    budget = line.budget_wan if line.budget_wan is not None else line.initial_budget_wan
+    if line.spent_wan is not None and budget:
+        return ratio_pct(line.spent_wan, budget)
+    return line.rate_pct
+
+
+def _rate_inputs(line: FundLine) -> str:
+    budget = line.budget_wan if line.budget_wan is not None else line.initial_budget_wan
+    if line.spent_wan is not None and budget:
+        return f"{exact(line.spent_wan)} ÷ {exact(budget)} 万元"
+    return "表中所列"
+
+
+@audit_check("A003", "audit.points_lost_though_met", Severity.WARNING, "实际完成值已达目标却扣分且未说明原因")
+def points_lost_though_met(ctx: AuditContext) -> Iterator[Hit]:
+    """反例：目标 ≥100%、实际 100%，10 分只得 7 分，偏差原因空白。正例：得 10 分，或写明扣分原因。"""
+    for row in ctx.extraction.indicators:
+        if row.points is None or row.score is None or row.score >= row.points or (row.reason or "").strip():
+            continue
+        if _met(row):
+            yield Hit(
+                f"“{row.level3}”目标 {row.target or '（未写）'}，实际 {row.actual}，已达目标却只得 "
+                f"{fmt(row.score)} 分（分值 {fmt(row.points)} 分），且未说明原因",
+                row.evidence.place.label() if row.evidence else None,
+            )
+
+
+_EMPTY_TARGET = re.compile(r"^[一\-—/]?$")
+
+
+def _met(row: FoundIndicator) -> bool:
+    actual = (row.actual or "").strip()
+    target = (row.target or "").strip()
+    if not actual:
+        return False
+    if _EMPTY_TARGET.match(target):
+        # no target: only a rate of 100% (预算执行率 100%) shows the aim was met
+        m = parse_measure(actual)
+        return m.number is not None and m.unit == "%" and m.number >= HUNDRED
+    if actual == target.lstrip("≥≧=═≤≦<>"):
+        return True
+    t, a = parse_measure(target), parse_measure(actual)
+    if t.number is None or a.number is None or (t.unit and a.unit and t.unit != a.unit):
+        return False
+    if t.operator == "<=":
+        return a.number <= t.number
+    return a.number >= t.number
+
+
+@audit_check("A004", "audit.total_over_visible", Severity.ERROR, "自评总分超过可见得分加未列出分值")
+def total_over_visible(ctx: AuditContext) -> Iterator[Hit]:
+    """反例：可见各项得分 84 分，未列出的指标只剩 10 分，自评总分却为 98 分。正例：总分不超过 94 分。"""
+    ex = ctx.extraction
+    total = ex.value("self_score")
+    rows = [r for r in ex.indicators if r.points is not None]
+    if not isinstance(total, Decimal) or not rows:
+        return
+    scored = sum((r.score for r in rows if r.score is not None), Decimal(0))
+    unknown = sum((r.points for r in rows if r.score is None and r.points is not None), Decimal(0))
+    listed = sum((r.points for r in rows if r.points is not None), Decimal(0))
+    fund = next((line for line in ex.fund_lines if line.is_total), None)
+    fund_points = fund.points if fund is not None and fund.points is not None else Decimal(0)
+    fund_score = fund.score if fund is not None and fund.score is not None else fund_points
+    unlisted = HUNDRED - listed - fund_points
+    if unlisted < 0:
+        return
+    best = scored + unknown + fund_score + unlisted
+    if total > best + Decimal("0.5"):
+        parts = [f"可见各指标得分合计 {fmt(scored)} 分"]
+        if unknown:
+            parts.append(f"得分无法辨认的指标按满分 {fmt(unknown)} 分计")
+        if fund_points:
+            parts.append(f"资金执行得分 {fmt(fund_score)} 分")
+        parts.append(f"未列出的指标最多 {fmt(unlisted)} 分")
+        yield Hit(f"自评总分 {fmt(total)} 分不能成立：{'，'.join(parts)}，合计最多 {fmt(best)} 分", "facts.self_score")
+
+
+@audit_check("A005", "audit.sum_statement_mismatch", Severity.ERROR, "文中所述总额与所列各项之和不符")
+def sum_statement_mismatch(ctx: AuditContext) -> Iterator[Hit]:
+    """反例：“共申请预算资金2026400元，其中……”所列各项合计 1740000 元。正例：各项合计等于总额。"""
+    for s in ctx.extraction.sums:
+        summed = sum(s.parts_wan, Decimal(0))
+        if abs(summed - s.total_wan) > Decimal("0.000001"):
+            parts = " + ".join(exact(p) for p in s.parts_wan)
+            yield Hit(
+                f"所述总额 {exact(s.total_wan)} 万元，所列各项 {parts} = {exact(summed)} 万元，相差 "
+                f"{exact(s.total_wan - summed)} 万元",
+                s.evidence.place.label(),
+            )
+
+
+_ALL_PAID = re.compile(r"全部拨付|已全部支付|全部支出|全部使用完毕|已全部使用")
+
+
+@audit_check("A006", "audit.all_paid_but_less_spent", Severity.WARNING, "称资金已全部拨付，却又写明执行数较少")
+def all_paid_but_less_spent(ctx: AuditContext) -> Iterator[Hit]:
+    """反例：“2179万元目前已全部拨付”，又称“已完成拨付2113.63万元”。正例：两处金额一致。"""
+    ex = ctx.extraction
+    arrived, spent = ex.facts.get("arrived_wan"), ex.facts.get("spent_wan")
+    if arrived is None or spent is None or not _ALL_PAID.search(arrived.evidence.text):
+        return
+    if isinstance(arrived.value, Decimal) and isinstance(spent.value, Decimal) and spent.value < arrived.value:
+        yield Hit(
+            f"文中称 {fmt(arrived.value)} 万元“{_ALL_PAID.search(arrived.evidence.text).group(0)}”"  # type: ignore[union-attr]
+            f"（{arrived.evidence.place.label()}），又称已拨付/支出 {fmt(spent.value)} 万元（{spent.evidence.place.label()}），"
+            f"相差 {fmt(arrived.value - spent.value)} 万元",
+            spent.evidence.place.label(),
+        )
+
+
+_DASH = re.compile(r"——|--")
+
+
+@audit_check("A007", "audit.fund_name_spelled_twice", Severity.WARNING, "同一资金名称前后写法不一")
+def fund_name_spelled_twice(ctx: AuditContext) -> Iterator[Hit]:
+    """反例：正文“科技创新战略专项资金——X”，附件标题“科技发展战略专项资金——X”。正例：写法一致。"""
+    by_tail: dict[str, dict[str, str]] = {}
+    for name, evidence in ctx.extraction.quoted_names:
+        parts = _DASH.split(name, maxsplit=1)
+        if len(parts) == 2 and parts[1]:
+            by_tail.setdefault(parts[1], {}).setdefault(parts[0], evidence.place.label())
+    for tail, heads in by_tail.items():
+        if len(heads) > 1:
+            spelled = "、".join(f"“{head}——{tail}”（{place}）" for head, place in heads.items())
+            yield Hit(f"同一资金写法不一：{spelled}", next(iter(heads.values())))
+
+
+_YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+@audit_check("A008", "audit.indicator_date_outside_year", Severity.WARNING, "指标中的日期不在评价年度内")
+def indicator_date_outside_year(ctx: AuditContext) -> Iterator[Hit]:
+    """反例：2022 年度自评的时效指标写“2021年11月30日前完成资金支付”。正例：写 2022 年内的日期。"""
+    year = ctx.extraction.value("year")
+    if not isinstance(year, int):
+        return
+    for row in ctx.extraction.indicators:
+        for field in (row.level3, row.target, row.actual):
+            m = _YEAR_IN_TEXT.search(field or "")
+            if m and int(m.group(1)) != year:
+                yield Hit(
+                    f"{year} 年度自评的指标“{row.level3}”写有“{field}”，日期在 {m.group(1)} 年",
+                    row.evidence.place.label() if row.evidence else None,
+                )
+                break
+
+
+def exact(value: Decimal) -> str:
+    """An amount as the document's precision needs: at least 2 decimals, more only when they are there
+    (132.912 万元 stays 132.912; 0.0001 万元 is 1 元)."""
+    text = f"{value.normalize():f}"
+    whole, _, decimals = text.partition(".")
+    return f"{whole}.{decimals.ljust(2, '0')}"
+
+
+def all_ids() -> tuple[str, ...]:
+    return tuple(AUDIT_CATALOGUE)

@@ -1,0 +1,138 @@
+"""From a :class:`~jixiao.core.audit.source.SourceText` to an :class:`~jixiao.core.audit.document.Extraction`."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..document import DocumentKind, Extraction, Fact, FundLine
+from ..source import SourceText
+from .amounts import find_stated_amounts, find_sum_statements
+from .facts import find_department, find_project, find_rates, find_score_and_grade, find_unit, find_year
+from .flat import Flat, flatten
+from .funds import read_fund_block
+from .indicators import read_indicator_rows
+
+_TABLE_TITLE = re.compile(r"[^\n|]{0,40}?(?:绩效自评表|绩效目标自评表|指标评分表|自评信息指标评分表)")
+_TIMELY = re.compile(r"资金(?:已)?(?:全部)?(?:按时|及时)到位|资金到位及时(?!率|性)")
+_QUOTED = re.compile(r"“([^”\n]{4,60})”")
+_REPORT = re.compile(r"自评(?:价)?报告|评价报告|自评总结报告|报告如下")
+
+
+def extract(source: SourceText) -> Extraction:
+    flat = flatten(source)
+    flat, notes = _skip_foreign_head(flat)
+    kind = document_kind(flat)
+    ex = Extraction(kind=kind, notes=notes)
+    facts = ex.facts
+    _put(facts, "year", find_year(flat))
+    department = find_department(flat)
+    _put(facts, "project", find_project(flat, kind is DocumentKind.DEPARTMENT))
+    _put(facts, "unit", find_unit(flat, department))
+    score, grade = find_score_and_grade(flat)
+    _put(facts, "self_score", score)
+    _put(facts, "grade", grade)
+
+    if kind is not DocumentKind.REPORT:
+        lines, fund_notes = read_fund_block(flat)
+        ex.fund_lines = lines
+        ex.notes.extend(fund_notes)
+        _fund_facts(ex, lines)
+    for name, fact in find_rates(flat).items():
+        facts.setdefault(name, fact)
+    for name, fact in find_stated_amounts(flat).items():
+        facts.setdefault(name, fact)
+    if "initial_budget_wan" in facts and "budget_wan" not in facts:
+        facts["budget_wan"] = facts["initial_budget_wan"]
+    ex.sums = find_sum_statements(flat)
+    timely = _TIMELY.search(flat.joined)
+    if timely:
+        ex.timely_claim = flat.evidence(timely.start(), timely.end(), joined=True)
+    ex.quoted_names = [
+        (m.group(1), flat.evidence(m.start(), m.end(), joined=True)) for m in _QUOTED.finditer(flat.joined)
+    ]
+    if kind is not DocumentKind.REPORT:
+        ex.indicators = read_indicator_rows(flat)
+    return ex
+
+
+def _put(facts: dict[str, Fact], name: str, fact: Fact | None) -> None:
+    if fact is not None:
+        facts[name] = fact
+
+
+def document_kind(flat: Flat) -> DocumentKind:
+    head = flat.joined[:600]
+    if "部门整体支出" in head or "整体支出绩效" in head:
+        return DocumentKind.DEPARTMENT
+    table = bool(_TABLE_TITLE.search(flat.text[:800])) or ("一级指标" in flat.text and "年度资金总额" in flat.text)
+    report = bool(_REPORT.search(head)) or (not table and len(flat.joined) > 300)
+    if table and report and "一级指标" in flat.text and len(flat.joined) > 3000:
+        return DocumentKind.BOTH
+    if table:
+        return DocumentKind.TABLE
+    if report:
+        return DocumentKind.REPORT
+    return DocumentKind.UNKNOWN
+
+
+def _skip_foreign_head(flat: Flat) -> tuple[Flat, list[str]]:
+    """A page can open with the end of the previous table (rows, 合计, signatures) and no 项目名称:
+    that head belongs to another document and is left out."""
+    for m in _TABLE_TITLE.finditer(flat.text):
+        if m.start() == 0 or "项目名称" not in flat.text[m.start() : m.start() + 800]:
+            continue
+        head = flat.text[: m.start()]
+        if "项目名称" not in head and re.search(r"一级指标|得分|权重|合计", head):
+            first = flat.segment_at(m.start())
+            return flat.from_segment(first), [f"文首 {head.count(chr(10)) + 1} 行是上一张表的末尾（无项目名称），未读取"]
+        break
+    return flat, []
+
+
+def _fund_facts(ex: Extraction, lines: list[FundLine]) -> None:
+    """Budget and spending from the fund block: the 年度资金总额 row, or its parts where the total row
+    prints zeros or nothing (the parts are what the document actually states)."""
+    if not lines:
+        return
+    facts = ex.facts
+    total = next((line for line in lines if line.is_total), None)
+    parts = [line for line in lines if not line.is_total and _has_amounts(line)]
+    if total is not None and total.rate_pct is not None:
+        facts["execution_rate_pct"] = Fact(total.rate_pct, total.evidence)
+    source = total if total is not None and _has_amounts(total) and _nonzero(total) else None
+    if source is None and parts:
+        if total is not None and _has_amounts(total):
+            ex.notes.append(f"“{total.label}”一行金额为 0，金额取其下各行合计")
+        for name, attr in (("initial_budget_wan", "initial_budget_wan"), ("budget_wan", "budget_wan"), ("spent_wan", "spent_wan")):
+            values = [getattr(line, attr) for line in parts if getattr(line, attr) is not None]
+            if values:
+                facts[name] = Fact(sum(values, Decimal(0)), parts[0].evidence, "其下各行合计" if len(values) > 1 else None)
+        if "execution_rate_pct" not in facts and len(parts) == 1 and parts[0].rate_pct is not None:
+            facts["execution_rate_pct"] = Fact(parts[0].rate_pct, parts[0].evidence)
+        return
+    if source is None:
+        return
+    for name, value in (
+        ("initial_budget_wan", source.initial_budget_wan),
+        ("budget_wan", source.budget_wan),
+        ("spent_wan", source.spent_wan),
+    ):
+        if value is not None:
+            facts[name] = Fact(value, source.evidence)
+    # A total row that prints only the budget: one part row with the same budget completes it.
+    same = [line for line in parts if line.budget_wan == source.budget_wan]
+    if len(same) == 1:
+        part = same[0]
+        if "spent_wan" not in facts and part.spent_wan is not None:
+            facts["spent_wan"] = Fact(part.spent_wan, part.evidence)
+        if "execution_rate_pct" not in facts and part.rate_pct is not None:
+            facts["execution_rate_pct"] = Fact(part.rate_pct, part.evidence)
+
+
+def _has_amounts(line: FundLine) -> bool:
+    return any(v is not None for v in (line.initial_budget_wan, line.budget_wan, line.spent_wan))
+
+
+def _nonzero(line: FundLine) -> bool:
+    return any(v for v in (line.initial_budget_wan, line.budget_wan, line.spent_wan) if v is not None)

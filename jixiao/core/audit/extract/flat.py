@@ -1,0 +1,141 @@
+"""One document as one string, with a map back to where every character was read.
+
+Table cells are separated by ``|`` and table rows and text lines by a newline, so extraction can use
+plain patterns; :meth:`Flat.evidence` turns any span back into a page/line or cell and its source text.
+The ``joined`` view drops the newlines (line wrapping splits sentences and numbers from their units).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from ..document import Evidence
+from ..normalise import clean, squeeze
+from ..source import Place, SourceText
+
+_ALNUM = re.compile(r"[0-9A-Za-z.%]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(slots=True)
+class Flat:
+    text: str
+    starts: list[int]  # start offset of each segment in ``text``
+    places: list[Place]
+    raws: list[str]
+    new_rows: list[bool] = field(default_factory=list)
+    joined: str = ""
+    joined_to_text: list[int] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, parts: list[tuple[str, Place, bool]]) -> Flat:
+        """``parts``: (text, place, starts_new_row). Cells of one row are joined with `` | ``."""
+        chunks: list[str] = []
+        starts: list[int] = []
+        places: list[Place] = []
+        raws: list[str] = []
+        pos = 0
+        for i, (text, place, new_row) in enumerate(parts):
+            if i:
+                sep = "\n" if new_row else " | "
+                chunks.append(sep)
+                pos += len(sep)
+            starts.append(pos)
+            places.append(place)
+            raws.append(text)
+            chunks.append(text)
+            pos += len(text)
+        flat = cls("".join(chunks), starts, places, raws, [new_row for _, _, new_row in parts])
+        flat._join()
+        return flat
+
+    def from_segment(self, first: int) -> Flat:
+        """The document from segment ``first`` on (to skip the tail of an earlier table on the same page)."""
+        parts = list(zip(self.raws, self.places, self.new_rows, strict=True))[first:]
+        return Flat.build(parts)
+
+    def _join(self) -> None:
+        out: list[str] = []
+        index: list[int] = []
+        text = self.text
+        for i, ch in enumerate(text):
+            if ch == " " and out and _CJK.match(out[-1]) and i + 1 < len(text) and _CJK.match(text[i + 1]):
+                continue  # "自 评任务": a wrap inside a word
+            if ch == "\n":
+                before = out[-1] if out else ""
+                after = text[i + 1] if i + 1 < len(text) else ""
+                if _ALNUM.match(before) and _ALNUM.match(after):
+                    out.append(" ")
+                    index.append(i)
+                continue
+            out.append(ch)
+            index.append(i)
+        self.joined = "".join(out)
+        self.joined_to_text = index
+
+    def segment_at(self, offset: int) -> int:
+        return max(bisect_right(self.starts, offset) - 1, 0)
+
+    def evidence(self, start: int, end: int, *, joined: bool = False) -> Evidence:
+        """Where the span was read; ``joined`` spans are in the joined view."""
+        if joined:
+            start = self.joined_to_text[min(start, len(self.joined_to_text) - 1)] if self.joined_to_text else 0
+            end = self.joined_to_text[min(max(end - 1, 0), len(self.joined_to_text) - 1)] + 1 if end else start
+        first, last = self.segment_at(start), self.segment_at(max(end - 1, start))
+        if first == last:
+            text = self.raws[first]
+        else:
+            text = self.text[start:end].replace("\n", "")
+        if len(text) > 160:  # a long line: quote the match and a little around it
+            lo = max(start - 20, 0)
+            text = self.text[lo : end + 20].replace("\n", "")
+        return Evidence(self.places[first], text.strip())
+
+
+def flatten(source: SourceText) -> Flat:
+    """The source's lines and tables in reading order, cleaned (simplified, ASCII digits) and squeezed."""
+    parts: list[tuple[str, Place, bool]] = []
+    for kind, index in source.order:
+        if kind == "line":
+            line = source.lines[index]
+            text = clean(line.text)
+            if not text:
+                continue
+            if "|" in text:
+                cells = [squeeze(c.strip()) for c in text.split("|")]
+                first = True
+                for cell in cells:
+                    if cell:
+                        parts.append((cell, line.place, first))
+                        first = False
+                if first:  # a line of bare pipes: still a row break
+                    continue
+            else:
+                parts.append((unspace_letters(text), line.place, True))
+        else:
+            for row in source.tables[index].rows:
+                first = True
+                for cell in row:
+                    text = squeeze(clean(cell.text))
+                    if text:
+                        parts.append((text, cell.place, first))
+                        first = False
+    return Flat.build(parts)
+
+
+def unspace_letters(text: str) -> str:
+    """Letter-spaced headings ("产 出 指 标 (50分)") closed up; spaces between words are kept, because
+    in flattened tables they are the only cell borders left."""
+    out: list[str] = []
+    spaced = False  # the last word was built from single letters
+    for word in text.split(" "):
+        single = len(word) == 1 and bool(_CJK.match(word))
+        if single and out and (spaced or (len(out[-1]) == 1 and _CJK.match(out[-1]))):
+            out[-1] += word
+            spaced = True
+        else:
+            out.append(word)
+            spaced = False
+    return " ".join(out)

@@ -1,0 +1,47 @@
+"""Text as documents give it, made comparable: full-width forms, traditional characters, mirror-site noise.
+
+Every reader's text passes through :func:`clean` before anything is extracted, so patterns are written once,
+in simplified characters and ASCII digits and punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import zhconv
+
+# Pinyin glosses that some mirror sites put after each character: 科學(xué) -> 科学
+_PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńň]{1,7})\)")
+_HTML_TAG = re.compile(r"<[^>\n]{0,2000}>")
+_SPACES = re.compile(r"[ \t\u3000\xa0]+")
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+# Characters that only traditional text uses often; a text without any is not converted (it is slow).
+_TRADITIONAL_HINTS = frozenset("們這個會來時後說為國發經過預算萬資績評價報項業務與點產標則級實際務體們開關單區縣")
+_OCR_UNITS = {"万兀": "万元", "万元元": "万元"}
+
+
+@lru_cache(maxsize=4096)
+def clean(text: str) -> str:
+    """NFKC (full-width digits and punctuation to ASCII), simplified characters, no HTML tags or pinyin
+    glosses, runs of blanks as one space."""
+    text = unicodedata.normalize("NFKC", text)
+    if any(ch in _TRADITIONAL_HINTS for ch in text):
+        text = zhconv.convert(text, "zh-cn")
+    text = _HTML_TAG.sub(" ", text)
+    text = _PINYIN_GLOSS.sub("", text)
+    for wrong, right in _OCR_UNITS.items():
+        text = text.replace(wrong, right)
+    return _SPACES.sub(" ", text).strip()
+
+
+def squeeze(text: str) -> str:
+    """Drop the blanks that line wrapping and letter-spaced headings put between Chinese characters
+    ("产 出 指 标" -> "产出指标", "经济效益 指标" -> "经济效益指标")."""
+    return _CJK_GAP.sub("", _CJK_GAP.sub("", text))
+
+
+def compact(text: str) -> str:
+    """No blanks at all: for matching labels, never for numbers."""
+    return re.sub(r"\s+", "", text)

@@ -1,0 +1,71 @@
+"""Audit one read document: extract what it states, score and check it, rank its risk."""
+
+from __future__ import annotations
+
+import re
+
+from ..checks import run_checks
+from ..frameworks import Framework
+from ..result import Finding
+from ..rules import RuleSet
+from ..scoring.engine import score
+from .checks import STEP1_CHECKS, AuditContext, run_audit_checks
+from .document import AuditedDocument, Extraction
+from .evaluation import execution_points, to_evaluation
+from .extract import extract
+from .risk import RiskWeights, risk_score
+from .source import SourceText
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+_CLAIM_TO_FACT = {
+    "claims.total_score": "self_score",
+    "claims.grade": "grade",
+    "claims.arrival_rate_pct": "arrival_rate_pct",
+    "claims.spend_rate_pct": "spend_rate_pct",
+    "claims.execution_rate_pct": "execution_rate_pct",
+    "claims.budget_wan": "budget_wan",
+    "claims.arrived_wan": "arrived_wan",
+    "claims.spent_wan": "spent_wan",
+}
+
+
+def audit_source(source: SourceText, rules: RuleSet, framework: Framework, weights: RiskWeights) -> AuditedDocument:
+    ex = extract(source)
+    doc = audit_extraction(source.file, ex, rules, framework, weights)
+    doc.notes = [*source.notes, *doc.notes]
+    return doc
+
+
+def audit_extraction(
+    file: str, ex: Extraction, rules: RuleSet, framework: Framework, weights: RiskWeights
+) -> AuditedDocument:
+    points = execution_points(ex, framework.execution_points)
+    fw = framework.model_copy(update={"execution_points": points})
+    evaluation = to_evaluation(ex, rules.id, fw.id, points)
+    result = score(evaluation, rules, fw)
+    findings = [_located(f, ex) for f in run_checks(result, only=STEP1_CHECKS)]
+    findings += run_audit_checks(AuditContext(ex, result))
+    findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity.value], f.id))
+    risk, explained = risk_score(ex, findings, weights)
+    notes = [f"风险分 {risk}：" + "；".join(explained)] if explained else ["风险分 0：未发现问题"]
+    return AuditedDocument(file=file, extraction=ex, findings=findings, risk=risk, notes=notes)
+
+
+_PATH = re.compile(r"^指标:(.+)$")
+
+
+def _located(finding: Finding, ex: Extraction) -> Finding:
+    """Step-1 locations name our model's fields; in an audit the reader wants the page, line or cell."""
+    where = finding.location or ""
+    if where == "claims.funds_timely" and ex.timely_claim is not None:
+        return Finding(finding.id, finding.severity, finding.message, ex.timely_claim.place.label())
+    fact = _CLAIM_TO_FACT.get(where)
+    if fact and fact in ex.facts:
+        return Finding(finding.id, finding.severity, finding.message, ex.facts[fact].evidence.place.label())
+    m = _PATH.match(where)
+    if m:
+        name = m.group(1).split("/")[-1]
+        row = next((r for r in ex.indicators if r.level3 == name and r.evidence), None)
+        if row and row.evidence:
+            return Finding(finding.id, finding.severity, finding.message, row.evidence.place.label())
+    return finding
