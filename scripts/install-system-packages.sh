@@ -3,6 +3,7 @@
 set -euo pipefail
 packages=(
   libreoffice-writer-nogui   # .docx -> .pdf
+  libreoffice-calc-nogui     # .xlsx -> .xls for the audit reader's tests
   poppler-utils              # pdftoppm / pdftotext / pdffonts (tests, PDF checks)
   fonts-noto-cjk             # 宋体/黑体/仿宋 substitutes (see jixiao/io/fonts.conf)
   fonts-arphic-gkai00mp      # 楷体

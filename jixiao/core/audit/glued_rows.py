@@ -11,10 +11,11 @@ order and keeping the most plausible one. Where the text admits no confident rea
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache, lru_cache
+from functools import lru_cache
 
 __all__ = ["GluedRow", "parse_glued_indicators"]
 
@@ -97,6 +98,7 @@ _UNIT_AFTER_NUMBER_RE = re.compile(r"(\d)[" + re.escape("".join(sorted(_UNIT_CHA
 # A number followed by a short unit we do not know by name ("10公顷").
 _NUMBER_END_RE = re.compile(r"\d[^\d\s\W]{1,3}$")
 _VALUE_END_RE = re.compile(r"\d(?:%|‰|\$|万元|元)$")
+_DIGIT_RE = re.compile(r"\d")
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 _BARE_NUMBER_RE = re.compile(r"(?<!\d)(?<!\d\.)\d+(?:\.\d+)?(?=[\u4e00-\u9fff])")
 
@@ -105,6 +107,7 @@ _VALUE_OPENERS = frozenset("≥≤><=≧≦~^约工是否")
 # near linear on long text that is not a table.
 _MAX_CELL = 80
 _MAX_VALUE = 16
+_MAX_NUMBERS = 8  # numbers a name (or a values text) may hold
 _ROW_BASE = 5
 _MAX_POINTS = Decimal(100)
 _TYPICAL_POINTS = Decimal(30)
@@ -232,8 +235,13 @@ class _Token:
     value: Decimal | None  # None for an OCR-garbled score such as "IO"
 
 
-# Plausibility of a reading and its rows.
-_Parse = tuple[float, tuple[_Cells, ...]]
+def _start(token: _Token) -> int:
+    return token.start
+
+
+# A reading of the text from some position on: its plausibility, its first row, and where the next
+# row starts (None at the end).
+_Parse = tuple[float, "_Cells | None", int | None]
 
 
 def _parse_segment(seg: str, points_first: bool) -> list[_Cells]:
@@ -248,60 +256,66 @@ def _parse_segment(seg: str, points_first: bool) -> list[_Cells]:
     garbled = [t for t in garbled if not t.text.isdigit()]
     scores = sorted(numbers + garbled, key=lambda t: t.start)
     row_options = _points_first_rows if points_first else _values_first_rows
+    text_end = len(seg.rstrip())
 
-    @cache
-    def best(i: int) -> _Parse | None:
-        rest = seg[i:]
-        if not rest.strip():
-            return 0.0, ()
+    # Best reading of seg[i:] for every place a row can start, filled from the right (rows end after a
+    # number, so every later start is known before it is needed).
+    best: dict[int, _Parse | None] = {}
+    for i in sorted({0} | {t.end for t in scores}, reverse=True):
+        if i >= text_end:
+            best[i] = (0.0, None, None)
+            continue
         found: _Parse | None = None
         for quality, cells in row_options(seg, i, numbers, scores):
-            tail = _finish(seg, cells, best)
-            if tail is None:
-                continue
-            total = quality + tail[0]
-            if found is None or total > found[0]:
-                found = (total, tail[1])
+            tail = _finish(seg, cells, best, text_end)
+            if tail is not None and (found is None or quality + tail[0] > found[0]):
+                found = (quality + tail[0], tail[1], tail[2])
         partial = _partial_row(seg, i)
         if partial is not None and (found is None or partial[0] > found[0]):
-            found = (partial[0], (partial[1],))
-        return found
+            found = (partial[0], partial[1], None)
+        best[i] = found
+    rows: list[_Cells] = []
+    step = best[0]
+    while step is not None and step[1] is not None:
+        rows.append(step[1])
+        step = best[step[2]] if step[2] is not None else None
+    return rows
 
-    result = best(0)
-    return list(result[1]) if result is not None else []
 
-
-def _finish(seg: str, cells: _Cells, best: Callable[[int], _Parse | None]) -> _Parse | None:
+def _finish(seg: str, cells: _Cells, best: dict[int, _Parse | None], text_end: int) -> _Parse | None:
     """The rest of the segment after one row: more rows, or this row's reason text."""
-    rest = seg[cells.end :]
-    if not rest.strip():
-        return 0.0, (cells,)
+    if cells.end >= text_end:
+        return 0.0, cells, None
     options: list[_Parse] = []
-    if not any(ch.isdigit() for ch in rest):
-        reason = _Cells(
-            cells.name, cells.target, cells.actual, cells.points, cells.score, rest.strip(), cells.start, len(seg)
+    if not _DIGIT_RE.search(seg, cells.end):
+        reason = seg[cells.end :].strip()
+        options.append(
+            (
+                0.0,
+                _Cells(
+                    cells.name, cells.target, cells.actual, cells.points, cells.score, reason, cells.start, text_end
+                ),
+                None,
+            )
         )
-        options.append((0.0, (reason,)))
-    following = best(cells.end)
-    if following is not None and following[1]:
-        options.append((following[0], (cells, *following[1])))
+    following = best.get(cells.end)
+    if following is not None and following[1] is not None:
+        options.append((following[0], cells, cells.end))
     return max(options, key=lambda o: o[0]) if options else None
 
 
 def _points_first_rows(seg: str, i: int, numbers: list[_Token], scores: list[_Token]) -> Iterator[tuple[float, _Cells]]:
     """Readings name | 分值 | values | 得分 that start at ``i``."""
-    for tok in numbers:
-        if tok.start <= i:
-            continue
+    first = bisect_right(numbers, i, key=_start)
+    for tok in numbers[first : first + _MAX_NUMBERS]:
         if tok.start - i > _MAX_CELL:
             break
         name_q = _name_quality(seg[i : tok.start], _after_digit(seg, i))
         if name_q is None:
             continue
         for points, values_start in _leading_points(tok):
-            for sc in scores:
-                if sc.start <= values_start:
-                    continue
+            after = bisect_right(scores, values_start, key=_start)
+            for sc in scores[after : after + _MAX_NUMBERS]:
                 if sc.start - values_start > _MAX_CELL:
                     break
                 if sc.value is not None and (points is None or sc.value > points):
@@ -323,8 +337,9 @@ def _points_first_rows(seg: str, i: int, numbers: list[_Token], scores: list[_To
 
 def _values_first_rows(seg: str, i: int, numbers: list[_Token], scores: list[_Token]) -> Iterator[tuple[float, _Cells]]:
     """Readings name | values | 分值 得分 that start at ``i`` (the standard 财预〔2020〕10号 layout)."""
-    for tok in numbers:
-        if tok.start <= i + 1 or seg[tok.start - 1].isdigit():
+    first = bisect_right(numbers, i + 1, key=_start)
+    for tok in numbers[first : first + 2 * _MAX_NUMBERS]:
+        if seg[tok.start - 1].isdigit():
             continue
         if tok.start - i > 2 * _MAX_CELL:
             break
@@ -359,6 +374,8 @@ def _partial_row(seg: str, i: int) -> tuple[float, _Cells] | None:
         if ch.isdigit() or ch in _COMPARATORS:
             if ch.isdigit() and seg[a - 1] in ".":
                 continue
+            if len(seg) - a > _MAX_CELL:
+                return None
             name_q = _name_quality(seg[i:a], _after_digit(seg, i))
             split = _split_values(seg[a:])
             if name_q is None or split is None:
@@ -464,7 +481,7 @@ def _split_values(values: str) -> tuple[str | None, str | None, float] | None:
     v = values.strip()
     if not v or all(ch in _COMPARATORS for ch in v):
         return None
-    if v[0] in _UNIT_CHARS or v[0] == "." or re.match(r"0\d", v):
+    if v[0] in _UNIT_CHARS or v[0] == "." or (v[0] == "0" and v[1:2].isdigit()):
         return None
     penalty = -3.0 * len(_BARE_NUMBER_RE.findall(_without_units(v)))
     parts = v.split()

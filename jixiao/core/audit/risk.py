@@ -38,7 +38,11 @@ def risk_score(ex: Extraction, findings: list[Finding], weights: RiskWeights) ->
         if counted[f.id] < weights.per_check_cap:
             counted[f.id] += 1
             per_severity[f.severity] += 1
-    for severity, weight in ((Severity.ERROR, weights.error), (Severity.WARNING, weights.warning), (Severity.INFO, weights.info)):
+    for severity, weight in (
+        (Severity.ERROR, weights.error),
+        (Severity.WARNING, weights.warning),
+        (Severity.INFO, weights.info),
+    ):
         if per_severity[severity]:
             parts.append((f"{per_severity[severity]} 条{severity.label} × {weight}", per_severity[severity] * weight))
     grade = str(ex.value("grade") or "")

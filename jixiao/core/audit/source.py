@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: readers build one per cell, and frozen dataclasses cost 3× to create
 class Place:
     """Where a piece of text was read: page and line (1-based), or a cell such as ``自评表!C7``."""
 
@@ -19,7 +19,7 @@ class Place:
 
     def label(self) -> str:
         if self.cell:
-            return self.cell
+            return f"第{self.page}页{self.cell}" if self.page is not None else self.cell
         parts = []
         if self.page is not None:
             parts.append(f"第{self.page}页")

@@ -85,7 +85,9 @@ def _skip_foreign_head(flat: Flat) -> tuple[Flat, list[str]]:
         head = flat.text[: m.start()]
         if "项目名称" not in head and re.search(r"一级指标|得分|权重|合计", head):
             first = flat.segment_at(m.start())
-            return flat.from_segment(first), [f"文首 {head.count(chr(10)) + 1} 行是上一张表的末尾（无项目名称），未读取"]
+            return flat.from_segment(first), [
+                f"文首 {head.count(chr(10)) + 1} 行是上一张表的末尾（无项目名称），未读取"
+            ]
         break
     return flat, []
 
@@ -104,10 +106,16 @@ def _fund_facts(ex: Extraction, lines: list[FundLine]) -> None:
     if source is None and parts:
         if total is not None and _has_amounts(total):
             ex.notes.append(f"“{total.label}”一行金额为 0，金额取其下各行合计")
-        for name, attr in (("initial_budget_wan", "initial_budget_wan"), ("budget_wan", "budget_wan"), ("spent_wan", "spent_wan")):
+        for name, attr in (
+            ("initial_budget_wan", "initial_budget_wan"),
+            ("budget_wan", "budget_wan"),
+            ("spent_wan", "spent_wan"),
+        ):
             values = [getattr(line, attr) for line in parts if getattr(line, attr) is not None]
             if values:
-                facts[name] = Fact(sum(values, Decimal(0)), parts[0].evidence, "其下各行合计" if len(values) > 1 else None)
+                facts[name] = Fact(
+                    sum(values, Decimal(0)), parts[0].evidence, "其下各行合计" if len(values) > 1 else None
+                )
         if "execution_rate_pct" not in facts and len(parts) == 1 and parts[0].rate_pct is not None:
             facts["execution_rate_pct"] = Fact(parts[0].rate_pct, parts[0].evidence)
         return

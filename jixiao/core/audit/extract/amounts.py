@@ -16,9 +16,13 @@ from .flat import Flat
 
 _CLAUSE_BREAK = re.compile(r"[,。;:!?，；：\n]")
 _BEFORE = {
-    "spent_wan": re.compile(r"(使用经费|使用资金|实际使用|实际支出|支出金额|安排支出|预算支出|(?<!其他)(?<!基本)(?<!项目)支出|完成拨付|执行数|已使用|使用)[^,。;]{0,8}$"),
+    "spent_wan": re.compile(
+        r"(使用经费|使用资金|实际使用|实际支出|支出金额|安排支出|预算支出|(?<!其他)(?<!基本)(?<!项目)支出|完成拨付|执行数|已使用|使用)[^,。;]{0,8}$"
+    ),
     "arrived_wan": re.compile(r"(到位资金|实际到位|资金到位|划拨|拨付|下达|到账)[^,。;]{0,8}$"),
-    "budget_wan": re.compile(r"(预算安排|预算计划安排|年初预算|全年预算|调整后预算|预算数|计划投资|预期投入|总投资|预算资金|共计|合计)[^,。;]{0,8}$"),
+    "budget_wan": re.compile(
+        r"(预算安排|预算计划安排|年初预算|全年预算|调整后预算|预算数|计划投资|预期投入|总投资|预算资金|共计|合计)[^,。;]{0,8}$"
+    ),
 }
 _AFTER = {
     "arrived_wan": re.compile(r"^[^,。;]{0,10}(已全部拨付|全部到位|已到位|已拨付|全部拨付|已下达)"),
@@ -65,7 +69,7 @@ def _kind(before: str, after: str) -> str | None:
 
 
 def _unit_note(text: str) -> str | None:
-    if text.endswith("元") and not text.endswith("万元"):
+    if re.search(r"[万萬亿億]\s*[元圆圓兀]", text) is None:
         return f"原文“{text}”，已折算为万元"
     return None
 
@@ -75,7 +79,7 @@ _LIST_BREAK = re.compile(r"[,、;]")
 
 
 def find_sum_statements(flat: Flat) -> list[SumStatement]:
-    """"共申请预算资金2026400元，其中A 400000元，B 252000元…": a total and the parts the sentence lists.
+    """ "共申请预算资金2026400元，其中A 400000元，B 252000元…": a total and the parts the sentence lists.
 
     The list ends at the sentence's end or where two clauses in a row name no amount."""
     text = flat.joined

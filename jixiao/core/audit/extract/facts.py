@@ -107,7 +107,9 @@ _PROJECT_PROSE = (
 
 
 _NUMBERING = re.compile(r"^(?:[\d一二三四五六七八九十]+[、.])")
-_UNIT_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,14}?(?:人民政府|委员会|协会|科协|局|厅|中学|小学|学校)(?=[\u4e00-\u9fff]{2})")
+_UNIT_PREFIX = re.compile(
+    r"^[\u4e00-\u9fff]{2,14}?(?:人民政府|委员会|协会|科协|局|厅|中学|小学|学校)(?=[\u4e00-\u9fff]{2})"
+)
 
 
 def find_project(flat: Flat, department: bool) -> Fact | None:
@@ -140,8 +142,12 @@ def find_project(flat: Flat, department: bool) -> Fact | None:
 
 
 _UNIT_PROSE = (
-    re.compile(rf"(?:^|\n|[,。])(?:本次|现将)?(?:(?:19|20)\d{{2}}年度?)?([\u4e00-\u9fff]{{2,16}}?{_ORG_SUFFIX})(?:项目|部门整体支出|整体支出|财政)"),
-    re.compile(rf"(?:^|\n)([\u4e00-\u9fff]{{2,16}}?{_ORG_SUFFIX})(?:\d{{4}}年|专项资金|[\u4e00-\u9fff]{{0,12}}绩效自评)"),
+    re.compile(
+        rf"(?:^|\n|[,。])(?:本次|现将)?(?:(?:19|20)\d{{2}}年度?)?([\u4e00-\u9fff]{{2,16}}?{_ORG_SUFFIX})(?:项目|部门整体支出|整体支出|财政)"
+    ),
+    re.compile(
+        rf"(?:^|\n)([\u4e00-\u9fff]{{2,16}}?{_ORG_SUFFIX})(?:\d{{4}}年|专项资金|[\u4e00-\u9fff]{{0,12}}绩效自评)"
+    ),
     re.compile(rf"\d\.([\u4e00-\u9fff]{{2,16}}?{_ORG_SUFFIX})(?:19|20)\d{{2}}年度?部门整体支出"),
     re.compile(r"(?:^|[,。(])((?:[\u4e00-\u9fff]{0,6})[省市县区]科协)"),
 )
@@ -197,7 +203,9 @@ def find_department(flat: Flat) -> str | None:
 # Score and grade
 # --------------------------------------------------------------------------------------------
 
-_SCORE_GRADE = re.compile(rf"自评(?:分数|得分|总分|结果)?和等级(?:为|是)?[:]?\s*(\d{{1,3}}(?:\.\d+)?)\s*分[,、]?\s*{_GRADE}")
+_SCORE_GRADE = re.compile(
+    rf"自评(?:分数|得分|总分|结果)?和等级(?:为|是)?[:]?\s*(\d{{1,3}}(?:\.\d+)?)\s*分[,、]?\s*{_GRADE}"
+)
 _SCORE = (
     re.compile(r"(?:自评得分|自评总分|项目总得分|自评分数|综合得分)(?:为|是)?[:]?\s*(\d{1,3}(?:\.\d+)?)(?:分)?"),
     re.compile(r"(?:^|\n|\|)\s*总分\s*\|\s*100\s*\|\s*(\d{1,3}(?:\.\d+)?)\s*(?:\||$)"),

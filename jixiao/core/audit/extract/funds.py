@@ -74,8 +74,10 @@ def read_fund_block(flat: Flat, start: int = 0) -> tuple[list[FundLine], list[st
         if not any(v is not None for v in figures.values()):
             continue
         if in_yuan:
-            figures = {k: (v / 10000 if k in ("initial", "budget", "spent", "arrived") and v is not None else v)
-                       for k, v in figures.items()}
+            figures = {
+                k: (v / 10000 if k in ("initial", "budget", "spent", "arrived") and v is not None else v)
+                for k, v in figures.items()
+            }
         span_end = max([v.end for v in values], default=label.end())
         lines.append(
             FundLine(
@@ -155,8 +157,15 @@ def _values(text: str, start: int, stop: int, columns: tuple[str, ...]) -> list[
     return values
 
 
-_COL = {"initial": Col.AMOUNT, "budget": Col.AMOUNT, "spent": Col.AMOUNT, "arrived": Col.AMOUNT,
-        "points": Col.POINTS, "rate": Col.RATE, "score": Col.SCORE}
+_COL = {
+    "initial": Col.AMOUNT,
+    "budget": Col.AMOUNT,
+    "spent": Col.AMOUNT,
+    "arrived": Col.AMOUNT,
+    "points": Col.POINTS,
+    "rate": Col.RATE,
+    "score": Col.SCORE,
+}
 
 
 def _word_value(word: str, at: int) -> _Value:

@@ -1,0 +1,1 @@
+"""One module per file format; :mod:`jixiao.io.audit.read` picks among them."""

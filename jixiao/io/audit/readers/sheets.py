@@ -1,0 +1,113 @@
+"""Workbooks (.xlsx, .xls) through calamine: one table per worksheet, cells as ``sheet!A1``."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
+
+from ....core.audit.source import Place, SourceCell, SourceTable, SourceText
+from .base import ENCRYPTED_OR_LEGACY, OLE_MAGIC, UnreadableDocument, column_letters, corrupt
+
+_ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
+
+
+def cell_text(value: object) -> str:
+    """A cell's value as the sheet shows it, without float noise: 10.0 → "10", 387664.62 → "387664.62"."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime):
+        if value.hour == value.minute == value.second == value.microsecond == 0:
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
+    return "" if value is None else str(value)
+
+
+def read_workbook(path: Path, head: bytes) -> SourceText:
+    """``head`` is the file's first bytes; the content, not the suffix, decides how it is opened."""
+    suffix = path.suffix.lower()
+    notes: list[str] = []
+    if head.startswith(OLE_MAGIC):
+        data = path.read_bytes()
+        if _ENCRYPTED_OOXML in data:
+            raise UnreadableDocument(f"{ENCRYPTED_OR_LEGACY}（文件设有密码，请去除密码后再提交）", path)
+        fmt = "xls"
+        if suffix != ".xls":
+            notes.append(f"文件扩展名为 {suffix}，实为旧版 .xls 格式")
+    else:
+        data = None
+        fmt = "xlsx"
+        if suffix == ".xls":
+            notes.append("文件扩展名为 .xls，实为 .xlsx 格式")
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data)) if data is not None else _open(path, head)
+        source = SourceText(file=str(path), format=fmt, notes=notes)
+        hidden: list[str] = []
+        for meta in workbook.sheets_metadata:
+            if meta.typ != SheetTypeEnum.WorkSheet:
+                continue
+            rows = workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+            source.add_table(_table(meta.name, rows))
+            if meta.visible != SheetVisibleEnum.Visible:
+                hidden.append(meta.name)
+        if hidden:
+            notes.append(f"含隐藏工作表：{'、'.join(hidden)}（已一并读取）")
+    except PasswordError as exc:
+        raise UnreadableDocument("文件已加密，无法读取", path) from exc
+    except CalamineError as exc:
+        if fmt == "xls" and suffix != ".xls":
+            raise UnreadableDocument(ENCRYPTED_OR_LEGACY, path) from exc
+        if suffix == ".xls" and head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+            raise UnreadableDocument(
+                "文件不是有效的 .xls 文件（似为网页格式导出），请用 Excel 或 WPS 打开后另存为 .xlsx", path
+            ) from exc
+        raise corrupt(path, suffix) from exc
+    return source
+
+
+def _open(path: Path, head: bytes) -> CalamineWorkbook:
+    if not head.startswith(b"PK"):
+        raise CalamineError("not a zip")
+    # from_path picks the parser by suffix, so a .xls that is really .xlsx goes through bytes
+    if path.suffix.lower() == ".xlsx":
+        return CalamineWorkbook.from_path(str(path))
+    return CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+
+
+def _table(name: str, values: list[list[object]]) -> SourceTable:
+    texts = [[v if v.__class__ is str else cell_text(v) for v in row] for row in values]
+    # trim trailing empty rows and columns (calamine's range can reach formatted but empty cells)
+    while texts and not any(texts[-1]):
+        texts.pop()
+    width = max((_used_width(row) for row in texts), default=0)
+    heads = [f"{name}!{letter}" for letter in column_letters(width)]
+    rows = []
+    for r, row in enumerate(texts, start=1):
+        number = str(r)
+        if len(row) < width:
+            row += [""] * (width - len(row))
+        rows.append(
+            tuple([SourceCell(text, Place(None, None, head + number)) for head, text in zip(heads, row, strict=False)])
+        )
+    return SourceTable(tuple(rows), name=name)
+
+
+def _used_width(row: list[str]) -> int:
+    for i in range(len(row) - 1, -1, -1):
+        if row[i]:
+            return i + 1
+    return 0
