@@ -22,6 +22,9 @@ __all__ = ["GluedRow", "parse_glued_indicators"]
 
 @dataclass(frozen=True, slots=True)
 class GluedRow:
+    """One indicator row. Names keep the document's spelling (OCR slips included) minus "(N分)";
+    ``start``/``end`` are the row's span in the parser input."""
+
     level1: str | None
     level2: str | None
     level3: str | None
@@ -241,7 +244,7 @@ def _start(token: _Token) -> int:
 
 # A reading of the text from some position on: its plausibility, its first row, and where the next
 # row starts (None at the end).
-_Parse = tuple[float, "_Cells | None", int | None]
+_Parse = tuple[float, _Cells | None, int | None]
 
 
 def _parse_segment(seg: str, points_first: bool) -> list[_Cells]:

@@ -53,6 +53,7 @@ def extract(source: SourceText) -> Extraction:
     ]
     if kind is not DocumentKind.REPORT:
         ex.indicators = read_indicator_rows(flat)
+    ex.notes = list(dict.fromkeys(ex.notes))
     return ex
 
 

@@ -160,14 +160,14 @@ def find_unit(flat: Flat, department: str | None) -> Fact | None:
             value, start, end = found
             value = value.split("/")[0].strip()
             value = re.sub(r"^\d{3,}-", "", value)  # "219001-池州市…" carries a budget code
-            if _ORG.fullmatch(value) or len(value) <= 30 and value.endswith(_ORG_ENDINGS):
+            if _ORG.fullmatch(value) or (len(value) <= 30 and value.endswith(_ORG_ENDINGS)):
                 return _fact(flat, value, start, end)
     # A garbled label (OCR): the first organisation named in the header that is not the 主管部门.
     header = flat.text[:600]
     if "实施第位" in header or "实施单" in header:
         for m in _ORG.finditer(header):
             name = m.group(0)
-            if department and name in department or department and department in name:
+            if (department and name in department) or (department and department in name):
                 continue
             if "财政" in name:
                 continue

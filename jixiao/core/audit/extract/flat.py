@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 
 from ..document import Evidence
 from ..normalise import clean, squeeze
-from ..source import Place, SourceText
+from ..source import Place, SourceCell, SourceText
 
 _ALNUM = re.compile(r"[0-9A-Za-z.%]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CELL_WRAP = re.compile(r"[ \t]*\n[ \t]*")
 
 
 @dataclass(slots=True)
@@ -97,6 +98,7 @@ class Flat:
 def flatten(source: SourceText) -> Flat:
     """The source's lines and tables in reading order, cleaned (simplified, ASCII digits) and squeezed."""
     parts: list[tuple[str, Place, bool]] = []
+    last_row: dict[int, int] = {}  # column -> index in parts, of the last table row read
     for kind, index in source.order:
         if kind == "line":
             line = source.lines[index]
@@ -115,14 +117,39 @@ def flatten(source: SourceText) -> Flat:
             else:
                 parts.append((unspace_letters(text), line.place, True))
         else:
-            for row in source.tables[index].rows:
+            rows = source.tables[index].rows
+            if last_row and rows and _continues(rows[0], last_row):
+                # a row broken by a page end: its tail opens the next page's table ("受益人口数" | "量")
+                for column, cell in enumerate(rows[0]):
+                    if cell.text.strip() and column in last_row:
+                        at = last_row[column]
+                        text, place, new_row = parts[at]
+                        parts[at] = (text + _cell_text(cell.text), place, new_row)
+                rows = rows[1:]
+            for row in rows:
                 first = True
-                for cell in row:
-                    text = squeeze(clean(cell.text))
+                last_row = {}
+                for column, cell in enumerate(row):
+                    text = _cell_text(cell.text)
                     if text:
+                        last_row[column] = len(parts)
                         parts.append((text, cell.place, first))
                         first = False
+            continue
+        last_row = {}
     return Flat.build(parts)
+
+
+def _cell_text(text: str) -> str:
+    # a line break inside a cell is the column's width, not the author's ("38766\n4.62")
+    return squeeze(clean(_CELL_WRAP.sub("", text)))
+
+
+def _continues(row: tuple[SourceCell, ...], previous: dict[int, int]) -> bool:
+    """A first row holding one lone character under a cell the previous row filled. Longer words can be
+    rows of their own ("有效"), so only the unmistakable case is joined."""
+    filled = [(i, c.text.strip()) for i, c in enumerate(row) if c.text.strip()]
+    return len(filled) == 1 and filled[0][0] in previous and len(filled[0][1]) == 1 and bool(_CJK.match(filled[0][1]))
 
 
 def unspace_letters(text: str) -> str:

@@ -78,6 +78,7 @@ def read_fund_block(flat: Flat, start: int = 0) -> tuple[list[FundLine], list[st
                 k: (v / 10000 if k in ("initial", "budget", "spent", "arrived") and v is not None else v)
                 for k, v in figures.items()
             }
+        _percent_cell_as_fraction(figures, notes)
         span_end = max([v.end for v in values], default=label.end())
         lines.append(
             FundLine(
@@ -95,6 +96,17 @@ def read_fund_block(flat: Flat, start: int = 0) -> tuple[list[FundLine], list[st
     if in_yuan and lines:
         notes.append("资金栏以“元”为单位，已折算为万元")
     return lines, notes
+
+
+def _percent_cell_as_fraction(figures: dict[str, Decimal | None], notes: list[str]) -> None:
+    """A spreadsheet cell formatted as a percentage stores 0.6536 for 65.36%; the row's own amounts say so."""
+    rate, spent = figures.get("rate"), figures.get("spent")
+    budget = figures.get("budget") if figures.get("budget") is not None else figures.get("initial")
+    if rate is None or spent is None or not budget or rate > Decimal("1.5"):
+        return
+    if abs(spent * 100 / budget - rate * 100) < Decimal("0.05") and abs(spent * 100 / budget - rate) >= Decimal("0.05"):
+        figures["rate"] = (rate * 100).normalize()
+        notes.append(f"执行率单元格存为小数 {rate}（百分比格式），按 {figures['rate']:f}% 读取")
 
 
 def _columns(region: str) -> tuple[str, ...]:

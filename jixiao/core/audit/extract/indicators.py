@@ -12,6 +12,7 @@ import re
 from decimal import Decimal
 
 from ..document import FoundIndicator
+from ..glued_rows import parse_glued_indicators
 from ..numbers import read_number
 from .flat import Flat
 
@@ -49,9 +50,30 @@ def read_indicator_rows(flat: Flat, start: int = 0) -> list[FoundIndicator]:
     end_m = _END.search(text, begin)
     end = end_m.start() if end_m else len(text)
     title = text.rfind("绩效指标", max(begin - 200, start), begin)
-    layout = _layout(text[title if title >= 0 else begin : min(begin + 300, end)])
+    first = title if title >= 0 else begin
+    layout = _layout(text[first : min(begin + 300, end)])
     cells = _cells(text, begin, end)
+    if _glued(text[begin:end], cells):
+        return [
+            FoundIndicator(
+                level1=row.level1,
+                level2=row.level2,
+                level3=row.level3,
+                target=row.target,
+                actual=row.actual,
+                points=row.points,
+                score=row.score,
+                reason=row.reason,
+                evidence=flat.evidence(first + row.start, first + row.end),
+            )
+            for row in parse_glued_indicators(text[first:end])
+        ]
     return _rows(flat, cells, layout)
+
+
+def _glued(region: str, cells: list[tuple[str, int]]) -> bool:
+    """PDF or OCR text whose cells ran together: no borders and a few very long "cells"."""
+    return "|" not in region and bool(cells) and (len(cells) < 10 or max(len(c) for c, _ in cells) > 80)
 
 
 def _layout(header: str) -> tuple[str, ...]:

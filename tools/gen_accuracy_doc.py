@@ -1,0 +1,202 @@
+"""Measure `jixiao audit` on the public corpus and write docs/accuracy.md.
+
+    .venv/bin/python tools/gen_accuracy_doc.py        # rewrite docs/accuracy.md
+    .venv/bin/python tools/gen_accuracy_doc.py --check  # exit 1 if docs/accuracy.md is stale
+
+Facts are compared with ../shared/corpus/public/expected.json; inconsistencies are matched to findings by
+tools/corpus_findings.yaml. Nothing here is hand-written into the document: every figure is measured.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+from jixiao.core.audit.document import AuditedDocument
+from jixiao.io.audit.audit_file import AuditSettings, audit_file
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "public"
+DOC = ROOT / "docs" / "accuracy.md"
+MAPPING = ROOT / "tools" / "corpus_findings.yaml"
+FACTS = (
+    "kind",
+    "year",
+    "project",
+    "unit",
+    "budget_wan",
+    "arrived_wan",
+    "spent_wan",
+    "execution_rate_pct",
+    "self_score",
+    "grade",
+)
+ROW_FIELDS = ("level1", "level2", "level3", "target", "actual", "points", "score")
+
+
+def same(got: object, want: object) -> bool:
+    if isinstance(want, (int, float)) and not isinstance(want, bool) and isinstance(got, (int, float)):
+        return Decimal(str(got)) == Decimal(str(want))
+    return got == want
+
+
+@dataclass
+class FileResult:
+    name: str
+    doc: AuditedDocument
+    facts: dict[str, str] = field(default_factory=dict)  # fact -> right / wrong / missed / spurious / absent
+    rows_expected: int = 0
+    rows_exact: int = 0
+    rows_found: int = 0
+    row_fields_right: int = 0
+    found: list[bool] = field(default_factory=list)  # per listed inconsistency
+    errors: int = 0
+    errors_explained: int = 0
+    warnings: int = 0
+    warnings_explained: int = 0
+
+
+def measure() -> list[FileResult]:
+    expected = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
+    mapping = yaml.safe_load(MAPPING.read_text(encoding="utf-8"))["inconsistencies"]
+    settings = AuditSettings.load()
+    results = []
+    for entry in expected:
+        doc = audit_file(CORPUS / entry["file"], settings, name=entry["file"])
+        got = doc.to_dict()
+        r = FileResult(entry["file"], doc)
+        for name in FACTS:
+            want = entry[name]
+            have = got["kind"] if name == "kind" else got["facts"][name]
+            if want is None:
+                r.facts[name] = "absent" if have is None else "spurious"
+            elif have is None:
+                r.facts[name] = "missed"
+            else:
+                r.facts[name] = "right" if same(have, want) else "wrong"
+        rows = [{k: row[k] for k in ROW_FIELDS} for row in got["indicators"]]
+        wants = [{k: row[k] for k in ROW_FIELDS} for row in entry["indicators"]]
+        r.rows_expected, r.rows_found = len(wants), len(rows)
+        for want in wants:
+            if any(all(same(row[k], want[k]) for k in ROW_FIELDS) for row in rows):
+                r.rows_exact += 1
+            match = next((row for row in rows if row["level3"] == want["level3"]), None)
+            if match is not None:
+                r.row_fields_right += sum(same(match[k], want[k]) for k in ROW_FIELDS)
+        listed: list[list[str]] = mapping.get(entry["file"], [])
+        ids = {f["id"] for f in got["findings"]}
+        explained = {i for ids_ in listed for i in ids_}
+        r.found = [bool(set(ids_) & ids) for ids_ in listed]
+        for f in got["findings"]:
+            if f["severity"] == "error":
+                r.errors += 1
+                r.errors_explained += f["id"] in explained
+            elif f["severity"] == "warning":
+                r.warnings += 1
+                r.warnings_explained += f["id"] in explained
+        results.append(r)
+    return results
+
+
+def _pct(num: int, den: int) -> str:
+    return f"{num * 100 / den:.1f}%" if den else "—"
+
+
+def render(results: list[FileResult]) -> str:
+    lines = [
+        "# 读取与检查的准确率（公开语料）",
+        "",
+        "本文件由 `tools/gen_accuracy_doc.py` 生成，请勿手工修改；`make accuracy` 重新生成，测试会检查它是否过期。",
+        "语料为 `../shared/corpus/public/` 的 14 份真实公开材料，期望值见其 `expected.json`；",
+        "不一致与检查编号的对应见 `tools/corpus_findings.yaml`。",
+        "",
+        "## 字段",
+        "",
+        "“正确”= 与期望值相同；“读错”= 读出的值与期望不同（最坏的情况）；“漏读”= 期望有值而未读出；",
+        "“多读”= 期望为空却读出了值。",
+        "",
+        "| 字段 | 有期望值 | 正确 | 读错 | 漏读 | 多读 | 准确率 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    total_right = total_expected = 0
+    for name in FACTS:
+        states = [r.facts[name] for r in results]
+        expected = sum(s in ("right", "wrong", "missed") for s in states)
+        right = states.count("right")
+        total_right += right + states.count("absent")
+        total_expected += len(states)
+        lines.append(
+            f"| {name} | {expected} | {right} | {states.count('wrong')} | {states.count('missed')} | "
+            f"{states.count('spurious')} | {_pct(right + states.count('absent'), len(states))} |"
+        )
+    lines += ["", f"全部字段（含期望为空且未读出的）：{_pct(total_right, total_expected)}。", ""]
+    rows_expected = sum(r.rows_expected for r in results)
+    rows_exact = sum(r.rows_exact for r in results)
+    fields_right = sum(r.row_fields_right for r in results)
+    lines += [
+        "## 指标行",
+        "",
+        f"期望 {rows_expected} 行；七个字段（一、二、三级指标，年度指标值，实际完成值，分值，得分）全部一致的 {rows_exact} 行"
+        f"（{_pct(rows_exact, rows_expected)}）；按三级指标名称对上的行中，字段正确率 {_pct(fields_right, rows_expected * len(ROW_FIELDS))}。",
+        "",
+        "| 文件 | 期望行数 | 读出行数 | 完全一致 |",
+        "|---|---|---|---|",
+    ]
+    for r in results:
+        if r.rows_expected or r.rows_found:
+            lines.append(f"| {r.name} | {r.rows_expected} | {r.rows_found} | {r.rows_exact} |")
+    listed = sum(len(r.found) for r in results)
+    found = sum(sum(r.found) for r in results)
+    errors = sum(r.errors for r in results)
+    errors_explained = sum(r.errors_explained for r in results)
+    warnings = sum(r.warnings for r in results)
+    warnings_explained = sum(r.warnings_explained for r in results)
+    clean_with_errors = [r.name for r in results if not r.found and r.errors]
+    lines += [
+        "",
+        "## 不一致的查出率与错误级发现的精确率",
+        "",
+        f"- 查出率（recall）：期望列出的 {listed} 处不一致中查出 {found} 处，{_pct(found, listed)}。",
+        f"- 错误级精确率（precision）：共 {errors} 条错误级发现，其中 {errors_explained} 条对应期望列出的不一致，{_pct(errors_explained, errors)}。",
+        f"- 警告级：共 {warnings} 条，其中 {warnings_explained} 条对应期望列出的不一致；其余警告（如执行率低于 90% 未说明原因、扣分未写原因）是期望值未列为“矛盾”的提醒。",
+        f"- 没有不一致的材料中出现错误级发现的：{'、'.join(clean_with_errors) if clean_with_errors else '无'}。",
+        "",
+        "| 文件 | 期望不一致 | 查出 | 错误 | 警告 | 风险分 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        lines.append(f"| {r.name} | {len(r.found)} | {sum(r.found)} | {r.errors} | {r.warnings} | {r.doc.risk} |")
+    lines += ["", "## 读错与漏读明细", ""]
+    misses = [
+        (r.name, name, state)
+        for r in results
+        for name, state in r.facts.items()
+        if state in ("wrong", "missed", "spurious")
+    ]
+    if not misses:
+        lines.append("无。")
+    for name, fact, state in misses:
+        label = {"wrong": "读错", "missed": "漏读", "spurious": "多读"}[state]
+        lines.append(f"- {name}：`{fact}` {label}")
+    unfound = [(r.name, i + 1) for r in results for i, ok in enumerate(r.found) if not ok]
+    for name, index in unfound:
+        lines.append(f"- {name}：第 {index} 处不一致未查出")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    text = render(measure())
+    if "--check" in argv:
+        return 0 if DOC.exists() and DOC.read_text(encoding="utf-8") == text else 1
+    DOC.write_text(text, encoding="utf-8")
+    print(f"已写出 {DOC}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
