@@ -1,0 +1,96 @@
+"""Real documents are messy: the extractor copes, and leaves a value unread rather than read it wrong."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from jixiao.core.audit.extract import extract
+from jixiao.core.audit.source import Place, SourceText
+
+
+def read(*lines: str) -> dict[str, object]:
+    source = SourceText("测试.txt", "txt")
+    for number, text in enumerate(lines, start=1):
+        source.add_line(text, Place(line=number))
+    ex = extract(source)
+    return {name: fact.value for name, fact in ex.facts.items()}
+
+
+def test_chinese_numerals_in_prose():
+    facts = read("2022年某项目预算安排壹佰伍拾叁万元，财政资金划拨一百万元，共使用经费一百万元。")
+    assert (facts["budget_wan"], facts["arrived_wan"], facts["spent_wan"]) == (Decimal(153), Decimal(100), Decimal(100))
+
+
+def test_full_width_digits_and_punctuation():
+    facts = read("２０２２年度某项目预算安排１５３万元，资金到位率６５．３６％。")
+    assert facts["year"] == 2022
+    assert facts["budget_wan"] == Decimal(153)
+    assert facts["arrival_rate_pct"] == Decimal("65.36")
+
+
+def test_amounts_in_yuan_and_yi_yuan():
+    assert read("2022年项目预算安排1530000元。")["budget_wan"] == Decimal(153)
+    assert read("2022年项目计划投资1.53亿元。")["budget_wan"] == Decimal(15300)
+
+
+def test_traditional_characters_and_pinyin_glosses():
+    facts = read("如皋市科學(xué)技術(shù)協會2020年科普活動項目年初預算96萬元,其中:辦公經費31萬元、會議費65萬元。")
+    assert facts["year"] == 2020
+    assert facts["budget_wan"] == Decimal(96)
+
+
+def test_a_line_wrap_inside_a_number_and_its_unit():
+    facts = read("本次自评分数和等级为：100", "", "分，优秀。")
+    assert facts["self_score"] == Decimal(100) and facts["grade"] == "优秀"
+
+
+def test_a_percentage_without_its_sign_in_a_fund_row():
+    facts = read(
+        "项目支出绩效自评表（2022年度）",
+        "| 项目名称 | 某项目 | 项目资金 (万元) |",
+        "| 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |",
+        "| 年度资金总额 | 50 | 50 | 48.6 | 10 | 97.2 | 9.72 |",
+    )
+    assert (facts["budget_wan"], facts["spent_wan"], facts["execution_rate_pct"]) == (
+        Decimal(50),
+        Decimal("48.6"),
+        Decimal("97.2"),
+    )
+
+
+def test_cells_glued_by_pdf_text_are_split_by_the_standard_column_order():
+    facts = read(
+        "项目支出绩效自评表(2022年度)项目名称某项目项目资金(万元)年初预算数全年预算数全年执行数分值执行率得分",
+        "年度资金总额:50.0050.0048.601097.20%9.72",
+        "年度总体目标",
+    )
+    assert facts["initial_budget_wan"] == Decimal("50.00")
+    assert (facts["budget_wan"], facts["spent_wan"], facts["execution_rate_pct"]) == (
+        Decimal("50.00"),
+        Decimal("48.60"),
+        Decimal("97.20"),
+    )
+
+
+def test_an_ambiguous_glued_run_is_left_unread():
+    facts = read(
+        "项目资金(万元)年初预算数全年预算数全年执行数分值执行率得分", "年度资金总额:5050501010010", "年度总体目标"
+    )
+    assert "spent_wan" not in facts
+
+
+def test_a_date_is_not_the_evaluated_year():
+    assert "year" not in read("填报日期:2022年2月3日", "部门整体支出绩效自评表")
+
+
+def test_the_tail_of_an_earlier_table_is_not_read_as_this_one():
+    facts = read(
+        "| 产出指标 | 成本指标 | 成本控制数 | ≤ | 30 | 万元 | 完成 | 90 | 90 |",
+        "| 合计 | 100 |",
+        "| 部门预算项目支出绩效自评表(2023年度) |",
+        "| 项目名称 | 安可替代补助资金项目 |",
+        "| 预算执行情况(10分) | 年初预算 | 调整后预算数 | 预算执行数 | 预算执行率 | 权重 | 得分 |",
+        "| 总额 | 0.00 | 3.36 | 3.36 | 100.00% | 10 | 10 |",
+    )
+    assert facts["project"] == "安可替代补助资金项目"
+    assert facts["budget_wan"] == Decimal("3.36")
