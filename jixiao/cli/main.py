@@ -105,6 +105,9 @@ def checks_command() -> None:
     render.checks(out, list(CATALOGUE.values()))
 
 
+from . import audit as _audit  # noqa: E402, F401  (registers `jixiao audit` on app)
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()
 

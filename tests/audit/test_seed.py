@@ -32,6 +32,7 @@ def test_the_report_states_budget_arrival_spending_and_its_claim(seed):
 
 def test_each_fact_quotes_the_line_it_came_from(seed):
     where = seed["provenance"]
+    assert where["year"]["line"] == 103 and "2022年湛江市科普专项经费" in where["year"]["text"]
     assert where["arrived_wan"]["line"] == 330 and "划拨100万元" in where["arrived_wan"]["text"]
     assert where["arrival_rate_pct"]["line"] == 332
     assert where["self_score"]["line"] == 316 and "100" in where["self_score"]["text"]

@@ -73,6 +73,7 @@ def fund_total_not_parts(ctx: AuditContext) -> Iterator[Hit]:
     parts = [line for line in lines if not line.is_total]
     if total is None or not parts:
         return
+    gaps = []
     for attr, name in (("initial_budget_wan", "年初预算数"), ("budget_wan", "全年预算数"), ("spent_wan", "全年执行数")):
         stated = getattr(total, attr)
         values = [getattr(p, attr) for p in parts if getattr(p, attr) is not None]
@@ -80,11 +81,10 @@ def fund_total_not_parts(ctx: AuditContext) -> Iterator[Hit]:
             continue
         summed = sum(values, Decimal(0))
         if abs(stated - summed) > _TOLERANCE:
-            detail = " + ".join(exact(v) for v in values)
-            yield Hit(
-                f"“{total.label}”的{name}为 {exact(stated)} 万元，其下各行合计 {detail} = {exact(summed)} 万元",
-                total.evidence.place.label(),
-            )
+            detail = f"{' + '.join(exact(v) for v in values)} = {exact(summed)}" if len(values) > 1 else exact(summed)
+            gaps.append(f"{name} {exact(stated)} 万元，其下各行合计 {detail} 万元")
+    if gaps:  # one row, one finding: the columns are one mistake seen three times
+        yield Hit(f"“{total.label}”一行与其下各行不符：{'；'.join(gaps)}", total.evidence.place.label())
 
 
 @audit_check("A002", "audit.fund_row_score_off_rule", Severity.ERROR, "资金行得分与执行率 × 分值不符")

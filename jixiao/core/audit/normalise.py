@@ -18,7 +18,7 @@ _HTML_TAG = re.compile(r"<[^>\n]{0,2000}>")
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 # Characters that only traditional text uses often; a text without any is not converted (it is slow).
-_TRADITIONAL_HINTS = frozenset("們這個會來時後說為國發經過預算萬資績評價報項業務與點產標則級實際務體們開關單區縣")
+_TRADITIONAL_HINTS = frozenset("們這個會來時後說為國發經過預萬資績評價報項業務與點產標則級實際體開關單區縣")
 _OCR_UNITS = {"万兀": "万元", "万元元": "万元"}
 
 

@@ -59,6 +59,8 @@ def _located(finding: Finding, ex: Extraction) -> Finding:
     where = finding.location or ""
     if where == "claims.funds_timely" and ex.timely_claim is not None:
         return Finding(finding.id, finding.severity, finding.message, ex.timely_claim.place.label())
+    if where == "funds":
+        where = "claims.budget_wan"
     fact = _CLAIM_TO_FACT.get(where)
     if fact and fact in ex.facts:
         return Finding(finding.id, finding.severity, finding.message, ex.facts[fact].evidence.place.label())

@@ -7,9 +7,9 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from ..organisations.access import Access, access_for
-from ..organisations.models import Role
+from ..organisations.models import Organisation, OrganisationKind, Role
 from .choices import EDITABLE, Action, Status
-from .models import EvaluationRecord
+from .models import EvaluationRecord, ImportMode
 
 
 def visible(access: Access) -> QuerySet[EvaluationRecord]:
@@ -51,3 +51,21 @@ def get_record(request: HttpRequest, pk: int, action: str | None = None) -> Eval
     if action is not None and not may(access, record, action):
         raise PermissionDenied("您没有执行此操作的权限，或当前状态不允许此操作")
     return record
+
+
+#: who may import an existing document, and as what: a unit's own people as its draft, 财政 as a submitted one
+IMPORT_ROLES: dict[str, tuple[str, ...]] = {
+    ImportMode.DRAFT: (Role.FILLER, Role.UNIT_HEAD),
+    ImportMode.SUBMITTED: (Role.FINANCE_ADMIN,),
+}
+
+
+def import_units(access: Access) -> dict[str, QuerySet[Organisation]]:
+    """The 预算单位 ``access`` may import into, per import mode; modes open to none of its roles are left out."""
+    out: dict[str, QuerySet[Organisation]] = {}
+    for mode, roles in IMPORT_ROLES.items():
+        if access.has_role(*roles):
+            units = access.units(*roles)
+            qs = Organisation.objects.filter(kind=OrganisationKind.UNIT)
+            out[mode] = qs if units is None else qs.filter(pk__in=units)
+    return out

@@ -168,3 +168,49 @@ class StoredFinding(models.Model):
         verbose_name = "检查发现"
         verbose_name_plural = "检查发现"
         indexes = [models.Index(fields=["code", "record"])]
+
+
+class ImportMode(models.TextChoices):
+    """How an imported document enters the lifecycle (the values are the statuses it starts in)."""
+
+    DRAFT = Status.DRAFT.value, "草稿"
+    SUBMITTED = Status.SUBMITTED.value, "已提交"
+
+
+class ImportedSource(models.Model):
+    """The file an evaluation was imported from, kept byte for byte, with what the audit read from it.
+
+    The upload is stored here as soon as it is read, before the user confirms; ``record`` is empty until then,
+    so the file is sent and audited only once. ``audit`` is ``AuditedDocument.to_dict()`` (the contract's shape).
+    """
+
+    record = models.OneToOneField(
+        EvaluationRecord,
+        verbose_name="绩效自评",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="imported_source",
+    )
+    file_name = models.CharField("文件名", max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    format = models.CharField("格式", max_length=10)
+    risk = models.DecimalField("风险分", max_digits=6, decimal_places=2, null=True, blank=True)
+    mode = models.CharField("导入方式", max_length=20, choices=ImportMode.choices, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="导入人账号", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_by_name = models.CharField("导入人", max_length=150)
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    imported_at = models.DateTimeField("导入时间", null=True, blank=True)
+    audit = models.JSONField("审读结果")
+    content = models.BinaryField("原始文件")
+
+    class Meta:
+        verbose_name = "导入来源文件"
+        verbose_name_plural = "导入来源文件"
+        ordering = ["-uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.file_name

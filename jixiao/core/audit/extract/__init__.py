@@ -14,6 +14,7 @@ from .funds import read_fund_block
 from .indicators import read_indicator_rows
 
 _TABLE_TITLE = re.compile(r"[^\n|]{0,40}?(?:绩效自评表|绩效目标自评表|指标评分表|自评信息指标评分表)")
+_TITLE_WORD = re.compile(r"绩效自评表|绩效目标自评表|指标评分表")
 _TIMELY = re.compile(r"资金(?:已)?(?:全部)?(?:按时|及时)到位|资金到位及时(?!率|性)")
 _QUOTED = re.compile(r"“([^”\n]{4,60})”")
 _REPORT = re.compile(r"自评(?:价)?报告|评价报告|自评总结报告|报告如下")
@@ -80,12 +81,14 @@ def document_kind(flat: Flat) -> DocumentKind:
 def _skip_foreign_head(flat: Flat) -> tuple[Flat, list[str]]:
     """A page can open with the end of the previous table (rows, 合计, signatures) and no 项目名称:
     that head belongs to another document and is left out."""
-    for m in _TABLE_TITLE.finditer(flat.text):
-        if m.start() == 0 or "项目名称" not in flat.text[m.start() : m.start() + 800]:
+    text = flat.text
+    for m in _TITLE_WORD.finditer(text):
+        start = max(text.rfind("\n", 0, m.start()), text.rfind("|", 0, m.start())) + 1
+        if start == 0 or "项目名称" not in text[start : start + 800]:
             continue
-        head = flat.text[: m.start()]
+        head = text[:start]
         if "项目名称" not in head and re.search(r"一级指标|得分|权重|合计", head):
-            first = flat.segment_at(m.start())
+            first = flat.segment_at(start)
             return flat.from_segment(first), [
                 f"文首 {head.count(chr(10)) + 1} 行是上一张表的末尾（无项目名称），未读取"
             ]

@@ -84,6 +84,9 @@ def find_year(flat: Flat) -> Fact | None:
     for m in _YEAR.finditer(text):
         if _NOT_YEAR_CONTEXT.search(text[max(m.start() - 8, 0) : m.start()]):
             continue
+        before = text[max(m.start() - 40, 0) : m.start()]
+        if before.rfind("《") > before.rfind("》"):
+            continue  # inside the title of a cited document
         return _fact(flat, int(m.group(1)), m.start(), m.end(), joined=True)
     return None
 

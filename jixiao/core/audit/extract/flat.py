@@ -17,6 +17,7 @@ from ..source import Place, SourceCell, SourceText
 
 _ALNUM = re.compile(r"[0-9A-Za-z.%]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_JOIN_GAP = re.compile(r"\n|(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 _CELL_WRAP = re.compile(r"[ \t]*\n[ \t]*")
 
 
@@ -28,7 +29,7 @@ class Flat:
     raws: list[str]
     new_rows: list[bool] = field(default_factory=list)
     joined: str = ""
-    joined_to_text: list[int] = field(default_factory=list)
+    removed_at: list[int] = field(default_factory=list)
 
     @classmethod
     def build(cls, parts: list[tuple[str, Place, bool]]) -> Flat:
@@ -58,23 +59,26 @@ class Flat:
         return Flat.build(parts)
 
     def _join(self) -> None:
-        out: list[str] = []
-        index: list[int] = []
+        """``joined`` = ``text`` without line breaks (a space where one would glue two numbers) and
+        without blanks between two Chinese characters; ``_removed`` maps it back (see :meth:`to_text`)."""
         text = self.text
-        for i, ch in enumerate(text):
-            if ch == " " and out and _CJK.match(out[-1]) and i + 1 < len(text) and _CJK.match(text[i + 1]):
-                continue  # "自 评任务": a wrap inside a word
-            if ch == "\n":
-                before = out[-1] if out else ""
-                after = text[i + 1] if i + 1 < len(text) else ""
-                if _ALNUM.match(before) and _ALNUM.match(after):
-                    out.append(" ")
-                    index.append(i)
+        pieces: list[str] = []
+        last = 0
+        for m in _JOIN_GAP.finditer(text):
+            i = m.start()
+            pieces.append(text[last:i])
+            last = i + 1
+            if text[i] == "\n" and _ALNUM.match(text[i - 1 : i]) and _ALNUM.match(text[i + 1 : i + 2]):
+                pieces.append(" ")
                 continue
-            out.append(ch)
-            index.append(i)
-        self.joined = "".join(out)
-        self.joined_to_text = index
+            removed = len(self.removed_at) + 1
+            self.removed_at.append(i - removed + 1)  # first joined position after this removal
+        pieces.append(text[last:])
+        self.joined = "".join(pieces)
+
+    def to_text(self, joined_offset: int) -> int:
+        """The offset in ``text`` of a character at ``joined_offset`` in ``joined``."""
+        return joined_offset + bisect_right(self.removed_at, joined_offset)
 
     def segment_at(self, offset: int) -> int:
         return max(bisect_right(self.starts, offset) - 1, 0)
@@ -82,8 +86,7 @@ class Flat:
     def evidence(self, start: int, end: int, *, joined: bool = False) -> Evidence:
         """Where the span was read; ``joined`` spans are in the joined view."""
         if joined:
-            start = self.joined_to_text[min(start, len(self.joined_to_text) - 1)] if self.joined_to_text else 0
-            end = self.joined_to_text[min(max(end - 1, 0), len(self.joined_to_text) - 1)] + 1 if end else start
+            start, end = self.to_text(start), self.to_text(max(end - 1, start)) + 1
         first, last = self.segment_at(start), self.segment_at(max(end - 1, start))
         if first == last:
             text = self.raws[first]

@@ -1,0 +1,307 @@
+"""Importing an existing self-evaluation document: audit the upload, keep it, turn what it states into a record.
+
+The upload is audited once (:func:`audit_upload`) and kept as an :class:`ImportedSource` without a record
+(:func:`stage`); the confirmation page shows that audit, and confirming (:func:`import_staged`) builds the
+:class:`Evaluation` from the same stored audit (:func:`to_evaluation`), so what is imported is exactly what
+was shown, and the record can always be traced back to the file and the place each value was read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from ...core.audit.document import FACT_FIELDS, AuditedDocument, DocumentKind
+from ...core.audit.source import Place
+from ...core.model import Evaluation, FundSource
+from ...core.result import Severity
+from ...io.audit.audit_file import AuditSettings, audit_file
+from ..organisations.models import Organisation
+from . import services
+from .choices import Action
+from .models import EvaluationRecord, ImportedSource, ImportMode
+
+MAX_BYTES = 20 * 1024 * 1024
+#: an upload not confirmed within this time is dropped
+STAGED_FOR = dt.timedelta(days=1)
+#: the rule set and indicator framework a new evaluation gets, so the audit judges it as the record will
+DEFAULT_RULES: str = Evaluation.model_fields["rules"].default
+DEFAULT_FRAMEWORK: str = Evaluation.model_fields["framework"].default
+UNNAMED_LEVEL1 = "（未写明一级指标）"
+
+
+class DuplicateImport(Exception):
+    """The same file was already imported for the same unit and year."""
+
+    def __init__(self, record: EvaluationRecord) -> None:
+        super().__init__(f"同一文件已导入为“{record.project_name}”（{record.year} 年度，{record.unit.name}），不能重复导入")
+        self.record = record
+
+
+class StagedGone(Exception):
+    """The upload was already imported, or dropped after :data:`STAGED_FOR`."""
+
+
+# ------------------------------------------------------------------------------------------ reading
+
+
+def audit_upload(data: bytes, file_name: str) -> AuditedDocument:
+    """The audit of the uploaded bytes; errors name the file as the user called it, not the temporary copy."""
+    with tempfile.TemporaryDirectory(prefix="jixiao-import-") as tmp:
+        # not the user's name: it may be longer than the file system allows
+        path = Path(tmp) / f"upload{Path(file_name).suffix.lower()}"
+        path.write_bytes(data)
+        doc = audit_file(path, AuditSettings.load(DEFAULT_RULES, DEFAULT_FRAMEWORK), name=file_name)
+    if doc.error:
+        doc.error = doc.error.replace(str(path), file_name)
+    return doc
+
+
+def _user_name(user: AbstractBaseUser) -> str:
+    return getattr(user, "get_full_name", lambda: "")() or user.get_username()
+
+
+def stage(data: bytes, file_name: str, doc: AuditedDocument, user: AbstractBaseUser) -> ImportedSource:
+    """Keep a readable upload and its audit until the user confirms (dropping uploads nobody confirmed)."""
+    ImportedSource.objects.filter(record__isnull=True, uploaded_at__lt=timezone.now() - STAGED_FOR).delete()
+    return ImportedSource.objects.create(
+        file_name=file_name[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        format=Path(file_name).suffix.lower().lstrip("."),
+        content=data,
+        audit=doc.to_dict(),
+        risk=doc.risk,
+        imported_by=user,
+        imported_by_name=_user_name(user),
+    )
+
+
+def staged_for(user: AbstractBaseUser, pk: object) -> ImportedSource | None:
+    """The user's own upload ``pk`` if it still awaits confirmation."""
+    if not str(pk).isdigit():
+        return None
+    return ImportedSource.objects.filter(
+        pk=int(str(pk)),
+        record__isnull=True,
+        imported_by=user,
+        uploaded_at__gte=timezone.now() - STAGED_FOR,
+    ).first()
+
+
+def duplicate_of(sha256: str, unit: Organisation, year: int) -> EvaluationRecord | None:
+    """A live record of ``unit`` and ``year`` already imported from a file with this digest."""
+    source = (
+        ImportedSource.objects.filter(
+            sha256=sha256, record__unit=unit, record__year=year, record__deleted_at__isnull=True
+        )
+        .select_related("record__unit")
+        .first()
+    )
+    return source.record if source is not None else None
+
+
+# -------------------------------------------------------------------------------------- what was read
+
+
+@dataclass(frozen=True, slots=True)
+class FactRow:
+    label: str
+    value: str | None  # None: the document states nothing readable
+    place: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class FindingRow:
+    code: str
+    severity: str
+    severity_label: str
+    location: str
+    message: str
+
+
+def _shown(value: object) -> str:
+    # floats in the audit JSON are the shortest form of the figures read, so str() prints those digits
+    return str(Decimal(str(value))) if isinstance(value, float) else str(value)
+
+
+def fact_rows(audit: Mapping[str, Any]) -> list[FactRow]:
+    """Every fact the audit reports, in ``FACT_FIELDS`` order, with where it was read."""
+    facts = audit.get("facts") or {}
+    provenance = audit.get("provenance") or {}
+    rows = []
+    for name, label in FACT_FIELDS.items():
+        value = facts.get(name)
+        where = provenance.get(name) or {}
+        place = Place(where.get("page"), where.get("line"), where.get("cell")).label() if where else ""
+        rows.append(FactRow(label, None if value is None else _shown(value), place, where.get("text", "")))
+    return rows
+
+
+def finding_rows(audit: Mapping[str, Any]) -> list[FindingRow]:
+    return [
+        FindingRow(
+            code=f["id"],
+            severity=f["severity"],
+            severity_label=Severity(f["severity"]).label,
+            location=f.get("location") or "",
+            message=f["message"],
+        )
+        for f in audit.get("findings") or []
+    ]
+
+
+def kind_label(audit: Mapping[str, Any]) -> str:
+    return DocumentKind(audit.get("kind", "unknown")).label
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePanel:
+    """What the record page shows of the file it was imported from."""
+
+    source: ImportedSource
+    facts: list[FactRow]
+    kind: str
+
+
+def panel_of(record: EvaluationRecord) -> SourcePanel | None:
+    source = ImportedSource.objects.filter(record=record).defer("content").first()
+    if source is None:
+        return None
+    return SourcePanel(source, fact_rows(source.audit), kind_label(source.audit))
+
+
+# ----------------------------------------------------------------------------------------- conversion
+
+
+def _decimal(value: object) -> Decimal | None:
+    if value is None or isinstance(value, bool):
+        return None
+    return Decimal(str(value))
+
+
+def _pct(value: object) -> str | None:
+    number = _decimal(value)
+    return None if number is None else f"{number}%"
+
+
+def _tree(rows: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Indicator rows grouped 一级 → 二级 → leaves, in the document's order; rows without a name are skipped."""
+    roots: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for row in rows:
+        if not row.get("level3"):
+            continue
+        leaf = {
+            "name": row["level3"],
+            "points": _decimal(row.get("points")),
+            "target": row.get("target"),
+            "actual": row.get("actual"),
+            "claimed_score": _decimal(row.get("score")),
+            "deviation_reason": row.get("reason"),
+        }
+        roots.setdefault(row.get("level1") or UNNAMED_LEVEL1, {}).setdefault(row.get("level2") or "", []).append(leaf)
+    tree = []
+    for level1, groups in roots.items():
+        children: list[dict[str, Any]] = []
+        for level2, leaves in groups.items():
+            if level2:
+                children.append({"name": level2, "children": leaves})
+            else:
+                children.extend(leaves)
+        tree.append({"name": level1, "children": children})
+    return tree
+
+
+def to_evaluation(audit: Mapping[str, Any], *, name: str, year: int, unit: Organisation) -> Evaluation:
+    """What the document states, as an evaluation of ``unit`` (name and year as the user confirmed them).
+
+    Only what was read goes in: no placeholder indicators for points the document does not list, no fund
+    row without a stated budget. The system's default rules and framework apply. Raises pydantic's
+    ``ValidationError`` when a value read does not fit the model.
+    """
+    facts = audit.get("facts") or {}
+    provenance = audit.get("provenance") or {}
+    budget = _decimal(facts.get("budget_wan"))
+    arrived = _decimal(facts.get("arrived_wan"))
+    spent = _decimal(facts.get("spent_wan"))
+    funds = []
+    if budget is not None:
+        funds.append(
+            {
+                "source": FundSource.CURRENT,
+                "initial_budget_wan": _decimal(facts.get("initial_budget_wan")),
+                "annual_budget_wan": budget,
+                "arrivals": [{"amount_wan": arrived}] if arrived is not None else [],
+                "executed_wan": spent,
+            }
+        )
+    grade = facts.get("grade")
+    return Evaluation.model_validate(
+        {
+            "project": {
+                "name": name,
+                "year": year,
+                "unit": unit.name,
+                "department": unit.parent.name if unit.parent else None,
+            },
+            "rules": DEFAULT_RULES,
+            "framework": DEFAULT_FRAMEWORK,
+            "funds": funds,
+            "indicators": _tree(audit.get("indicators") or []),
+            "claims": {
+                "total_score": _decimal(facts.get("self_score")),
+                "grade": str(grade) if grade else None,
+                "budget_wan": budget,
+                "arrived_wan": arrived,
+                "spent_wan": spent,
+                "arrival_rate_pct": _pct(facts.get("arrival_rate_pct")),
+                "spend_rate_pct": _pct(facts.get("spend_rate_pct")),
+                "execution_rate_pct": _pct(facts.get("execution_rate_pct")),
+                "quotes": {fact: where["text"] for fact, where in provenance.items() if where.get("text")},
+            },
+        }
+    )
+
+
+# --------------------------------------------------------------------------------------------- import
+
+
+@transaction.atomic
+def import_staged(
+    source_id: int, *, unit: Organisation, name: str, year: int, mode: str, user: AbstractBaseUser
+) -> EvaluationRecord:
+    """Create the record from the staged upload: a draft, or (for 财政 re-checking old submissions) submitted.
+
+    Raises :class:`DuplicateImport`, :class:`StagedGone`, or pydantic's ``ValidationError``.
+    """
+    # Imports into one unit queue up here, so two people sending the same file cannot both pass the check.
+    Organisation.objects.select_for_update().filter(pk=unit.pk).first()
+    source = ImportedSource.objects.select_for_update().filter(pk=source_id, record__isnull=True).first()
+    if source is None:
+        raise StagedGone("这次上传已导入或已过期，请重新上传文件")
+    existing = duplicate_of(source.sha256, unit, year)
+    if existing is not None:
+        raise DuplicateImport(existing)
+    evaluation = to_evaluation(source.audit, name=name, year=year, unit=unit)
+    note = f"从文件“{source.file_name}”导入"
+    record = services.create(unit, evaluation, user, note)
+    if mode == ImportMode.SUBMITTED:
+        record = services.move(record.pk, Action.SUBMIT, user, f"{note}，登记为已提交的自评（财政复核历史材料）")
+    source.record = record
+    source.mode = mode
+    source.imported_at = timezone.now()
+    source.imported_by = user
+    source.imported_by_name = _user_name(user)
+    source.save(update_fields=["record", "mode", "imported_at", "imported_by", "imported_by_name"])
+    return record
