@@ -54,7 +54,10 @@ def _raw_text(path: Path) -> object:
 
 def build(work: Path, n: int, pdfs: int) -> dict[str, list[Path]]:
     rules, framework = load_rules("mof-2020"), load_framework("mof-selfeval")
-    texts = sorted((SHARED / "corpus" / "public").glob("*.txt")) + [SHARED / "seed" / "zhanjiang-2022-kepu-self-evaluation.txt"]
+    texts = [
+        *sorted((SHARED / "corpus" / "public").glob("*.txt")),
+        SHARED / "seed" / "zhanjiang-2022-kepu-self-evaluation.txt",
+    ]
     files: dict[str, list[Path]] = {"txt": [], "docx": [], "xlsx": [], "pdf": []}
     for kind in ("txt", "xlsx", "docx"):
         (work / kind).mkdir()

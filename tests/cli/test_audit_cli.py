@@ -91,14 +91,14 @@ def test_text_report_of_the_seed_names_its_numbers_and_what_does_not_hold():
     result = runner.invoke(app, ["audit", str(SEED)])
     assert result.exit_code == 0, result.output
     text = result.stdout
-    assert "全年预算数（万元）：153 万元" in text
-    assert "到位资金（万元）：100 万元" in text
-    assert "执行数（万元）：100 万元" in text
-    assert "所述资金到位率（%）：65.36%" in text
+    assert "全年预算数：153 万元" in text
+    assert "到位资金：100 万元" in text
+    assert "执行数：100 万元" in text
+    assert "所述资金到位率：65.36%" in text
     assert "自评得分：100 分" in text
     assert "自评等级：优秀" in text
     assert "第101行" in text  # where the budget was read
-    assert "所述预算执行率（%）：未读出" in text
+    assert "所述预算执行率：未读出" in text
     assert "错误 S010" in text and "不能成立" in text
     assert "风险分：" in text
     assert "共 " not in text  # one document: no batch summary line
