@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint setup system clean
+.PHONY: run test bench accuracy lint setup system clean
 
 # evaluate the example into out/, then the web system on SQLite with demo accounts at http://127.0.0.1:8000
 run: setup
@@ -23,8 +23,13 @@ test: setup
 # engine, documents, then the web system on SQLite and on a throwaway PostgreSQL cluster
 bench: setup
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.audit
 	$(BIN)/python -m bench.web
 	scripts/bench-web-postgres.sh
+
+# measure `jixiao audit` on ../shared/corpus/public and rewrite docs/accuracy.md
+accuracy: setup
+	$(BIN)/python tools/gen_accuracy_doc.py
 
 lint: setup
 	$(BIN)/ruff check jixiao tests bench tools

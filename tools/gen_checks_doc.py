@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from jixiao.core.audit.checks import AUDIT_CATALOGUE, STEP1_CHECKS, AuditCheck
 from jixiao.core.checks import CATALOGUE, Check
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "checks.md"
@@ -30,7 +31,7 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|") or "—"
 
 
-def _row(c: Check) -> str:
+def _row(c: Check | AuditCheck) -> str:
     intro, bad, good = split_docstring(c.func.__doc__)
     title = f"{c.title}<br>{intro}" if intro else c.title
     cells = [c.id, f"`{c.name}`", c.severity.label, title, bad, good]
@@ -58,6 +59,17 @@ def render() -> str:
         "| 编号 | 名称 | 严重程度 | 标题 | 反例 | 正例 |",
         "|---|---|---|---|---|---|",
         *(_row(c) for c in checks),
+        "",
+        "## 审核已提交材料时的检查（A）",
+        "",
+        "`jixiao audit` 读取已提交的报告和表格时，除下列只对文件本身有意义的检查外，还运行上表中的 "
+        + "、".join(STEP1_CHECKS)
+        + "（其余检查需要文件中没有的数据，如调查样本、产出日期、本系统模板的占位符）。"
+        "测试见 `tests/audit/test_audit_checks.py`。",
+        "",
+        "| 编号 | 名称 | 严重程度 | 标题 | 反例 | 正例 |",
+        "|---|---|---|---|---|---|",
+        *(_row(c) for c in AUDIT_CATALOGUE.values()),
         "",
     ]
     return "\n".join(lines)

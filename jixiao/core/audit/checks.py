@@ -17,7 +17,7 @@ from ..values import HUNDRED, fmt, fmt_pct, parse_measure, ratio_pct
 from .document import Extraction, FoundIndicator, FundLine
 
 #: step-1 checks that are meaningful on what a document states (the others need data a document lacks:
-#: surveys, dated outputs, placeholders of our own templates) — see docs/audit.md
+#: surveys, dated outputs, placeholders of our own templates) — listed in docs/checks.md
 STEP1_CHECKS = ("F001", "F003", "F004", "F005", "F006", "F009", "S001", "S004", "S005", "S006", "S007", "S009", "S010")
 
 
