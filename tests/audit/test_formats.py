@@ -18,6 +18,7 @@ from jixiao.io.catalogue import load_framework, load_rules
 from jixiao.io.evaluation_file import load_evaluation
 from jixiao.io.outputs import write_outputs
 from jixiao.io.report.pdf import convert_to_pdf
+from tests.io.audit.conftest import soffice_convert
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus" / "public"
@@ -81,6 +82,7 @@ def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], d
         rows = table_rows(name)
         files[(name, "xlsx")] = write_xlsx(rows, work / f"{stem}.xlsx")
         files[(name, "docx")] = write_docx(rows, work / f"{stem}.docx")
+        files[(name, "xls")] = soffice_convert(files[(name, "xlsx")], "xls", work / "xls")
     docx_files = [files[(name, "docx")] for name in TABLES]
     for name, pdf in zip(TABLES, convert_to_pdf(docx_files, work / "pdf"), strict=True):
         files[(name, "pdf")] = pdf
@@ -92,7 +94,7 @@ EXPECTED = (
     if CORPUS.exists()
     else {}
 )
-CASES = [(name, fmt) for name in TABLES for fmt in ("xlsx", "docx", "pdf")]
+CASES = [(name, fmt) for name in TABLES for fmt in ("xlsx", "xls", "docx", "pdf")]
 
 
 @pytest.mark.parametrize(("name", "fmt"), CASES, ids=[f"{n[:2]}-{f}" for n, f in CASES])
