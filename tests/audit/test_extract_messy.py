@@ -94,3 +94,14 @@ def test_the_tail_of_an_earlier_table_is_not_read_as_this_one():
     )
     assert facts["project"] == "安可替代补助资金项目"
     assert facts["budget_wan"] == Decimal("3.36")
+
+
+def test_a_whole_percentage_stored_as_a_fraction_reads_as_a_plain_number():
+    facts = read(
+        "项目支出绩效自评表（2022年度）",
+        "| 项目名称 | 某项目 | 项目资金 (万元) |",
+        "| 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |",
+        "| 年度资金总额 | 100 | 100 | 70 | 10 | 0.7 | 7 |",
+    )
+    assert facts["execution_rate_pct"] == Decimal(70)
+    assert str(facts["execution_rate_pct"]) == "70"

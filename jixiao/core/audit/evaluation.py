@@ -81,7 +81,7 @@ def to_evaluation(ex: Extraction, rules_id: str, framework_id: str, exec_points:
 
 
 def _pct(value: object) -> str | None:
-    return f"{value}%" if isinstance(value, Decimal) else None
+    return f"{value:f}%" if isinstance(value, Decimal) else None
 
 
 def _tree(rows: list[FoundIndicator]) -> list[Indicator]:

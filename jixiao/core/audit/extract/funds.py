@@ -105,7 +105,7 @@ def _percent_cell_as_fraction(figures: dict[str, Decimal | None], notes: list[st
     if rate is None or spent is None or not budget or rate > Decimal("1.5"):
         return
     if abs(spent * 100 / budget - rate * 100) < Decimal("0.05") and abs(spent * 100 / budget - rate) >= Decimal("0.05"):
-        figures["rate"] = (rate * 100).normalize()
+        figures["rate"] = Decimal(f"{(rate * 100).normalize():f}")
         notes.append(f"执行率单元格存为小数 {rate}（百分比格式），按 {figures['rate']:f}% 读取")
 
 
