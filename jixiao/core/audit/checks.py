@@ -259,7 +259,3 @@ def exact(value: Decimal) -> str:
     text = f"{value.normalize():f}"
     whole, _, decimals = text.partition(".")
     return f"{whole}.{decimals.ljust(2, '0')}"
-
-
-def all_ids() -> tuple[str, ...]:
-    return tuple(AUDIT_CATALOGUE)

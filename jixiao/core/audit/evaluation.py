@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from ..model import Claims, Evaluation, FundArrival, FundRow, FundSource, Indicator, Project
 from ..values import HUNDRED
-from .document import DocumentKind, Extraction, FoundIndicator
+from .document import Extraction, FoundIndicator
 
 UNLISTED = "（文中未列出的其余指标）"
 UNKNOWN_PROJECT = "（文中未写明项目名称）"
@@ -109,7 +109,3 @@ def _tree(rows: list[FoundIndicator]) -> list[Indicator]:
                 children.extend(leaves)
         tree.append(Indicator(name=level1, children=children))
     return tree
-
-
-def is_report(ex: Extraction) -> bool:
-    return ex.kind in (DocumentKind.REPORT, DocumentKind.DEPARTMENT) and not ex.indicators

@@ -40,8 +40,3 @@ def squeeze(text: str) -> str:
     """Drop the blanks that line wrapping and letter-spaced headings put between Chinese characters
     ("产 出 指 标" -> "产出指标", "经济效益 指标" -> "经济效益指标")."""
     return _CJK_GAP.sub("", _CJK_GAP.sub("", text))
-
-
-def compact(text: str) -> str:
-    """No blanks at all: for matching labels, never for numbers."""
-    return re.sub(r"\s+", "", text)

@@ -106,7 +106,3 @@ def find_sum_statements(flat: Flat) -> list[SumStatement]:
         if len(parts) >= 2:
             out.append(SumStatement(total[0].wan, tuple(parts), flat.evidence(m.start(), min(end, stop), joined=True)))
     return out
-
-
-def total_of(parts: tuple[Decimal, ...]) -> Decimal:
-    return sum(parts, Decimal(0))

@@ -10,7 +10,7 @@ import re
 from decimal import Decimal
 
 from ..document import Fact
-from ..numbers import read_number, read_percent
+from ..numbers import read_percent
 from .flat import Flat
 
 #: Labels of the standard tables; a label's value stops at the next label, a cell border or a line end.
@@ -262,7 +262,3 @@ def find_rates(flat: Flat) -> dict[str, Fact]:
             if value is not None:
                 found[name] = _fact(flat, value, m.start(), m.end(), joined=True)
     return found
-
-
-def number(text: str) -> Decimal | None:
-    return read_number(text)

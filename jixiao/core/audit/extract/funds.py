@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..document import Evidence, FundLine
+from ..document import FundLine
 from ..numbers import read_number, read_percent
 from ..runs import Col, split_run
 from .flat import Flat
@@ -208,7 +208,3 @@ def _align(values: list[_Value], columns: tuple[str, ...]) -> dict[str, Decimal 
     for c, v in zip(columns[col_rate + 1 :], after, strict=False):
         out[c] = v.value
     return out
-
-
-def evidence_of(line: FundLine) -> Evidence:
-    return line.evidence
