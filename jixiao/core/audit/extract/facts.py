@@ -42,7 +42,6 @@ _NEXT_LABEL = re.compile("|".join(LABELS))
 _CELL_END = re.compile(r"\||\n")
 _ORG_SUFFIX = r"(?:人民政府|委员会|协会|科协|中学|小学|学校|幼儿园|医院|中心|研究院|研究所|局|厅|办公室|院|所|站|馆|社)"
 _ORG = re.compile(rf"[\u4e00-\u9fff]{{2,16}}?{_ORG_SUFFIX}")
-_GRADES = ("优秀", "良好", "合格", "不合格", "优", "良", "中", "差")
 _GRADE = r"(优秀|良好|不合格|合格|优|良|中|差)"
 
 
