@@ -88,6 +88,9 @@ def _open(path: Path, head: bytes) -> CalamineWorkbook:
     return CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
 
 
+_EMPTY = SourceCell("", Place())  # empty cells are never cited, so they share one placeless cell
+
+
 def _table(name: str, values: list[list[object]]) -> SourceTable:
     texts = [[v if v.__class__ is str else cell_text(v) for v in row] for row in values]
     # trim trailing empty rows and columns (calamine's range can reach formatted but empty cells)
@@ -101,7 +104,12 @@ def _table(name: str, values: list[list[object]]) -> SourceTable:
         if len(row) < width:
             row += [""] * (width - len(row))
         rows.append(
-            tuple([SourceCell(text, Place(None, None, head + number)) for head, text in zip(heads, row, strict=False)])
+            tuple(
+                [
+                    SourceCell(text, Place(None, None, head + number)) if text else _EMPTY
+                    for head, text in zip(heads, row, strict=False)
+                ]
+            )
         )
     return SourceTable(tuple(rows), name=name)
 
