@@ -184,6 +184,8 @@ def _fact_line(name: str, fact: Fact) -> str:
     value = fact.value
     if isinstance(value, Decimal):
         shown = fmt_count(value) + ("%" if name in _PERCENT else _UNITS.get(name, ""))
+    elif isinstance(value, bool):
+        shown = "是" if value else "否"
     else:
         shown = str(value)
     text = fact.evidence.text.strip()

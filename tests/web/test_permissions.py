@@ -58,6 +58,8 @@ CLASSIFIED: dict[str, str] = {
     "evaluations/": LOGIN,
     "evaluations/new/": LOGIN,
     "evaluations/upload/": LOGIN,
+    "evaluations/import/": LOGIN,
+    "evaluations/import/confirm/": LOGIN,
     "evaluations/overdue/": LOGIN,
     "evaluations/overview/": LOGIN,
     "evaluations/<int:pk>/": OBJECT,
@@ -67,6 +69,7 @@ CLASSIFIED: dict[str, str] = {
     "evaluations/<int:pk>/versions/<int:number>/restore/": OBJECT,
     "evaluations/<int:pk>/delete/": OBJECT,
     "evaluations/<int:pk>/download/<slug:kind>/": OBJECT,
+    "evaluations/<int:pk>/source/": OBJECT,
 }
 #: everything under this prefix is the Django admin (each of its pages is still requested below)
 ADMIN_PREFIX = "admin/"

@@ -23,6 +23,7 @@ FACT_FIELDS: dict[str, str] = {
     "execution_rate_pct": "所述预算执行率（%）",
     "self_score": "自评得分",
     "grade": "自评等级",
+    "funds_timely": "所述“资金到位及时”",
 }
 
 
@@ -55,7 +56,7 @@ class Evidence:
         return {"page": self.place.page, "line": self.place.line, "cell": self.place.cell, "text": self.text}
 
 
-FactValue = Decimal | int | str
+FactValue = Decimal | int | str | bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +126,6 @@ class Extraction:
     indicators: list[FoundIndicator] = field(default_factory=list)
     fund_lines: list[FundLine] = field(default_factory=list)
     sums: list[SumStatement] = field(default_factory=list)
-    timely_claim: Evidence | None = None  # where the document says 资金到位及时
     quoted_names: list[tuple[str, Evidence]] = field(default_factory=list)  # “…” names of funds and projects
     notes: list[str] = field(default_factory=list)  # what could not be read with confidence, in Chinese
 
@@ -157,7 +157,7 @@ class AuditedDocument:
         if ex is not None:
             for name, fact in ex.facts.items():
                 facts[name] = _number(fact.value) if isinstance(fact.value, Decimal) else fact.value
-                provenance[name] = fact.evidence.to_dict()
+                provenance[name] = fact.evidence.to_dict() | ({"note": fact.note} if fact.note else {})
         return {
             "file": self.file,
             "kind": self.kind.value,

@@ -62,7 +62,7 @@ def to_evaluation(ex: Extraction, rules_id: str, framework_id: str, exec_points:
         arrival_rate_pct=_pct(value("arrival_rate_pct")),
         spend_rate_pct=_pct(value("spend_rate_pct")),
         execution_rate_pct=_pct(value("execution_rate_pct")),
-        funds_timely=True if ex.timely_claim is not None else None,
+        funds_timely=True if value("funds_timely") else None,
         quotes={name: fact.evidence.text for name, fact in ex.facts.items()},
     )
     indicators = _tree(ex.indicators)

@@ -26,6 +26,7 @@ _CLAIM_TO_FACT = {
     "claims.budget_wan": "budget_wan",
     "claims.arrived_wan": "arrived_wan",
     "claims.spent_wan": "spent_wan",
+    "claims.funds_timely": "funds_timely",
 }
 
 
@@ -57,8 +58,6 @@ _PATH = re.compile(r"^指标:(.+)$")
 def _located(finding: Finding, ex: Extraction) -> Finding:
     """Step-1 locations name our model's fields; in an audit the reader wants the page, line or cell."""
     where = finding.location or ""
-    if where == "claims.funds_timely" and ex.timely_claim is not None:
-        return Finding(finding.id, finding.severity, finding.message, ex.timely_claim.place.label())
     if where == "funds":
         where = "claims.budget_wan"
     fact = _CLAIM_TO_FACT.get(where)

@@ -34,6 +34,7 @@ def audit_file(path: Path, settings: AuditSettings, *, name: str | None = None) 
     try:
         source = read_source(path)
     except UnreadableDocument as exc:
-        return AuditedDocument(file=label, extraction=None, error=str(exc))
+        # the message names the file as the caller knows it (an upload's name, not its temporary path)
+        return AuditedDocument(file=label, extraction=None, error=str(exc).replace(str(path), label))
     source.file = label
     return audit_source(source, settings.rules, settings.framework, settings.weights)

@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from .models import EvaluationRecord, EvaluationVersion, ReportingYear, Transition
+from .models import EvaluationRecord, EvaluationVersion, ImportedSource, ReportingYear, Transition
 
 
 @admin.register(ReportingYear)
@@ -68,3 +68,39 @@ class EvaluationRecordAdmin(admin.ModelAdmin):
             )
             restored += 1
         self.message_user(request, f"已恢复 {restored} 项评价。", messages.SUCCESS)
+
+
+@admin.register(ImportedSource)
+class ImportedSourceAdmin(admin.ModelAdmin):
+    """The files evaluations were imported from: kept as evidence, so only viewed here."""
+
+    list_display = ("file_name", "record", "mode", "risk", "imported_by_name", "imported_at")
+    list_filter = ("mode",)
+    search_fields = ("file_name", "sha256", "record__project_name", "record__unit__name")
+    fields = (
+        "record",
+        "file_name",
+        "format",
+        "size",
+        "sha256",
+        "mode",
+        "risk",
+        "imported_by_name",
+        "uploaded_at",
+        "imported_at",
+        "audit",
+    )
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ImportedSource]:
+        # uploads still awaiting confirmation are nobody's evidence yet
+        return ImportedSource.objects.filter(record__isnull=False).select_related("record").defer("content")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

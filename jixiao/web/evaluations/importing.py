@@ -44,7 +44,9 @@ class DuplicateImport(Exception):
     """The same file was already imported for the same unit and year."""
 
     def __init__(self, record: EvaluationRecord) -> None:
-        super().__init__(f"同一文件已导入为“{record.project_name}”（{record.year} 年度，{record.unit.name}），不能重复导入")
+        super().__init__(
+            f"同一文件已导入为“{record.project_name}”（{record.year} 年度，{record.unit.name}），不能重复导入"
+        )
         self.record = record
 
 
@@ -133,6 +135,8 @@ class FindingRow:
 
 def _shown(value: object) -> str:
     # floats in the audit JSON are the shortest form of the figures read, so str() prints those digits
+    if isinstance(value, bool):
+        return "是" if value else "否"
     return str(Decimal(str(value))) if isinstance(value, float) else str(value)
 
 
@@ -268,6 +272,7 @@ def to_evaluation(audit: Mapping[str, Any], *, name: str, year: int, unit: Organ
                 "arrival_rate_pct": _pct(facts.get("arrival_rate_pct")),
                 "spend_rate_pct": _pct(facts.get("spend_rate_pct")),
                 "execution_rate_pct": _pct(facts.get("execution_rate_pct")),
+                "funds_timely": True if facts.get("funds_timely") else None,
                 "quotes": {fact: where["text"] for fact, where in provenance.items() if where.get("text")},
             },
         }
@@ -301,7 +306,5 @@ def import_staged(
     source.record = record
     source.mode = mode
     source.imported_at = timezone.now()
-    source.imported_by = user
-    source.imported_by_name = _user_name(user)
-    source.save(update_fields=["record", "mode", "imported_at", "imported_by", "imported_by_name"])
+    source.save(update_fields=["record", "mode", "imported_at"])
     return record

@@ -21,8 +21,8 @@ from ...io.catalogue import load_framework, shipped_ids
 from ...io.errors import InputError
 from ..organisations.access import access_for
 from ..organisations.models import Organisation, OrganisationKind, Role
-from . import files, services
-from .access import get_record, may, visible
+from . import files, importing, services
+from .access import IMPORT_ROLES, get_record, may, visible
 from .choices import Action, Status
 from .filters import EvaluationFilterForm, apply_filters, cache_key, cached_count
 from .models import ReportingYear
@@ -52,7 +52,13 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "evaluations/list.html",
-        {"form": form, "page": page, "total": page.paginator.count, "fragment": fragment},
+        {
+            "form": form,
+            "page": page,
+            "total": page.paginator.count,
+            "fragment": fragment,
+            "can_import": any(access.has_role(*roles) for roles in IMPORT_ROLES.values()),
+        },
     )
 
 
@@ -111,6 +117,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "transitions": record.transitions.all(),
             "versions": record.versions.all()[:10],
             "downloads": files.DOWNLOADS,
+            "source": importing.panel_of(record),
         },
     )
 
@@ -210,7 +217,9 @@ def evaluation_upload(request: HttpRequest) -> HttpResponse:
         messages.error(request, "请选择要上传的 .xlsx 文件")
         return redirect(back)
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / Path(upload.name).name
+        path = (
+            Path(tmp) / f"upload{Path(upload.name).suffix.lower()[:10]}"
+        )  # never the user's file name (length, characters)
         with path.open("wb") as fh:
             for chunk in upload.chunks():
                 fh.write(chunk)

@@ -14,5 +14,6 @@ def membership(request: HttpRequest) -> dict[str, object]:
         "access": access,
         "can_fill": access.has_role(Role.FILLER, Role.UNIT_HEAD),
         "can_oversee": access.has_role(Role.DEPARTMENT_REVIEWER, Role.FINANCE_ADMIN),
+        "can_import": access.is_system_admin or access.has_role(Role.FILLER, Role.UNIT_HEAD, Role.FINANCE_ADMIN),
         "role_labels": [Role(r).label for r in access.roles] + (["系统管理员"] if access.is_system_admin else []),
     }

@@ -48,7 +48,7 @@ def extract(source: SourceText) -> Extraction:
     ex.sums = find_sum_statements(flat)
     timely = _TIMELY.search(flat.joined)
     if timely:
-        ex.timely_claim = flat.evidence(timely.start(), timely.end(), joined=True)
+        facts["funds_timely"] = Fact(True, flat.evidence(timely.start(), timely.end(), joined=True))
     ex.quoted_names = [
         (m.group(1), flat.evidence(m.start(), m.end(), joined=True)) for m in _QUOTED.finditer(flat.joined)
     ]

@@ -6,35 +6,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evaluations', '0001_initial'),
+        ("evaluations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportedSource',
+            name="ImportedSource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_name', models.CharField(max_length=255, verbose_name='文件名')),
-                ('sha256', models.CharField(db_index=True, max_length=64, verbose_name='SHA-256')),
-                ('size', models.PositiveBigIntegerField(verbose_name='大小（字节）')),
-                ('format', models.CharField(max_length=10, verbose_name='格式')),
-                ('risk', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='风险分')),
-                ('mode', models.CharField(blank=True, choices=[('draft', '草稿'), ('submitted', '已提交')], max_length=20, verbose_name='导入方式')),
-                ('imported_by_name', models.CharField(max_length=150, verbose_name='导入人')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('imported_at', models.DateTimeField(blank=True, null=True, verbose_name='导入时间')),
-                ('audit', models.JSONField(verbose_name='审读结果')),
-                ('content', models.BinaryField(verbose_name='原始文件')),
-                ('imported_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='导入人账号')),
-                ('record', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='imported_source', to='evaluations.evaluationrecord', verbose_name='绩效自评')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("file_name", models.CharField(max_length=255, verbose_name="文件名")),
+                ("sha256", models.CharField(db_index=True, max_length=64, verbose_name="SHA-256")),
+                ("size", models.PositiveBigIntegerField(verbose_name="大小（字节）")),
+                ("format", models.CharField(max_length=10, verbose_name="格式")),
+                (
+                    "risk",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name="风险分"),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        blank=True,
+                        choices=[("draft", "草稿"), ("submitted", "已提交")],
+                        max_length=20,
+                        verbose_name="导入方式",
+                    ),
+                ),
+                ("imported_by_name", models.CharField(max_length=150, verbose_name="导入人")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                ("imported_at", models.DateTimeField(blank=True, null=True, verbose_name="导入时间")),
+                ("audit", models.JSONField(verbose_name="审读结果")),
+                ("content", models.BinaryField(verbose_name="原始文件")),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="导入人账号",
+                    ),
+                ),
+                (
+                    "record",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="imported_source",
+                        to="evaluations.evaluationrecord",
+                        verbose_name="绩效自评",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '导入来源文件',
-                'verbose_name_plural': '导入来源文件',
-                'ordering': ['-uploaded_at', 'pk'],
+                "verbose_name": "导入来源文件",
+                "verbose_name_plural": "导入来源文件",
+                "ordering": ["-uploaded_at", "pk"],
             },
         ),
     ]
