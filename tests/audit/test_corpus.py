@@ -79,8 +79,11 @@ def test_every_fact_read_says_where_it_was_read(entry, audited):
     "entry", [e for e in EXPECTED if e["indicators"]], ids=_ids([e for e in EXPECTED if e["indicators"]])
 )
 def test_indicator_rows_are_read_as_printed(entry, audited):
-    rows = [{k: r[k] for k in ROW_FIELDS} for r in audited[entry["file"]]["indicators"]]
+    found = audited[entry["file"]]["indicators"]
+    rows = [{k: r[k] for k in ROW_FIELDS} for r in found]
     assert rows == [{k: r[k] for k in ROW_FIELDS} for r in entry["indicators"]]
+    for row in found:  # each row says where it was read
+        assert row["provenance"]["line"] and row["level3"][:2] in row["provenance"]["text"]
 
 
 @pytest.mark.parametrize("entry", EXPECTED, ids=_ids(EXPECTED))

@@ -90,6 +90,7 @@ class FoundIndicator:
             "points": _number(self.points),
             "score": _number(self.score),
             "reason": self.reason,
+            "provenance": self.evidence.to_dict() if self.evidence else None,
         }
 
 

@@ -38,6 +38,8 @@ _UNIT = re.compile(r"\((万元|元)\)")
 _NUMERIC_CELL = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?\s*(?:%|万元|元)?$")
 _PLACEHOLDER = re.compile(r"^[—\-/一–]+$")
 _RUN = re.compile(r"(\d[\d.,%]{4,})")
+# 11 or more digits before the point is no amount a table prints (10¹¹ 元 is 100 亿): cells ran together
+_TOO_LONG = re.compile(r"^\d{11,}")
 _INLINE = re.compile(r"(\d+(?:\.\d+)?)(?=\D|$)")
 
 
@@ -67,7 +69,7 @@ def read_fund_block(flat: Flat, start: int = 0) -> tuple[list[FundLine], list[st
     for i, label in enumerate(labels):
         stop = labels[i + 1].start() if i + 1 < len(labels) else region[1]
         inline = _inline_values(text, label.end(), stop)
-        values = _values(text, label.end(), stop, columns)
+        values = _values(text, label.end(), stop, columns, notes)
         figures = _align(values, columns) if values else {}
         for kind, value in inline.items():
             figures.setdefault(kind, value)
@@ -130,7 +132,7 @@ def _inline_values(text: str, start: int, stop: int) -> dict[str, Decimal]:
     return found
 
 
-def _values(text: str, start: int, stop: int, columns: tuple[str, ...]) -> list[_Value]:
+def _values(text: str, start: int, stop: int, columns: tuple[str, ...], notes: list[str]) -> list[_Value]:
     """The numbers after a row label, one per cell; a glued run is split by the column order."""
     values: list[_Value] = []
     pos = start
@@ -151,11 +153,18 @@ def _values(text: str, start: int, stop: int, columns: tuple[str, ...]) -> list[
                 values.append(_word_value(w, offset))
                 offset += len(w) + 1
             continue
-        if _NUMERIC_CELL.match(stripped):
+        # glued to its label ("年度资金总额:100100100"), a long run of digits is cells run together
+        glued = cell_start == start and len(stripped) >= 9 and "." not in stripped
+        if _NUMERIC_CELL.match(stripped) and not _TOO_LONG.match(stripped) and not glued:
             values.append(_word_value(stripped, at))
             continue
         run = _RUN.search(stripped)
-        if run and (run.group(1).count(".") > 1 or "%" in run.group(1)[:-1] or len(run.group(1)) > 8):
+        if run and (
+            run.group(1).count(".") > 1
+            or "%" in run.group(1)[:-1]
+            or len(run.group(1)) > 8
+            or _TOO_LONG.match(stripped)
+        ):
             remaining = columns[len(values) :] or columns
             parts = split_run(run.group(1), [_COL[c] for c in remaining if c in _COL])
             if parts:
@@ -164,6 +173,7 @@ def _values(text: str, start: int, stop: int, columns: tuple[str, ...]) -> list[
                 for j, part in enumerate(parts):
                     values.append(_Value(part, j == rate_index, run_at, run_at + len(run.group(1))))
                 continue
+            notes.append(f"数字粘连“{run.group(1)}”没有唯一一种符合列序和行内算术的拆法，未读取")
         if values:  # text after the figures (a reason, a method): the row's figures end here
             break
     return values
