@@ -156,3 +156,10 @@ def test_a_percent_formatted_rate_cell_is_read_as_a_percentage(example_outputs):
     doc = example_outputs["项目支出绩效自评表.xlsx"]
     assert doc["facts"]["execution_rate_pct"] == pytest.approx(65.36)
     assert any("百分比格式" in n for n in doc["notes"])
+
+
+def test_a_four_level_table_is_not_read_row_by_row_and_says_so(example_outputs):
+    doc = example_outputs["项目支出绩效自评表.xlsx"]  # the example uses the 4-level guangdong framework
+    assert doc["indicators"] == []
+    assert any("四级指标" in note for note in doc["notes"])
+    assert (doc["facts"]["budget_wan"], doc["facts"]["spent_wan"], doc["facts"]["self_score"]) == (153, 100, 100)

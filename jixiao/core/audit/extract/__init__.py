@@ -11,7 +11,7 @@ from .amounts import find_stated_amounts, find_sum_statements
 from .facts import find_department, find_project, find_rates, find_score_and_grade, find_unit, find_year
 from .flat import Flat, flatten
 from .funds import read_fund_block
-from .indicators import read_indicator_rows
+from .indicators import FOUR_LEVELS, read_indicator_rows
 
 _TABLE_TITLE = re.compile(r"[^\n|]{0,40}?(?:绩效自评表|绩效目标自评表|指标评分表|自评信息指标评分表)")
 _TITLE_WORD = re.compile(r"绩效自评表|绩效目标自评表|指标评分表")
@@ -54,6 +54,8 @@ def extract(source: SourceText) -> Extraction:
     ]
     if kind is not DocumentKind.REPORT:
         ex.indicators = read_indicator_rows(flat)
+        if not ex.indicators and FOUR_LEVELS.search(flat.text):
+            ex.notes.append("表中为四级指标体系，指标行暂不逐行读取（层级名称各地不同，读错不如不读）")
     ex.notes = list(dict.fromkeys(ex.notes))
     return ex
 

@@ -41,7 +41,11 @@ _END = re.compile(r"(其他需要说明事项|总分|合计|评价结论|项目�
 _STANDARD_LAYOUT = ("target", "actual", "points", "score", "reason")
 
 
+FOUR_LEVELS = re.compile(r"四级\s*指标")
+
+
 def read_indicator_rows(flat: Flat, start: int = 0) -> list[FoundIndicator]:
+    """The scored rows of a three-level table (a four-level one is not read: see :data:`FOUR_LEVELS`)."""
     text = flat.text
     head = re.search(r"一级\s*指标", text[start:])
     if not head:
@@ -51,6 +55,8 @@ def read_indicator_rows(flat: Flat, start: int = 0) -> list[FoundIndicator]:
     end = end_m.start() if end_m else len(text)
     title = text.rfind("绩效指标", max(begin - 200, start), begin)
     first = title if title >= 0 else begin
+    if FOUR_LEVELS.search(text, first, min(begin + 300, end)):
+        return []
     layout = _layout(text[first : min(begin + 300, end)])
     cells = _cells(text, begin, end)
     if _glued(text[begin:end], cells):
