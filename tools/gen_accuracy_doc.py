@@ -61,9 +61,14 @@ class FileResult:
     warnings_explained: int = 0
 
 
+def load_mapping() -> dict[str, list[list[str]]]:
+    """File -> one list of check ids per inconsistency it lists (tools/corpus_findings.yaml)."""
+    return yaml.safe_load(MAPPING.read_text(encoding="utf-8"))["inconsistencies"]
+
+
 def measure() -> list[FileResult]:
     expected = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
-    mapping = yaml.safe_load(MAPPING.read_text(encoding="utf-8"))["inconsistencies"]
+    mapping = load_mapping()
     settings = AuditSettings.load()
     results = []
     for entry in expected:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from jixiao.core.audit.checks import AUDIT_CATALOGUE, STEP1_CHECKS, AuditCheck
+from jixiao.core.audit.checks import AUDIT_CATALOGUE, STEP1_CHECKS
 from jixiao.core.checks import CATALOGUE, Check
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "checks.md"
@@ -31,7 +31,7 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|") or "—"
 
 
-def _row(c: Check | AuditCheck) -> str:
+def _row(c: Check) -> str:
     intro, bad, good = split_docstring(c.func.__doc__)
     title = f"{c.title}<br>{intro}" if intro else c.title
     cells = [c.id, f"`{c.name}`", c.severity.label, title, bad, good]

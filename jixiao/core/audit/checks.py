@@ -7,11 +7,11 @@ checks also run on every audited document (those in :data:`STEP1_CHECKS`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..checks import Hit
+from ..checks import Check, Hit, registrar
 from ..result import EvaluationResult, Finding, Severity
 from ..values import HUNDRED, fmt, fmt_pct, parse_measure, ratio_pct
 from .document import Extraction, FoundIndicator, FundLine
@@ -27,32 +27,8 @@ class AuditContext:
     result: EvaluationResult
 
 
-AuditFunc = Callable[[AuditContext], Iterable[Hit]]
-
-
-@dataclass(frozen=True, slots=True)
-class AuditCheck:
-    id: str
-    name: str
-    severity: Severity
-    title: str
-    func: AuditFunc
-
-    def run(self, ctx: AuditContext) -> list[Finding]:
-        return [Finding(self.id, hit.severity or self.severity, hit.message, hit.location) for hit in self.func(ctx)]
-
-
-AUDIT_CATALOGUE: dict[str, AuditCheck] = {}
-
-
-def audit_check(id: str, name: str, severity: Severity, title: str) -> Callable[[AuditFunc], AuditFunc]:
-    def register(func: AuditFunc) -> AuditFunc:
-        if id in AUDIT_CATALOGUE:
-            raise ValueError(f"duplicate check id {id}")
-        AUDIT_CATALOGUE[id] = AuditCheck(id, name, severity, title, func)
-        return func
-
-    return register
+AUDIT_CATALOGUE: dict[str, Check[AuditContext]] = {}
+audit_check = registrar(AUDIT_CATALOGUE)
 
 
 def run_audit_checks(ctx: AuditContext) -> list[Finding]:

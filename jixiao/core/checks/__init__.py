@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from ..result import EvaluationResult, Finding, Severity
 
@@ -21,36 +22,51 @@ class Hit:
     severity: Severity | None = None  # overrides the check's default when set
 
 
-CheckFunc = Callable[[EvaluationResult], Iterable[Hit]]
+Subject = TypeVar("Subject")  # what a check reads: an EvaluationResult here, an AuditContext in core.audit
 
 
 @dataclass(frozen=True, slots=True)
-class Check:
+class Check(Generic[Subject]):
     id: str
     name: str
     severity: Severity
     title: str
-    func: CheckFunc
+    func: Callable[[Subject], Iterable[Hit]]
 
-    def run(self, result: EvaluationResult) -> list[Finding]:
-        return [Finding(self.id, hit.severity or self.severity, hit.message, hit.location) for hit in self.func(result)]
+    def run(self, subject: Subject) -> list[Finding]:
+        return [
+            Finding(self.id, hit.severity or self.severity, hit.message, hit.location) for hit in self.func(subject)
+        ]
 
 
-CATALOGUE: dict[str, Check] = {}
+Register = Callable[
+    [str, str, Severity, str], Callable[[Callable[[Subject], Iterable[Hit]]], Callable[[Subject], Iterable[Hit]]]
+]
 
 
-def check(id: str, name: str, severity: Severity, title: str) -> Callable[[CheckFunc], CheckFunc]:
-    """Register a check under a stable id. A duplicate id or name is a programming error."""
+def registrar(catalogue: dict[str, Check[Subject]]) -> Register[Subject]:
+    """The decorator that registers checks in ``catalogue`` under stable ids. A duplicate id or name is a
+    programming error."""
 
-    def register(func: CheckFunc) -> CheckFunc:
-        if id in CATALOGUE:
-            raise ValueError(f"duplicate check id {id}")
-        if any(c.name == name for c in CATALOGUE.values()):
-            raise ValueError(f"duplicate check name {name}")
-        CATALOGUE[id] = Check(id, name, severity, title, func)
-        return func
+    def check(
+        id: str, name: str, severity: Severity, title: str
+    ) -> Callable[[Callable[[Subject], Iterable[Hit]]], Callable[[Subject], Iterable[Hit]]]:
+        def register(func: Callable[[Subject], Iterable[Hit]]) -> Callable[[Subject], Iterable[Hit]]:
+            if id in catalogue:
+                raise ValueError(f"duplicate check id {id}")
+            if any(c.name == name for c in catalogue.values()):
+                raise ValueError(f"duplicate check name {name}")
+            catalogue[id] = Check(id, name, severity, title, func)
+            return func
 
-    return register
+        return register
+
+    return check
+
+
+CheckFunc = Callable[[EvaluationResult], Iterable[Hit]]
+CATALOGUE: dict[str, Check[EvaluationResult]] = {}
+check = registrar(CATALOGUE)
 
 
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
