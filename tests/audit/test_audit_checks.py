@@ -43,7 +43,7 @@ def fund(total: str, *parts: str) -> list[str]:
 
 
 def test_the_catalogue_ids_are_stable():
-    assert list(AUDIT_CATALOGUE) == ["A001", "A002", "A003", "A004", "A005", "A006", "A007", "A008"]
+    assert list(AUDIT_CATALOGUE) == ["A001", "A002", "A003", "A004", "A005", "A006", "A007", "A008", "A009"]
 
 
 def test_a001_total_row_not_the_sum_of_its_parts():
@@ -114,6 +114,23 @@ def test_a008_an_indicator_dated_outside_the_year():
     doc = audit(rows)
     assert "A008" in ids(doc)
     assert "2022 年度自评的指标" in message(doc, "A008") and "2021 年" in message(doc, "A008")
+
+
+def test_a009_the_goal_and_the_target_count_the_same_thing_differently():
+    rows = [
+        *fund("50 | 50 | 50 | 10 | 100% | 10"),
+        "| 年度总体目标 | 采购马铃薯原原种425万粒,建成原种基地400亩 |",
+        *INDICATORS,
+    ]
+    rows.insert(-1, "| 产出指标 | 数量指标 | 免费发放原原种 | 550万粒 | 550万粒 | 10 | 10 |")
+    doc = audit(rows)
+    assert "年度总体目标写“采购马铃薯原原种425万粒”，指标“免费发放原原种”的年度指标值却为 550万粒" in message(
+        doc, "A009"
+    )
+    rows[-2] = "| 产出指标 | 数量指标 | 免费发放原原种 | 425万粒 | 425万粒 | 10 | 10 |"
+    assert "A009" not in ids(audit(rows))
+    rows[-2] = "| 产出指标 | 数量指标 | 一级种薯繁育基地 | 8000亩 | 8000亩 | 10 | 10 |"  # another thing, another size
+    assert "A009" not in ids(audit(rows))
 
 
 @pytest.mark.parametrize("check_id", list(AUDIT_CATALOGUE))

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from ..checks import Check, Hit, registrar
 from ..result import EvaluationResult, Finding, Severity
-from ..values import HUNDRED, fmt, fmt_pct, parse_measure, ratio_pct
+from ..values import HUNDRED, fmt, fmt_pct, parse_measure, ratio_pct, to_decimal
 from .document import Extraction, FoundIndicator, FundLine
 
 #: step-1 checks that are meaningful on what a document states (the others need data a document lacks:
@@ -235,3 +235,38 @@ def exact(value: Decimal) -> str:
     text = f"{value.normalize():f}"
     whole, _, decimals = text.partition(".")
     return f"{whole}.{decimals.ljust(2, '0')}"
+
+
+_CLAUSE = re.compile(r"[,;。、|]")
+
+
+@audit_check("A009", "audit.goal_and_target_differ", Severity.WARNING, "年度总体目标与指标值写的数量不同")
+def goal_and_target_differ(ctx: AuditContext) -> Iterator[Hit]:
+    """目标中同一事物、同一计量单位的数量与指标的年度指标值不同（事物以三个字以上相同的名称认定，数量相差一倍以内）。
+    反例：目标“采购马铃薯原原种425万粒”，指标“免费发放原原种”年度指标值 550万粒。正例：指标值也是 425万粒。"""
+    goal = ctx.extraction.goal
+    if goal is None:
+        return
+    clauses = [c for c in _CLAUSE.split(goal.text) if c]
+    for row in ctx.extraction.indicators:
+        target = parse_measure(row.target)
+        if target.number is None or not target.unit or target.unit == "%" or not row.level3:
+            continue
+        same_unit = re.compile(rf"(\d+(?:\.\d+)?)\s*{re.escape(target.unit)}")
+        for clause in clauses:
+            stated = [to_decimal(m.group(1)) for m in same_unit.finditer(clause)]
+            if not stated or target.number in stated or not _same_thing(row.level3, clause):
+                continue
+            near = [n for n in stated if n and Decimal("0.5") <= target.number / n <= 2]
+            if near:
+                yield Hit(
+                    f"年度总体目标写“{clause.strip()}”，指标“{row.level3}”的年度指标值却为 {row.target}",
+                    row.evidence.place.label() if row.evidence else goal.place.label(),
+                )
+                break
+
+
+def _same_thing(name: str, clause: str) -> bool:
+    """A run of three or more Chinese characters that the indicator's name and the goal's clause share."""
+    letters = re.sub(r"[^\u4e00-\u9fff]", "", name)
+    return any(letters[i : i + 3] in clause for i in range(len(letters) - 2))

@@ -128,6 +128,7 @@ class Extraction:
     fund_lines: list[FundLine] = field(default_factory=list)
     sums: list[SumStatement] = field(default_factory=list)
     quoted_names: list[tuple[str, Evidence]] = field(default_factory=list)  # “…” names of funds and projects
+    goal: Evidence | None = None  # the 年度总体目标 as written (and its 完成情况 where the table puts it alongside)
     notes: list[str] = field(default_factory=list)  # what could not be read with confidence, in Chinese
 
     def value(self, name: str) -> FactValue | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..document import DocumentKind, Extraction, Fact, FundLine
+from ..document import DocumentKind, Evidence, Extraction, Fact, FundLine
 from ..source import SourceText
 from .amounts import find_stated_amounts, find_sum_statements
 from .facts import find_department, find_project, find_rates, find_score_and_grade, find_unit, find_year
@@ -16,6 +16,7 @@ from .indicators import FOUR_LEVELS, read_indicator_rows
 _TABLE_TITLE = re.compile(r"[^\n|]{0,40}?(?:绩效自评表|绩效目标自评表|指标评分表|自评信息指标评分表)")
 _TITLE_WORD = re.compile(r"绩效自评表|绩效目标自评表|指标评分表")
 _TIMELY = re.compile(r"资金(?:已)?(?:全部)?(?:按时|及时)到位|资金到位及时(?!率|性)")
+_GOAL = re.compile(r"年度总体目标[|:\s]*([^\n]{4,800}?)(?=绩效指标|一级指标|$)")
 _QUOTED = re.compile(r"“([^”\n]{4,60})”")
 _REPORT = re.compile(r"自评(?:价)?报告|评价报告|自评总结报告|报告如下")
 
@@ -49,6 +50,9 @@ def extract(source: SourceText) -> Extraction:
     timely = _TIMELY.search(flat.joined)
     if timely:
         facts["funds_timely"] = Fact(True, flat.evidence(timely.start(), timely.end(), joined=True))
+    goal = _GOAL.search(flat.joined)
+    if goal:
+        ex.goal = Evidence(flat.evidence(goal.start(1), goal.end(1), joined=True).place, goal.group(1))
     ex.quoted_names = [
         (m.group(1), flat.evidence(m.start(), m.end(), joined=True)) for m in _QUOTED.finditer(flat.joined)
     ]
