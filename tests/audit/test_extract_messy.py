@@ -119,3 +119,22 @@ def test_a_whole_percentage_stored_as_a_fraction_reads_as_a_plain_number():
     )
     assert facts["execution_rate_pct"] == Decimal(70)
     assert str(facts["execution_rate_pct"]) == "70"
+
+
+def test_a_fund_table_laid_out_by_year_reads_by_its_column_heads():
+    facts = read(
+        "资金情况资金安排情况预算计划安排3339.58万元(含结转339.58万元)"
+        "分年度明细年度预算计划安排实际安排额度2020年3339.58万元(含上年度结转339.58万元)3311.031861万元资金分配方法",
+        "资金使用情况实际明细支出年度市本级支出市本级支出(其中:部门预算支出)转移支付县(区)支出"
+        "2020年3311.031861946.15052364.881361按方向划分",
+    )
+    assert facts["budget_wan"] == Decimal("3339.58")
+    assert facts["arrived_wan"] == Decimal("3311.031861")
+    assert facts["spent_wan"] == Decimal("3311.031861")  # = 946.1505 + 2364.881361, the only reading that adds up
+
+
+def test_a_year_row_whose_parts_do_not_add_up_is_left_unread():
+    facts = read(
+        "资金使用情况实际明细支出年度市本级支出转移支付县(区)支出2020年3311.031861946.15052364.881362按方向划分"
+    )
+    assert "spent_wan" not in facts

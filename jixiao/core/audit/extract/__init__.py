@@ -12,6 +12,7 @@ from .facts import find_department, find_project, find_rates, find_score_and_gra
 from .flat import Flat, flatten
 from .funds import read_fund_block
 from .indicators import FOUR_LEVELS, read_indicator_rows
+from .year_rows import read_year_rows
 
 _TABLE_TITLE = re.compile(r"[^\n|]{0,40}?(?:绩效自评表|绩效目标自评表|指标评分表|自评信息指标评分表)")
 _TITLE_WORD = re.compile(r"绩效自评表|绩效目标自评表|指标评分表")
@@ -40,6 +41,8 @@ def extract(source: SourceText) -> Extraction:
         ex.fund_lines = lines
         ex.notes.extend(fund_notes)
         _fund_facts(ex, lines)
+    for name, fact in read_year_rows(flat).items():
+        facts.setdefault(name, fact)
     for name, fact in find_rates(flat).items():
         facts.setdefault(name, fact)
     for name, fact in find_stated_amounts(flat).items():
