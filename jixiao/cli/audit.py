@@ -23,7 +23,7 @@ from ..io.audit.read import SUPPORTED_SUFFIXES
 from ..io.audit.readers.pdf import NEEDS_OCR
 from ..io.audit.summary import rank, write_atomically, write_summary_xlsx
 from ..io.errors import InputError
-from .main import OutputFormat, _fail, app, err, out
+from .app import OutputFormat, app, err, fail, out
 
 JSON_NAME = "audit.json"
 SUMMARY_NAME = "audit-summary.xlsx"
@@ -60,16 +60,16 @@ def audit_command(
         settings = AuditSettings.load(rules=rules)
         files = iter_files(paths)
     except InputError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     if not files:
-        _fail(f"在 {'、'.join(map(str, paths))} 中没有找到可审核的文件（支持 {'、'.join(SUPPORTED_SUFFIXES)}）")
+        fail(f"在 {'、'.join(map(str, paths))} 中没有找到可审核的文件（支持 {'、'.join(SUPPORTED_SUFFIXES)}）")
     if out_dir is not None:
         # Fail before hours of reading, not after.
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            _fail(f"无法创建输出文件夹 {out_dir}：{exc.strerror or exc}", 3)
+            fail(f"无法创建输出文件夹 {out_dir}：{exc.strerror or exc}", 3)
 
     docs = _audit_with_progress(files, settings)
     summary = _summary(docs)
@@ -92,7 +92,7 @@ def audit_command(
     if written and output_format is OutputFormat.TEXT:
         out.print("已写出：" + "、".join(escape(str(p)) for p in written), soft_wrap=True)
     if write_problem is not None:
-        _fail(write_problem, 3)
+        fail(write_problem, 3)
     if summary["unreadable"]:
         raise typer.Exit(1)
 

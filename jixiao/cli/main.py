@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from ..core import evaluate as run_engine
 from ..core.checks import CATALOGUE
@@ -18,26 +16,7 @@ from ..io.catalogue import load_framework, load_rules, shipped_ids
 from ..io.errors import InputError
 from ..io.evaluation_file import load_evaluation
 from . import render
-
-app = typer.Typer(
-    help="jixiao（绩效）：项目支出绩效自评——评分、一致性检查与标准文书。",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-)
-# Off a terminal (pipes, CI logs) rich would assume 80 columns and cut findings short.
-out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-class OutputFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-
-
-def _fail(message: str, code: int = 2) -> None:
-    err.print(f"[bold red]错误：[/]{message}")
-    raise typer.Exit(code)
+from .app import OutputFormat, app, err, fail, out
 
 
 @app.command("evaluate")
@@ -59,7 +38,7 @@ def evaluate_command(
         rule_set = load_rules(rules or evaluation.rules)
         framework = load_framework(evaluation.framework)
     except InputError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     result = run_engine(evaluation, rule_set, framework)
     alternatives = [
@@ -74,9 +53,9 @@ def evaluate_command(
         try:
             written = write_outputs(result, out_dir, pdf=pdf, alternatives=alternatives)
         except PdfError as exc:
-            _fail(f"{exc}（输出文件夹 {out_dir} 未写入任何文件）", 3)
+            fail(f"{exc}（输出文件夹 {out_dir} 未写入任何文件）", 3)
         except OSError as exc:
-            _fail(f"无法写入输出文件夹 {out_dir}：{exc.strerror or exc}（未写入任何文件）", 3)
+            fail(f"无法写入输出文件夹 {out_dir}：{exc.strerror or exc}（未写入任何文件）", 3)
     if output_format is OutputFormat.JSON:
         from ..io.json_result import result_to_json
 
@@ -105,11 +84,11 @@ def checks_command() -> None:
     render.checks(out, list(CATALOGUE.values()))
 
 
-from . import audit as _audit  # noqa: E402, F401  (registers `jixiao audit` on app)
+from . import audit as _audit  # noqa: E402, F401  (registers `jixiao audit` after the commands above)
 
 
 def main() -> None:  # pragma: no cover - console entry
     app()
 
 
-__all__ = ["EvaluationResult", "app", "main"]
+__all__ = ["EvaluationResult", "app", "err", "main"]
