@@ -176,3 +176,19 @@ def client_for(user: Any | None) -> Client:
     """A fresh client signed in as ``user`` (anonymous for None)."""
     client = Client()
     return login(client, user) if user is not None else client
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_lingering_sessions(django_db_setup: None, django_db_blocker: Any) -> Any:
+    """Live-server and threaded tests leave a PostgreSQL session open in another thread, and the test
+    database cannot be dropped while it lives: end them before the teardown drops it."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
