@@ -63,10 +63,7 @@ def audit_upload(data: bytes, file_name: str) -> AuditedDocument:
         # not the user's name: it may be longer than the file system allows
         path = Path(tmp) / f"upload{Path(file_name).suffix.lower()}"
         path.write_bytes(data)
-        doc = audit_file(path, AuditSettings.load(DEFAULT_RULES, DEFAULT_FRAMEWORK), name=file_name)
-    if doc.error:
-        doc.error = doc.error.replace(str(path), file_name)
-    return doc
+        return audit_file(path, AuditSettings.load(DEFAULT_RULES, DEFAULT_FRAMEWORK), name=file_name)
 
 
 def _user_name(user: AbstractBaseUser) -> str:
