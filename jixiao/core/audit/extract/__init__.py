@@ -23,6 +23,8 @@ _REPORT = re.compile(r"自评(?:价)?报告|评价报告|自评总结报告|报�
 
 
 def extract(source: SourceText) -> Extraction:
+    """What ``source`` states. The table's own cells win (labels, the fund block, year rows); the report's
+    sentences only fill what the tables left unread; nothing is computed here."""
     flat = flatten(source)
     flat, notes = _skip_foreign_head(flat)
     kind = document_kind(flat)
@@ -48,7 +50,8 @@ def extract(source: SourceText) -> Extraction:
     for name, fact in find_stated_amounts(flat).items():
         facts.setdefault(name, fact)
     if "initial_budget_wan" in facts and "budget_wan" not in facts:
-        facts["budget_wan"] = facts["initial_budget_wan"]
+        initial = facts["initial_budget_wan"]
+        facts["budget_wan"] = Fact(initial.value, initial.evidence, "文中只有年初预算数，即以其为预算数")
     ex.sums = find_sum_statements(flat)
     timely = _TIMELY.search(flat.joined)
     if timely:
