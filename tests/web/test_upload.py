@@ -83,3 +83,12 @@ def test_only_xlsx_files_are_accepted(world):
     text = client.post("/evaluations/upload/", {"file": upload}, follow=True).content.decode()
     assert "只能上传 .xlsx 格式的项目支出绩效自评表" in text
     assert EvaluationRecord.all_objects.count() == 0
+
+
+def test_a_table_naming_no_unit_of_a_many_unit_user_is_refused_not_filed_anywhere(world, tmp_path):
+    """A 系统管理员 reaches every unit: a table whose 实施单位 matches none of them is not filed under an arbitrary one."""
+    client = client_for(world.sysadmin)
+    upload = SimpleUploadedFile("无名单位.xlsx", selfeval_bytes(tmp_path))
+    text = client.post("/evaluations/upload/", {"file": upload}, follow=True).content.decode()
+    assert "不是您可以填报的单位" in text
+    assert EvaluationRecord.all_objects.count() == 0

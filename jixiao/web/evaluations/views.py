@@ -217,9 +217,8 @@ def evaluation_upload(request: HttpRequest) -> HttpResponse:
         messages.error(request, "请选择要上传的 .xlsx 文件")
         return redirect(back)
     with tempfile.TemporaryDirectory() as tmp:
-        path = (
-            Path(tmp) / f"upload{Path(upload.name).suffix.lower()[:10]}"
-        )  # never the user's file name (length, characters)
+        # never the user's file name: it may be longer than the file system allows
+        path = Path(tmp) / f"upload{Path(upload.name).suffix.lower()[:10]}"
         with path.open("wb") as fh:
             for chunk in upload.chunks():
                 fh.write(chunk)
@@ -244,9 +243,19 @@ def evaluation_upload(request: HttpRequest) -> HttpResponse:
         unit_qs = Organisation.objects.filter(kind=OrganisationKind.UNIT)
         if units is not None:
             unit_qs = unit_qs.filter(pk__in=units)
-        unit = unit_qs.filter(name=evaluation.project.unit).first() or unit_qs.first()
-        if unit is None:
+        if not unit_qs.exists():
             raise PermissionDenied("只有预算单位的填报人或单位负责人可以上传自评表")
+        # the unit the table names; a user of one unit only may mean that one whatever the table says
+        unit = unit_qs.filter(name=evaluation.project.unit).first() or (
+            unit_qs.first() if unit_qs.count() == 1 else None
+        )
+        if unit is None:
+            messages.error(
+                request,
+                f"自评表中的实施单位“{evaluation.project.unit or '（未填写）'}”不是您可以填报的单位；"
+                "请在“实施单位”中写明单位全称，或到该单位的评价页面上传",
+            )
+            return redirect(back)
         record = services.create(unit, evaluation, request.user, f"上传自评表 {upload.name}")
     messages.success(request, f"已导入“{upload.name}”并重新评分。")
     return redirect("evaluations:detail", pk=record.pk)
