@@ -163,3 +163,25 @@ def test_a_four_level_table_is_not_read_row_by_row_and_says_so(example_outputs):
     assert doc["indicators"] == []
     assert any("四级指标" in note for note in doc["notes"])
     assert (doc["facts"]["budget_wan"], doc["facts"]["spent_wan"], doc["facts"]["self_score"]) == (153, 100, 100)
+
+
+def test_our_own_three_level_selfeval_table_audits_back_to_its_rows_and_claims(tmp_path):
+    from jixiao.io.xlsx.selfeval_write import write_selfeval_table
+    from tests.conftest import BASE, make, run
+
+    evaluation = make()
+    path = write_selfeval_table(run(BASE), tmp_path / "附1.xlsx")
+    doc = audit_file(path, AuditSettings.load()).to_dict()
+    assert doc["kind"] == "table" and doc["findings"] == []
+    facts = doc["facts"]
+    assert (facts["year"], facts["project"], facts["unit"]) == (2022, "科普专项经费", "湛江市科学技术协会")
+    assert (facts["budget_wan"], facts["spent_wan"], facts["execution_rate_pct"]) == (100, 98, 98)
+    assert facts["self_score"] == 99.8
+    rows = [
+        (r["level1"], r["level2"], r["level3"], r["target"], r["actual"], r["points"], r["score"])
+        for r in doc["indicators"]
+    ]
+    assert rows == [
+        (*path_, leaf.target, leaf.actual, int(leaf.points), int(leaf.claimed_score))
+        for path_, leaf in evaluation.leaves()
+    ]

@@ -242,7 +242,8 @@ _CLAUSE = re.compile(r"[,;。、|]")
 
 @audit_check("A009", "audit.goal_and_target_differ", Severity.WARNING, "年度总体目标与指标值写的数量不同")
 def goal_and_target_differ(ctx: AuditContext) -> Iterator[Hit]:
-    """目标中同一事物、同一计量单位的数量与指标的年度指标值不同（事物以三个字以上相同的名称认定，数量相差一倍以内）。
+    """目标中同一事物、同一计量单位的数量与指标的年度指标值不同（事物以三个字以上相同的名称认定，数量相差一倍以内；
+    ≥、≤ 的指标值是界限而非数量，不比较）。
     反例：目标“采购马铃薯原原种425万粒”，指标“免费发放原原种”年度指标值 550万粒。正例：指标值也是 425万粒。"""
     goal = ctx.extraction.goal
     if goal is None:
@@ -251,6 +252,8 @@ def goal_and_target_differ(ctx: AuditContext) -> Iterator[Hit]:
     for row in ctx.extraction.indicators:
         target = parse_measure(row.target)
         if target.number is None or not target.unit or target.unit == "%" or not row.level3:
+            continue
+        if target.operator in ("<=", ">="):  # a bound, not a count: a goal of 110 场 meets ≥100场
             continue
         same_unit = re.compile(rf"(\d+(?:\.\d+)?)\s*{re.escape(target.unit)}")
         for clause in clauses:
