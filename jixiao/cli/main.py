@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from ..core import evaluate as run_engine
+from ..core.audit.checks import AUDIT_CATALOGUE
 from ..core.checks import CATALOGUE
 from ..core.result import EvaluationResult
 from ..io.catalogue import load_framework, load_rules, shipped_ids
@@ -82,6 +83,7 @@ def frameworks_command() -> None:
 def checks_command() -> None:
     """列出一致性检查目录（稳定编号）。"""
     render.checks(out, list(CATALOGUE.values()))
+    render.checks(out, list(AUDIT_CATALOGUE.values()), "审核已提交材料时另加的检查（jixiao audit）")
 
 
 from . import audit as _audit  # noqa: E402, F401  (registers `jixiao audit` after the commands above)

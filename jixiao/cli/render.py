@@ -117,8 +117,8 @@ def frameworks(console: Console, items: list[Framework]) -> None:
     console.print(table)
 
 
-def checks(console: Console, items: list[Check]) -> None:
-    table = Table(title=f"一致性检查目录（{len(items)} 项）")
+def checks(console: Console, items: list[Check], title: str = "一致性检查目录") -> None:
+    table = Table(title=f"{title}（{len(items)} 项）")
     for col in ("编号", "级别", "名称", "说明"):
         table.add_column(col)
     for c in items:

@@ -156,6 +156,7 @@ def test_catalogue_commands_list_what_exists():
     assert "guangdong-4level" in runner.invoke(app, ["frameworks"]).stdout
     listing = runner.invoke(app, ["checks"]).stdout
     assert "F001" in listing and "S010" in listing
+    assert "审核已提交材料时另加的检查" in listing and "A009" in listing
 
 
 def test_nothing_is_half_written_when_pdf_conversion_fails(tmp_path, monkeypatch):
