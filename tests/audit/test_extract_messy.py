@@ -138,3 +138,28 @@ def test_a_year_row_whose_parts_do_not_add_up_is_left_unread():
         "资金使用情况实际明细支出年度市本级支出转移支付县(区)支出2020年3311.031861946.15052364.881362按方向划分"
     )
     assert "spent_wan" not in facts
+
+
+def test_a_report_in_another_province_s_words():
+    facts = read(
+        "2023年度某县农业农村局高标准农田建设项目绩效自评报告",
+        "项目预算资金共计500万元，其中中央资金300万元、省级资金150万元、县级配套50万元。",
+        "截至2023年12月31日，实际到位资金450万元，资金到位率90%，已支出420万元，预算执行率84%。",
+        "经综合评定，该项目自评得分为92.5分，评价等级为“优”。",
+    )
+    assert (facts["project"], facts["unit"], facts["year"]) == ("高标准农田建设项目", "某县农业农村局", 2023)
+    assert (facts["budget_wan"], facts["arrived_wan"], facts["spent_wan"]) == (Decimal(500), Decimal(450), Decimal(420))
+    assert (facts["arrival_rate_pct"], facts["execution_rate_pct"]) == (Decimal(90), Decimal(84))
+    assert (facts["self_score"], facts["grade"]) == (Decimal("92.5"), "优")
+
+
+def test_an_adjusted_budget_is_the_budget_and_the_initial_one_is_kept_apart():
+    facts = read(
+        "关于2021年度城乡居民医疗救助资金绩效自评情况的报告",
+        "我局2021年度城乡居民医疗救助资金年初预算1,250.00万元，调整后预算1,380.5万元，全年实际支出1,296.27万元，预算执行率为93.90%。",
+        "项目绩效自评得分95分，自评等级：优秀。资金均按时足额到位。",
+    )
+    assert facts["project"] == "城乡居民医疗救助资金"
+    assert (facts["initial_budget_wan"], facts["budget_wan"]) == (Decimal("1250.00"), Decimal("1380.5"))
+    assert facts["spent_wan"] == Decimal("1296.27") and facts["execution_rate_pct"] == Decimal("93.90")
+    assert (facts["self_score"], facts["grade"], facts["funds_timely"]) == (Decimal(95), "优秀", True)

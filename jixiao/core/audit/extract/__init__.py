@@ -16,10 +16,10 @@ from .year_rows import read_year_rows
 
 _TABLE_TITLE = re.compile(r"[^\n|]{0,40}?(?:绩效自评表|绩效目标自评表|指标评分表|自评信息指标评分表)")
 _TITLE_WORD = re.compile(r"绩效自评表|绩效目标自评表|指标评分表")
-_TIMELY = re.compile(r"资金(?:已)?(?:全部)?(?:按时|及时)到位|资金到位及时(?!率|性)")
+_TIMELY = re.compile(r"资金(?:已|均)?(?:全部)?(?:按时|及时)(?:足额)?到位|资金到位及时(?!率|性)")
 _GOAL = re.compile(r"年度总体目标[|:\s]*([^\n]{4,800}?)(?=绩效指标|一级指标|$)")
 _QUOTED = re.compile(r"“([^”\n]{4,60})”")
-_REPORT = re.compile(r"自评(?:价)?报告|评价报告|自评总结报告|报告如下")
+_REPORT = re.compile(r"自评(?:价)?报告|评价报告|自评总结报告|自评情况的报告|报告如下")
 
 
 def extract(source: SourceText) -> Extraction:

@@ -96,13 +96,15 @@ def find_year(flat: Flat) -> Fact | None:
 
 _YEAR_PREFIX = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?)")
 _PROJECT_TITLE = re.compile(r"(?:^|\n)([^\n|]{2,40}?项目)绩效(?:目标)?自评")
+_DEPARTMENT_WHOLE = re.compile(r"((?:19|20)\d{2}年度?部门整体支出)")
 _PROJECT_PROSE = (
     re.compile(r"“([^”\n]{2,40})”(?:专项资金)?绩效(?:自评|评价)"),
+    re.compile(r"关于(?:(?:19|20)\d{2}年度?)?([\u4e00-\u9fff]{2,30}?(?:资金|经费|项目))绩效自评"),
     re.compile(r"(?:项目为一个|项目为)[:]?\s*([\u4e00-\u9fff]{2,30}?项目)"),
-    re.compile(r"((?:19|20)\d{2}年度?部门整体支出)"),
+    _DEPARTMENT_WHOLE,
     re.compile(r"我(?:县|市|区|省|镇|乡)((?:19|20)\d{2}年度?[\u4e00-\u9fff]{2,30}?项目)(?:计划|预算|总投资|共)"),
     re.compile(
-        r"(?:19|20)\d{2}年度?(?:[\u4e00-\u9fff]{2,12}?(?:协会|科协|局))?([\u4e00-\u9fff]{2,24}?(?:专项经费|专项资金|项目))"
+        r"(?:19|20)\d{2}年度?(?:[\u4e00-\u9fff]{2,12}?(?:协会|科协|局))?([\u4e00-\u9fff]{2,24}?(?:专项经费|专项资金|资金|经费|项目))"
         r"(?:预期投入|年初预算|预算安排|计划投资|共计)"
     ),
 )
@@ -116,7 +118,7 @@ _UNIT_PREFIX = re.compile(
 
 def find_project(flat: Flat, department: bool) -> Fact | None:
     if department:
-        m = _PROJECT_PROSE[2].search(flat.joined)
+        m = _DEPARTMENT_WHOLE.search(flat.joined)
         if m:
             return _fact(flat, m.group(1), m.start(1), m.end(1), joined=True)
     title = _PROJECT_TITLE.search(flat.text)
@@ -124,7 +126,9 @@ def find_project(flat: Flat, department: bool) -> Fact | None:
         name = _NUMBERING.sub("", title.group(1).strip())
         bare = _YEAR_PREFIX.sub("", name).strip()
         if bare not in ("项目", "部门预算项目", "") and "自评表" not in name and "|" not in name:
-            unit = _UNIT_PREFIX.match(name)
+            unit = _UNIT_PREFIX.match(bare)
+            if unit:
+                name = bare
             if unit:  # "如皋市科学技术协会科普活动项目": the unit's name is not part of the project's
                 name = name[unit.end() :]
             if name != "项目":
@@ -152,6 +156,10 @@ _UNIT_PROSE = (
     ),
     re.compile(rf"\d\.([\u4e00-\u9fff]{{2,16}}?{_ORG_SUFFIX})(?:19|20)\d{{2}}年度?部门整体支出"),
     re.compile(r"(?:^|[,。(])((?:[\u4e00-\u9fff]{0,6})[省市县区]科协)"),
+    # a title "2023年度某县农业农村局高标准农田建设项目绩效自评报告": the unit, then what it spent on
+    re.compile(
+        rf"(?:^|\n)(?:19|20)\d{{2}}年度?([\u4e00-\u9fff]{{2,16}}?{_ORG_SUFFIX})[\u4e00-\u9fff]{{2,30}}?(?:项目|资金)绩效(?:自评|评价)"
+    ),
 )
 
 
@@ -214,7 +222,7 @@ _SCORE = (
 )
 _GRADE_ALONE = (
     re.compile(rf"(?:^|\n|\|)\s*总分\s*\|\s*100\s*\|\s*\d{{1,3}}(?:\.\d+)?\s*\|\s*{_GRADE}\s*(?:\||$)"),
-    re.compile(rf"(?:自评等级|自评等次|评价等级|等级|等次)(?:均)?(?:为|是|:)\s*{_GRADE}"),
+    re.compile(rf"(?:自评等级|自评等次|评价等级|等级|等次)(?:均)?(?:为|是|:)\s*[“\"]?{_GRADE}"),
 )
 
 
