@@ -29,7 +29,6 @@ JSON_NAME = "audit.json"
 SUMMARY_NAME = "audit-summary.xlsx"
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 _UNITS = {
     "budget_wan": " 万元",
     "initial_budget_wan": " 万元",
@@ -203,7 +202,7 @@ def _overview(console: Console, docs: Sequence[AuditedDocument], summary: dict[s
         if doc.error is not None:
             top = f"[bold red]无法读取：[/]{escape(doc.error)}"
         elif doc.findings:
-            f = min(doc.findings, key=lambda f: _SEVERITY_ORDER[f.severity])
+            f = min(doc.findings, key=lambda f: f.severity.rank)
             top = f"[{_STYLE[f.severity]}]{f.severity.label}[/] {f.id} {escape(f.message)}"
         else:
             # risk can be above 0 without findings (e.g. nothing readable): say why

@@ -7,14 +7,17 @@ total the fund figures allow" still has an honest answer; no check reads that le
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
-from ..model import Claims, Evaluation, FundArrival, FundRow, FundSource, Indicator, Project
+from ..model import Evaluation, FundSource
 from ..values import HUNDRED
-from .document import Extraction, FoundIndicator
+from .document import Extraction
 
 UNLISTED = "（文中未列出的其余指标）"
 UNKNOWN_PROJECT = "（文中未写明项目名称）"
+UNNAMED_LEVEL1 = "（未写明一级指标）"
 #: the year an Evaluation must carry when the document states none; never shown or checked
 NO_YEAR = 2000
 
@@ -34,78 +37,105 @@ def execution_points(ex: Extraction, standard: Decimal) -> Decimal:
 
 def to_evaluation(ex: Extraction, rules_id: str, framework_id: str, exec_points: Decimal) -> Evaluation:
     value = ex.value
-    project = Project(
-        name=str(value("project") or UNKNOWN_PROJECT),
-        year=int(value("year") or NO_YEAR),  # type: ignore[arg-type]
-        unit=str(value("unit")) if value("unit") else None,
-    )
-    funds: list[FundRow] = []
-    budget = value("budget_wan")
-    if isinstance(budget, Decimal):
-        arrived = value("arrived_wan")
-        spent = value("spent_wan")
-        funds.append(
-            FundRow(
-                source=FundSource.CURRENT,
-                initial_budget_wan=value("initial_budget_wan"),  # type: ignore[arg-type]
-                annual_budget_wan=budget,
-                arrivals=[FundArrival(amount_wan=arrived)] if isinstance(arrived, Decimal) else [],
-                executed_wan=spent if isinstance(spent, Decimal) else None,
-            )
-        )
-    claims = Claims(
-        total_score=value("self_score"),  # type: ignore[arg-type]
-        grade=str(value("grade")) if value("grade") else None,
-        budget_wan=budget,  # type: ignore[arg-type]
-        arrived_wan=value("arrived_wan"),  # type: ignore[arg-type]
-        spent_wan=value("spent_wan"),  # type: ignore[arg-type]
-        arrival_rate_pct=_pct(value("arrival_rate_pct")),
-        spend_rate_pct=_pct(value("spend_rate_pct")),
-        execution_rate_pct=_pct(value("execution_rate_pct")),
-        funds_timely=True if value("funds_timely") else None,
+    data = evaluation_data(
+        {name: fact.value for name, fact in ex.facts.items()},
+        [row.to_dict() for row in ex.indicators],
+        project={
+            "name": str(value("project") or UNKNOWN_PROJECT),
+            "year": int(value("year") or NO_YEAR),  # type: ignore[call-overload]
+            "unit": str(value("unit")) if value("unit") else None,
+        },
         quotes={name: fact.evidence.text for name, fact in ex.facts.items()},
+        rules_id=rules_id,
+        framework_id=framework_id,
     )
-    indicators = _tree(ex.indicators)
     listed = sum((i.points or Decimal(0) for i in ex.indicators), Decimal(0))
     remaining = HUNDRED - exec_points - listed
     if remaining > 0:
-        indicators.append(Indicator(name=UNLISTED, points=remaining))
-    return Evaluation(
-        project=project,
-        framework=framework_id,
-        rules=rules_id,
-        funds=funds,
-        indicators=indicators,
-        claims=claims,
-    )
+        data["indicators"].append({"name": UNLISTED, "points": remaining})
+    return Evaluation.model_validate(data)
+
+
+def evaluation_data(
+    facts: Mapping[str, object],
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    project: Mapping[str, object],
+    quotes: Mapping[str, str],
+    rules_id: str,
+    framework_id: str,
+) -> dict[str, Any]:
+    """The input of an :class:`Evaluation` holding only what a document states: facts and indicator rows in
+    the audit's shape (values Decimal, or JSON numbers as stored), one fund row only if a budget is stated,
+    the indicator tree grouped 一级 → 二级 → leaves in the document's order."""
+    budget, arrived, spent = (_decimal(facts.get(n)) for n in ("budget_wan", "arrived_wan", "spent_wan"))
+    funds = []
+    if budget is not None:
+        funds.append(
+            {
+                "source": FundSource.CURRENT,
+                "initial_budget_wan": _decimal(facts.get("initial_budget_wan")),
+                "annual_budget_wan": budget,
+                "arrivals": [{"amount_wan": arrived}] if arrived is not None else [],
+                "executed_wan": spent,
+            }
+        )
+    grade = facts.get("grade")
+    return {
+        "project": dict(project),
+        "rules": rules_id,
+        "framework": framework_id,
+        "funds": funds,
+        "indicators": _tree(rows),
+        "claims": {
+            "total_score": _decimal(facts.get("self_score")),
+            "grade": str(grade) if grade else None,
+            "budget_wan": budget,
+            "arrived_wan": arrived,
+            "spent_wan": spent,
+            "arrival_rate_pct": _pct(facts.get("arrival_rate_pct")),
+            "spend_rate_pct": _pct(facts.get("spend_rate_pct")),
+            "execution_rate_pct": _pct(facts.get("execution_rate_pct")),
+            "funds_timely": True if facts.get("funds_timely") else None,
+            "quotes": dict(quotes),
+        },
+    }
+
+
+def _decimal(value: object) -> Decimal | None:
+    """A stated figure as Decimal; a JSON float goes through its shortest text, never float arithmetic."""
+    if value is None or isinstance(value, bool):
+        return None
+    return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
 def _pct(value: object) -> str | None:
-    return f"{value:f}%" if isinstance(value, Decimal) else None
+    number = _decimal(value)
+    return None if number is None else f"{number:f}%"
 
 
-def _tree(rows: list[FoundIndicator]) -> list[Indicator]:
-    """Rows grouped under their 一级 and 二级 names, in the document's order."""
-    roots: dict[str, dict[str, list[Indicator]]] = {}
+def _tree(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Rows grouped under their 一级 and 二级 names, in the document's order; rows without a name are skipped."""
+    roots: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for row in rows:
-        if not row.level3:
+        if not row.get("level3"):
             continue
-        leaf = Indicator(
-            name=row.level3,
-            points=row.points,
-            target=row.target,
-            actual=row.actual,
-            claimed_score=row.score,
-            deviation_reason=row.reason,
-        )
-        roots.setdefault(row.level1 or "（未写明一级指标）", {}).setdefault(row.level2 or "", []).append(leaf)
-    tree: list[Indicator] = []
+        leaf = {
+            "name": row["level3"],
+            "points": _decimal(row.get("points")),
+            "target": row.get("target"),
+            "actual": row.get("actual"),
+            "claimed_score": _decimal(row.get("score")),
+            "deviation_reason": row.get("reason"),
+        }
+        roots.setdefault(row.get("level1") or UNNAMED_LEVEL1, {}).setdefault(row.get("level2") or "", []).append(leaf)
+    tree = []
     for level1, groups in roots.items():
-        children: list[Indicator] = []
+        children: list[dict[str, Any]] = []
         for level2, leaves in groups.items():
             if level2:
-                children.append(Indicator(name=level2, children=leaves))
+                children.append({"name": level2, "children": leaves})
             else:
                 children.extend(leaves)
-        tree.append(Indicator(name=level1, children=children))
+        tree.append({"name": level1, "children": children})
     return tree

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from .levels import LEVEL1, LEVEL2
+
 __all__ = ["GluedRow", "parse_glued_indicators"]
 
 
@@ -39,25 +41,19 @@ class GluedRow:
 
 # --- vocabulary -------------------------------------------------------------------------------------
 
-# "项目" as OCR prints it: 顼目, 项Fl, 项日 …
-_XM = r"[项顼](?:目|日|Fl|F1|FI|FL)"
 _POINTS_SUFFIX = r"(?:\((?P<{name}>\d+(?:\.\d+)?)分\))?"
-_LEVEL1 = rf"产出指标|效益指标|满意度指标|{_XM}决策|{_XM}管理|{_XM}产出|{_XM}效益|{_XM}过程"
-_LEVEL2 = (
-    r"数量指标|质量指标|时效指标|成本指标|经济效益指标|社会效益指标|生态效益指标|可持续影响指标"
-    r"|服务对象满意度(?:指标)?|满意度指标"
-    rf"|{_XM}目标|{_XM}立项|{_XM}实施|投入管理|财务管理|绩效目标|资金投入|资金管理|组织实施"
-)
+
+
 # "指标1:", "指标2", "指标L" (OCR of 1); row labels, not names. One digit: "指标12021年…" is 指标1 + 2021年.
 _LABEL = r"指标\s*[1-9LlI]\s*:?"
 _ANCHOR_RE = re.compile(
-    rf"(?P<l1>{_LEVEL1}){_POINTS_SUFFIX.format(name='p1')}"
-    rf"|(?P<l2>{_LEVEL2}){_POINTS_SUFFIX.format(name='p2')}"
+    rf"(?P<l1>{LEVEL1}){_POINTS_SUFFIX.format(name='p1')}"
+    rf"|(?P<l2>{LEVEL2}){_POINTS_SUFFIX.format(name='p2')}"
     rf"|(?P<label>{_LABEL})"
 )
 # A level-2 name ending in 指标 may share that word with the row label: "生态效益指标1病害减少…".
 _SHARED_LABEL_RE = re.compile(r"\s*[1-9LlI]\s*:?(?=\D)")
-_LEVEL1_FOLLOWER_RE = re.compile(rf"\s*(?:{_LEVEL2})")
+_LEVEL1_FOLLOWER_RE = re.compile(rf"\s*(?:{LEVEL2})")
 
 # Page-break markers left inside words by PDF extraction: "社会效益\n3、指标".
 _PAGE_MARK_RE = re.compile(r"\n\s*\d{1,2}、")

@@ -6,6 +6,7 @@ The weights are data (``jixiao/data/audit/risk.yaml``); every point of the score
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
@@ -29,8 +30,11 @@ class RiskWeights(BaseModel):
     unread_core_fact: Decimal
 
 
-def risk_score(ex: Extraction, findings: list[Finding], weights: RiskWeights) -> tuple[Decimal, list[str]]:
-    """The score and its parts, in Chinese ("2 条错误 × 25 = 50" …)."""
+def risk_score(
+    ex: Extraction, findings: list[Finding], computed_rates: Sequence[Decimal | None], weights: RiskWeights
+) -> tuple[Decimal, list[str]]:
+    """The score and its parts, in Chinese ("2 条错误 × 25 = 50" …). ``computed_rates`` are the engine's
+    预算执行率 and 资金到位率 from the stated amounts, set beside the stated ones."""
     parts: list[tuple[str, Decimal]] = []
     counted: Counter[str] = Counter()
     per_severity: Counter[Severity] = Counter()
@@ -49,8 +53,7 @@ def risk_score(ex: Extraction, findings: list[Finding], weights: RiskWeights) ->
     score = ex.value("self_score")
     excellent = grade.startswith("优") or (isinstance(score, Decimal) and score >= 90)
     rates = [ex.value(n) for n in ("execution_rate_pct", "arrival_rate_pct")]
-    computed = _computed_rates(ex)
-    low = [r for r in [*rates, *computed] if isinstance(r, Decimal) and r < weights.low_rate_pct]
+    low = [r for r in [*rates, *computed_rates] if isinstance(r, Decimal) and r < weights.low_rate_pct]
     if excellent and low:
         parts.append((f"自评为优而执行率或到位率仅 {min(low):.2f}%", weights.claimed_excellent_low_rate))
     unread = [label for name, label in CORE_FACTS.items() if name not in ex.facts]
@@ -58,12 +61,3 @@ def risk_score(ex: Extraction, findings: list[Finding], weights: RiskWeights) ->
         parts.append((f"读不出{'、'.join(unread)}", weights.unread_core_fact * len(unread)))
     total = min(sum((v for _, v in parts), Decimal(0)), HUNDRED)
     return total, [f"{label} = {value}" for label, value in parts]
-
-
-def _computed_rates(ex: Extraction) -> list[Decimal]:
-    budget, arrived, spent = (ex.value(n) for n in ("budget_wan", "arrived_wan", "spent_wan"))
-    out = []
-    for num, den in ((spent, budget), (arrived, budget)):
-        if isinstance(num, Decimal) and isinstance(den, Decimal) and den > 0:
-            out.append(num * HUNDRED / den)
-    return out

@@ -16,7 +16,6 @@ from .extract import extract
 from .risk import RiskWeights, risk_score
 from .source import SourceText
 
-_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 _CLAIM_TO_FACT = {
     "claims.total_score": "self_score",
     "claims.grade": "grade",
@@ -46,8 +45,9 @@ def audit_extraction(
     result = score(evaluation, rules, fw)
     findings = [_located(f, ex) for f in run_checks(result, only=STEP1_CHECKS)]
     findings += run_audit_checks(AuditContext(ex, result))
-    findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity.value], f.id))
-    risk, explained = risk_score(ex, findings, weights)
+    findings.sort(key=lambda f: (f.severity.rank, f.id))
+    rates = (result.funds.execution_rate.value, result.funds.arrival_rate.value)
+    risk, explained = risk_score(ex, findings, rates, weights)
     notes = [f"风险分 {risk}：" + "；".join(explained)] if explained else ["风险分 0：未发现问题"]
     return AuditedDocument(file=file, extraction=ex, findings=findings, risk=risk, notes=notes)
 

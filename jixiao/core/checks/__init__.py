@@ -69,9 +69,6 @@ CATALOGUE: dict[str, Check[EvaluationResult]] = {}
 check = registrar(CATALOGUE)
 
 
-_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-
-
 def run_checks(result: EvaluationResult, only: Iterable[str] | None = None) -> list[Finding]:
     """Run the catalogue (or the ids in ``only``); findings sorted by severity, then id."""
     wanted = set(only) if only is not None else None
@@ -79,7 +76,7 @@ def run_checks(result: EvaluationResult, only: Iterable[str] | None = None) -> l
     for check_ in CATALOGUE.values():
         if wanted is None or check_.id in wanted:
             findings.extend(check_.run(result))
-    findings.sort(key=lambda f: (_ORDER[f.severity], f.id))
+    findings.sort(key=lambda f: (f.severity.rank, f.id))
     return findings
 
 

@@ -52,7 +52,6 @@ _MAX_WIDTH = 50
 _MIN_WIDTH = 6
 _TOP_FINDINGS = 3
 _EXCEL_CELL_LIMIT = 32767
-_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 Cell = str | int | Decimal | None
 
@@ -123,7 +122,7 @@ def _ranking_row(number: int, doc: AuditedDocument) -> list[Cell]:
 
 
 def _main_problems(findings: Sequence[Finding]) -> str | None:
-    top = sorted(findings, key=lambda f: _SEVERITY_ORDER[f.severity])[:_TOP_FINDINGS]
+    top = sorted(findings, key=lambda f: f.severity.rank)[:_TOP_FINDINGS]
     return "\n".join(f"{f.id} {f.message}" for f in top) or None
 
 

@@ -22,8 +22,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from ...core.audit.document import FACT_FIELDS, AuditedDocument, DocumentKind
+from ...core.audit.evaluation import evaluation_data
 from ...core.audit.source import Place
-from ...core.model import Evaluation, FundSource
+from ...core.model import Evaluation
 from ...core.result import Severity
 from ...io.audit.audit_file import AuditSettings, audit_file
 from ..organisations.models import Organisation
@@ -37,7 +38,6 @@ STAGED_FOR = dt.timedelta(days=1)
 #: the rule set and indicator framework a new evaluation gets, so the audit judges it as the record will
 DEFAULT_RULES: str = Evaluation.model_fields["rules"].default
 DEFAULT_FRAMEWORK: str = Evaluation.model_fields["framework"].default
-UNNAMED_LEVEL1 = "（未写明一级指标）"
 
 
 class DuplicateImport(Exception):
@@ -186,44 +186,6 @@ def panel_of(record: EvaluationRecord) -> SourcePanel | None:
 # ----------------------------------------------------------------------------------------- conversion
 
 
-def _decimal(value: object) -> Decimal | None:
-    if value is None or isinstance(value, bool):
-        return None
-    return Decimal(str(value))
-
-
-def _pct(value: object) -> str | None:
-    number = _decimal(value)
-    return None if number is None else f"{number}%"
-
-
-def _tree(rows: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Indicator rows grouped 一级 → 二级 → leaves, in the document's order; rows without a name are skipped."""
-    roots: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    for row in rows:
-        if not row.get("level3"):
-            continue
-        leaf = {
-            "name": row["level3"],
-            "points": _decimal(row.get("points")),
-            "target": row.get("target"),
-            "actual": row.get("actual"),
-            "claimed_score": _decimal(row.get("score")),
-            "deviation_reason": row.get("reason"),
-        }
-        roots.setdefault(row.get("level1") or UNNAMED_LEVEL1, {}).setdefault(row.get("level2") or "", []).append(leaf)
-    tree = []
-    for level1, groups in roots.items():
-        children: list[dict[str, Any]] = []
-        for level2, leaves in groups.items():
-            if level2:
-                children.append({"name": level2, "children": leaves})
-            else:
-                children.extend(leaves)
-        tree.append({"name": level1, "children": children})
-    return tree
-
-
 def to_evaluation(audit: Mapping[str, Any], *, name: str, year: int, unit: Organisation) -> Evaluation:
     """What the document states, as an evaluation of ``unit`` (name and year as the user confirmed them).
 
@@ -231,49 +193,21 @@ def to_evaluation(audit: Mapping[str, Any], *, name: str, year: int, unit: Organ
     row without a stated budget. The system's default rules and framework apply. Raises pydantic's
     ``ValidationError`` when a value read does not fit the model.
     """
-    facts = audit.get("facts") or {}
     provenance = audit.get("provenance") or {}
-    budget = _decimal(facts.get("budget_wan"))
-    arrived = _decimal(facts.get("arrived_wan"))
-    spent = _decimal(facts.get("spent_wan"))
-    funds = []
-    if budget is not None:
-        funds.append(
-            {
-                "source": FundSource.CURRENT,
-                "initial_budget_wan": _decimal(facts.get("initial_budget_wan")),
-                "annual_budget_wan": budget,
-                "arrivals": [{"amount_wan": arrived}] if arrived is not None else [],
-                "executed_wan": spent,
-            }
-        )
-    grade = facts.get("grade")
-    return Evaluation.model_validate(
-        {
-            "project": {
-                "name": name,
-                "year": year,
-                "unit": unit.name,
-                "department": unit.parent.name if unit.parent else None,
-            },
-            "rules": DEFAULT_RULES,
-            "framework": DEFAULT_FRAMEWORK,
-            "funds": funds,
-            "indicators": _tree(audit.get("indicators") or []),
-            "claims": {
-                "total_score": _decimal(facts.get("self_score")),
-                "grade": str(grade) if grade else None,
-                "budget_wan": budget,
-                "arrived_wan": arrived,
-                "spent_wan": spent,
-                "arrival_rate_pct": _pct(facts.get("arrival_rate_pct")),
-                "spend_rate_pct": _pct(facts.get("spend_rate_pct")),
-                "execution_rate_pct": _pct(facts.get("execution_rate_pct")),
-                "funds_timely": True if facts.get("funds_timely") else None,
-                "quotes": {fact: where["text"] for fact, where in provenance.items() if where.get("text")},
-            },
-        }
+    data = evaluation_data(
+        audit.get("facts") or {},
+        audit.get("indicators") or [],
+        project={
+            "name": name,
+            "year": year,
+            "unit": unit.name,
+            "department": unit.parent.name if unit.parent else None,
+        },
+        quotes={fact: where["text"] for fact, where in provenance.items() if where.get("text")},
+        rules_id=DEFAULT_RULES,
+        framework_id=DEFAULT_FRAMEWORK,
     )
+    return Evaluation.model_validate(data)
 
 
 # --------------------------------------------------------------------------------------------- import

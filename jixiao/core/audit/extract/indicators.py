@@ -11,18 +11,15 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from .. import levels
 from ..document import FoundIndicator
 from ..glued_rows import parse_glued_indicators
 from ..numbers import read_number
 from .flat import Flat
 
-LEVEL1 = re.compile(
-    r"^(产出指标|效益指标|满意度指标|成本指标|项目决策|项目管理|项目产出|项目效益|顼目产出|过程指标|决策指标)\s*(?:\((\d+(?:\.\d+)?)分\))?$"
-)
-LEVEL2 = re.compile(
-    r"^(数量指标|质量指标|时效指标|成本指标|经济成本指标|社会成本指标|生态环境成本指标|经济效益指标|社会效益指标|生态效益指标"
-    r"|可持续影响指标|服务对象满意度指标等?|满意度指标)\s*(?:\((\d+(?:\.\d+)?)分\))?$"
-)
+_POINTS = r"\s*(?:\((\d+(?:\.\d+)?)分\))?$"
+LEVEL1 = re.compile(rf"^({levels.LEVEL1}|成本指标|过程指标|决策指标){_POINTS}")
+LEVEL2 = re.compile(rf"^(服务对象满意度指标等|经济成本指标|社会成本指标|生态环境成本指标|{levels.LEVEL2}){_POINTS}")
 _HEADER_WORDS = re.compile(
     r"^(绩效指标(?:\(\d+分\))?|一级指标|二级指标|三级指标|指标性质|指标值|度量单位|计量单位|年度指标值(?:\(A\))?|实际完成值"
     r"|全年实际值(?:\(B\))?|完成值|实际值|分值|权重|得分|偏差原因分析及改进措施|未完成原因分析?(?:及改进措施|及拟采取的改进措施)?"
