@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -17,12 +17,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from ..core.audit.document import FACT_FIELDS, AuditedDocument, Fact
 from ..core.result import Severity
 from ..core.values import fmt_count
-from ..io.audit.audit_file import AuditSettings
-from ..io.audit.batch import audit_paths, iter_files
-from ..io.audit.read import SUPPORTED_SUFFIXES
-from ..io.audit.readers.pdf import NEEDS_OCR
-from ..io.audit.summary import rank, write_atomically, write_summary_xlsx
 from ..io.errors import InputError
+
+if TYPE_CHECKING:
+    from ..io.audit.audit_file import AuditSettings
 from .app import OutputFormat, app, err, fail, out
 
 JSON_NAME = "audit.json"
@@ -55,6 +53,11 @@ def audit_command(
     rules: Annotated[str, typer.Option("--rules", help="评分规则编号或 YAML 文件")] = "mof-2020",
 ) -> None:
     """审核已提交的绩效自评报告 / 自评表：读出所述数字，找出不成立之处，按风险排序。"""
+    # The readers (pdfplumber, calamine, openpyxl, zhconv) load here, not at every `jixiao` start.
+    from ..io.audit.audit_file import AuditSettings
+    from ..io.audit.batch import iter_files
+    from ..io.audit.read import SUPPORTED_SUFFIXES
+
     try:
         settings = AuditSettings.load(rules=rules)
         files = iter_files(paths)
@@ -97,6 +100,8 @@ def audit_command(
 
 
 def _audit_with_progress(files: list[Path], settings: AuditSettings) -> list[AuditedDocument]:
+    from ..io.audit.batch import audit_paths
+
     if len(files) < 2 or not err.is_terminal:
         return audit_paths(files, settings)
     columns = (
@@ -133,6 +138,8 @@ def _json_text(payload: dict[str, object]) -> str:
 def _write_outputs(payload: dict[str, object], docs: Sequence[AuditedDocument], out_dir: Path) -> list[Path]:
     json_path = out_dir / JSON_NAME
     data = _json_text(payload).encode("utf-8")
+    from ..io.audit.summary import write_atomically, write_summary_xlsx
+
     write_atomically(json_path, lambda tmp: tmp.write_bytes(data))
     return [json_path, write_summary_xlsx(docs, out_dir / SUMMARY_NAME)]
 
@@ -197,6 +204,9 @@ def _fact_line(name: str, fact: Fact) -> str:
 
 def _overview(console: Console, docs: Sequence[AuditedDocument], summary: dict[str, int]) -> None:
     """One line per document, riskiest first, then the counts."""
+    from ..io.audit.readers.pdf import NEEDS_OCR
+    from ..io.audit.summary import rank
+
     console.print("风险分  文件  主要问题")
     for doc in rank(docs):
         if doc.error is not None:

@@ -10,8 +10,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import zhconv
-
 # Pinyin glosses that some mirror sites put after each character: 科學(xué) -> 科学
 _PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńň]{1,7})\)")
 _HTML_TAG = re.compile(r"<[^>\n]{0,2000}>")
@@ -28,6 +26,8 @@ def clean(text: str) -> str:
     glosses, runs of blanks as one space."""
     text = unicodedata.normalize("NFKC", text)
     if any(ch in _TRADITIONAL_HINTS for ch in text):
+        import zhconv  # loads its tables (and pkg_resources): only for texts that need it
+
         text = zhconv.convert(text, "zh-cn")
     text = _HTML_TAG.sub(" ", text)
     text = _PINYIN_GLOSS.sub("", text)
