@@ -69,6 +69,7 @@ class Project(Model):
     implementation: str | None = Field(default=None, title="实施情况")
     expected_input_wan: Wan | None = Field(default=None, title="预期投入（万元）")
     expected_input_source: str | None = Field(default=None, title="预期投入资金来源")
+    completed: bool | None = Field(default=None, title="项目是否已完成")
 
 
 # --------------------------------------------------------------------------------------------
@@ -326,6 +327,7 @@ class Claims(Model):
     """
 
     total_score: Num | None = Field(default=None, title="自评总分")
+    execution_score: Num | None = Field(default=None, title="预算执行率自评得分")
     grade: str | None = Field(default=None, title="自评等级")
     budget_wan: Wan | None = Field(default=None, title="所述预算总额（万元）")
     arrived_wan: Wan | None = Field(default=None, title="所述到位资金（万元）")
@@ -358,6 +360,11 @@ class Evaluation(Model):
     organisation: Organisation = Field(default_factory=Organisation, title="自评工作组织")
     narrative: Narrative = Field(default_factory=Narrative, title="报告正文")
     claims: Claims = Field(default_factory=Claims, title="单位自述")
+    notes: list[str] = Field(
+        default_factory=list,
+        title="录入说明",
+        description="录入或审核人对数据来源的说明（如“原文未写到位日期”）；只出现在审核版报告中，不出现在正式报告中",
+    )
 
     def nodes(self) -> list[tuple[tuple[str, ...], Indicator]]:
         """Every indicator node with its path, depth first."""

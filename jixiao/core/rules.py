@@ -49,6 +49,9 @@ class ExecutionRule(Model):
     method: str = Field(pattern="^(ratio|bands)$", description="ratio: 执行率 × 分值（封顶）; bands: 分档")
     bands: list[Band] = Field(default_factory=list)
     unexplained_below_pct: Num = Field(default=Decimal(90), description="执行率低于此值须说明原因")
+    full_when_completed: bool = Field(
+        default=False, description="项目已完成且执行数控制在年度预算规模之内的，预算执行率得满分（财预〔2021〕101号）"
+    )
 
     @model_validator(mode="after")
     def _bands_when_banded(self) -> ExecutionRule:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..result import EvaluationResult, ScoreBasis, Severity
+from ..result import EvaluationResult, ScoreBasis, Severity, score_value
 from ..values import HUNDRED, fmt, fmt_pct
 from . import Hit, check
 from ._util import where
@@ -156,16 +156,20 @@ def inflation_signal(r: EvaluationResult) -> Iterator[Hit]:
 
 @check("S009", "scores.total_not_sum", Severity.ERROR, "自评总分不等于各指标自评分之和")
 def total_not_sum(r: EvaluationResult) -> Iterator[Hit]:
-    """反例：各指标自评合计 92 分，总分写 95 分。正例：总分 92 分。"""
-    total = r.evaluation.claims.total_score
-    claims = [s.indicator.claimed_score for s in r.indicators if not s.indicator.not_applicable]
-    if total is None or not claims or any(c is None for c in claims):
+    """反例：各指标自评分（附1 另加预算执行率自评得分）合计 92 分，总分写 95 分。正例：总分 92 分。"""
+    c = r.evaluation.claims
+    claims = [s.claimed for s in r.applicable]
+    if c.total_score is None or not claims or any(x is None for x in claims):
         return
-    summed = sum((c for c in claims if c is not None), Decimal(0))
+    summed = sum((x for x in claims if x is not None), Decimal(0))
+    what = "各指标自评分合计"
     if r.execution_score is not None:
-        return  # the 附1 execution score has no separate claim field; S006 covers the total
-    if summed != total:
-        yield Hit(f"各指标自评分合计 {fmt(summed)} 分，所述总分 {fmt(total)} 分", "claims.total_score")
+        if c.execution_score is None:
+            return  # no self-score for 预算执行率: S006 compares the total instead
+        summed += c.execution_score
+        what = f"各指标自评分与预算执行率自评得分（{fmt(c.execution_score)} 分）合计"
+    if summed != score_value(c.total_score):
+        yield Hit(f"{what} {fmt(summed)} 分，所述总分 {fmt(c.total_score)} 分", "claims.total_score")
 
 
 @check("S010", "scores.claim_unattainable", Severity.ERROR, "所述总分或等级在资金到位和执行情况下不可能达到")
@@ -182,20 +186,16 @@ def claim_unattainable(r: EvaluationResult) -> Iterator[Hit]:
     )
     grade = r.rules.normalise_grade(c.grade)
     best_grade = r.rules.grade_for(best)
+    reach = f"按{r.rules.name}其他指标全部满分也最多 {fmt(best)} 分，最高只能评为“{best_grade}”"
     if c.total_score is not None and c.total_score > best + r.rules.claim_tolerance:
         claim = f"自评 {fmt(c.total_score)} 分" + (f"、“{c.grade}”" if c.grade else "")
         tail = ""
-        if grade is not None and _GRADE_ORDER[grade] >= _GRADE_ORDER[best_grade]:
-            tail = f"；等级“{grade}”只有在其余指标全部满分时才可能达到，须逐项核实"
-        yield Hit(
-            f"{claim}不能成立：{basis}，按{r.rules.name}其他指标全部满分也最多 {fmt(best)} 分{tail}",
-            "claims.total_score",
-        )
+        if grade is not None and grade == best_grade:
+            low, _ = r.rules.grade_band(grade)
+            tail = f"；“{grade}”仍可能成立，但其余指标合计失分不得超过 {fmt(best - low)} 分，须逐项核实"
+        yield Hit(f"{claim}不能成立：{basis}，{reach}{tail}", "claims.total_score")
     if grade is not None and _GRADE_ORDER[grade] < _GRADE_ORDER[best_grade]:
-        yield Hit(
-            f"自评等级“{c.grade}”不能成立：可得最高分 {fmt(best)} 分，最高只能评为“{best_grade}”",
-            "claims.grade",
-        )
+        yield Hit(f"自评等级“{c.grade}”不能成立：{basis}，{reach}", "claims.grade")
 
 
 @check("S011", "scores.grade_differs", Severity.WARNING, "所述等级与计算等级不同")

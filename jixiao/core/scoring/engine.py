@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from ..frameworks import Framework
 from ..model import Evaluation
-from ..result import EvaluationResult, Explanation, Figure, IndicatorScore
+from ..result import EvaluationResult, Explanation, Figure, IndicatorScore, score_value
 from ..rules import RuleSet
 from ..values import HUNDRED, fmt
-from .funds import fund_figures, rate_score
+from .funds import completed_within_budget, fund_figures, rate_score
 from .indicators import LeafContext, score_leaf
 
 
@@ -23,7 +23,13 @@ def score(evaluation: Evaluation, rules: RuleSet, framework: Framework) -> Evalu
     execution_points = framework.execution_points
     execution_score = None
     if execution_points:
-        execution_score = rate_score(funds.execution_rate.value, execution_points, rules, "预算执行率")
+        execution_score = rate_score(
+            funds.execution_rate.value,
+            execution_points,
+            rules,
+            "预算执行率",
+            completed_within_budget=completed_within_budget(evaluation, funds),
+        )
 
     total = _total(scores, execution_score, execution_points, rules)
     grade = rules.grade_for(total.value) if total.value is not None else None
@@ -52,16 +58,15 @@ def evaluate(evaluation: Evaluation, rules: RuleSet, framework: Framework) -> Ev
 
 
 def _total(scores: list[IndicatorScore], execution: Figure | None, execution_points: Decimal, rules: RuleSet) -> Figure:
+    """The sum of the rounded parts (each leaf and 预算执行率 already at 2 places), so it prints as their sum."""
     applicable = [s for s in scores if not s.indicator.not_applicable]
     dropped = sum((s.points or Decimal(0) for s in scores if s.indicator.not_applicable), Decimal(0))
     missing = [s for s in applicable if s.used is None and s.points is not None]
     carried = [s for s in applicable if s.basis.value == "claimed"]
-    parts = [s.used for s in applicable if s.used is not None]
-    if execution is not None and execution.value is not None:
-        parts.append(execution.value)
-    raw = sum(parts, Decimal(0))
+    indicator_sum = sum((s.used for s in applicable if s.used is not None), Decimal(0))
+    raw = indicator_sum + (execution.value if execution is not None and execution.value is not None else Decimal(0))
     inputs = [
-        ("指标得分合计", fmt(sum((s.used for s in applicable if s.used is not None), Decimal(0)))),
+        ("指标得分合计", fmt(indicator_sum)),
         ("预算执行率得分", fmt(execution.value) if execution else "不单独计分"),
     ]
     formula = "总分 = 各末级指标得分之和" + (" + 预算执行率得分" if execution_points else "")
@@ -77,14 +82,14 @@ def _total(scores: list[IndicatorScore], execution: Figure | None, execution_poi
     value = raw
     if dropped and rules.not_applicable == "rescale":
         base = HUNDRED - dropped
-        value = raw * HUNDRED / base if base else Decimal(0)
+        value = score_value(raw * HUNDRED / base if base else Decimal(0)) or Decimal(0)
         formula += f"；剔除不适用指标 {fmt(dropped)} 分后按 100 分折算：{fmt(raw)} ÷ {fmt(base)} × 100"
         inputs.append(("不适用指标分值", fmt(dropped)))
     return Figure(value, Explanation("总分", f"{formula} = {fmt(value)} 分", tuple(inputs)))
 
 
 def _max_attainable(scores: list[IndicatorScore], execution: Figure | None, rules: RuleSet) -> Figure:
-    """The best total the fund figures allow: every other indicator at full points."""
+    """The best total the fund figures allow: every other indicator at full points (fund scores as rounded)."""
     fund_scores = [s for s in scores if s.indicator.effective_kind.value == "fund" and not s.indicator.not_applicable]
     others = [s for s in scores if s not in fund_scores and not s.indicator.not_applicable]
     value = sum((s.points or Decimal(0) for s in others), Decimal(0))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..model import Evaluation
-from ..result import Explanation, Figure, FundFigures
+from ..result import Explanation, Figure, FundFigures, score_value
 from ..rules import EXECUTION_BASIS_LABELS, ExecutionBasis, RuleSet
 from ..values import HUNDRED, fmt, fmt_pct, ratio_pct
 
@@ -54,16 +54,38 @@ def _rate(name: str, formula: str, num: Decimal | None, den: Decimal | None, num
     return Figure(value, Explanation(name, f"{formula} = {fmt_pct(value)}", inputs))
 
 
-def rate_score(rate_pct: Decimal | None, points: Decimal, rules: RuleSet, what: str) -> Figure:
-    """Score of a rate-like figure (预算执行率, 资金到位率) under the rule set's execution rule."""
+def completed_within_budget(evaluation: Evaluation, funds: FundFigures) -> bool:
+    """财预〔2021〕101号: the unit states the project is finished, and 全年执行数 stays within 全年预算数."""
+    return bool(
+        evaluation.project.completed and funds.spent_wan is not None and funds.spent_wan <= funds.budget_wan
+    )
+
+
+def rate_score(
+    rate_pct: Decimal | None, points: Decimal, rules: RuleSet, what: str, *, completed_within_budget: bool = False
+) -> Figure:
+    """Score of a rate-like figure (预算执行率, 资金到位率) under the rule set's execution rule.
+
+    Where the rule set says so (``full_when_completed``), a finished project that spent within its budget earns
+    full points whatever its rate (财预〔2021〕101号 三（七）2).
+    """
     inputs = ((what, fmt_pct(rate_pct)), ("分值", fmt(points)))
+    rule = rules.execution
+    if rule.full_when_completed and completed_within_budget:
+        return Figure(
+            points,
+            Explanation(
+                rules.name,
+                f"项目已完成，且执行数控制在年度预算规模之内，{what}得满分 {fmt(points)} 分",
+                (*inputs, ("项目是否已完成", "是")),
+            ),
+        )
     if rate_pct is None:
         return Figure(None, Explanation(rules.name, f"{what}无法计算，不能评分", inputs))
-    rule = rules.execution
     if rule.method == "bands":
         for band in rule.bands:
             if rate_pct >= band.min_pct:
-                score = points * band.share
+                score = score_value(points * band.share)
                 return Figure(
                     score,
                     Explanation(
@@ -74,7 +96,7 @@ def rate_score(rate_pct: Decimal | None, points: Decimal, rules: RuleSet, what: 
                     ),
                 )
     capped = min(rate_pct, HUNDRED)
-    score = points * capped / HUNDRED
+    score = score_value(points * capped / HUNDRED)
     return Figure(
         score,
         Explanation(

@@ -11,7 +11,7 @@ from ..model import Evaluation, FundMeasure, Indicator, IndicatorKind
 from ..result import Explanation, FundFigures, IndicatorScore, ScoreBasis
 from ..rules import RuleSet
 from ..values import HUNDRED, Measure, fmt, fmt_pct
-from .funds import rate_score
+from .funds import completed_within_budget, rate_score
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +218,13 @@ def _fund(path: tuple[str, ...], ind: Indicator, points: Decimal, ctx: LeafConte
     name = figure.explanation.rule
     inputs = (*figure.explanation.inputs, (name, fmt_pct(figure.value)), ("分值", fmt(points)))
     if measure is FundMeasure.EXECUTION_RATE:
-        scored = rate_score(figure.value, points, ctx.rules, name)
+        scored = rate_score(
+            figure.value,
+            points,
+            ctx.rules,
+            name,
+            completed_within_budget=completed_within_budget(ctx.evaluation, funds),
+        )
         return IndicatorScore(
             path,
             ind,
