@@ -360,6 +360,11 @@ class Evaluation(Model):
     organisation: Organisation = Field(default_factory=Organisation, title="自评工作组织")
     narrative: Narrative = Field(default_factory=Narrative, title="报告正文")
     claims: Claims = Field(default_factory=Claims, title="单位自述")
+    explanations: dict[str, str] = Field(
+        default_factory=dict,
+        title="检查发现说明",
+        description="单位对检查发现的书面说明，键为发现的 key（编号@位置，见 Finding.key）",
+    )
     notes: list[str] = Field(
         default_factory=list,
         title="录入说明",

@@ -152,6 +152,12 @@ class Finding:
     message: str
     location: str | None = None
 
+    @property
+    def key(self) -> str:
+        """Stable across re-scoring while the problem stays: ``S010@claims.total_score``; the key of
+        :attr:`Evaluation.explanations <jixiao.core.model.Evaluation.explanations>`."""
+        return f"{self.id}@{self.location or ''}"
+
     def to_dict(self) -> dict[str, str | None]:
         return {"id": self.id, "severity": self.severity.value, "message": self.message, "location": self.location}
 
@@ -170,6 +176,15 @@ class EvaluationResult:
     max_attainable: Figure
     nodes: list[tuple[tuple[str, ...], Indicator]] = field(default_factory=list)  # the tree walked once, for checks
     findings: list[Finding] = field(default_factory=list)
+
+    def explanation_of(self, finding: Finding) -> str | None:
+        """The unit's written explanation of a finding, if any."""
+        return (self.evaluation.explanations.get(finding.key) or "").strip() or None
+
+    @property
+    def unexplained_errors(self) -> list[Finding]:
+        """Error findings the unit has not explained: they block submission."""
+        return [f for f in self.errors if self.explanation_of(f) is None]
 
     def score_of(self, path: tuple[str, ...]) -> IndicatorScore | None:
         return next((s for s in self.indicators if s.path == path), None)
