@@ -9,10 +9,17 @@ from rich.table import Table
 
 from ..core.checks import Check
 from ..core.frameworks import Framework
-from ..core.result import EvaluationResult, Severity
-from ..core.rules import RuleSet
+from ..core.locations import location_label
+from ..core.result import EvaluationResult, Severity, compare_scores
+from ..core.rules import EXECUTION_BASIS_LABELS, RuleSet
 from ..core.values import fmt, fmt_pct
 
+#: how a rate or a quantitative indicator is scored, as `jixiao rules` lists it
+_METHODS = {
+    "ratio": "按比例（实际 ÷ 目标 × 分值）",
+    "bands": "分档",
+    "threshold_linear": "及格门槛以上线性赋分",
+}
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
@@ -22,7 +29,7 @@ def result(console: Console, r: EvaluationResult, alternatives: list[EvaluationR
         f"[bold]{e.project.name}[/]（{e.project.year} 年度）  主管部门：{e.project.department or '—'}  "
         f"实施单位：{e.project.unit or '—'}"
     )
-    console.print(f"评分规则：{r.rules.name}（{r.rules.id}）  指标体系：{r.framework.name}（{r.framework.id}）")
+    console.print(f"评分规则：{r.rules.name}  指标体系：{r.framework.name}")
     if not r.framework.points_official:
         console.print(f"[yellow]分值说明：{e.framework_note or r.framework.points_note}[/]")
 
@@ -51,13 +58,13 @@ def result(console: Console, r: EvaluationResult, alternatives: list[EvaluationR
         sheet.add_row(
             "预算执行率",
             fmt(r.execution_points),
-            "—",
+            fmt(e.claims.execution_score),
             fmt(r.execution_score.value),
             r.execution_score.explanation.formula,
         )
     for s in r.indicators:
-        claimed = s.indicator.claimed_score
-        computed = fmt(s.computed) if s.computed is not None else ("按自评" if s.basis.value == "claimed" else "—")
+        claimed = s.claimed
+        computed = fmt(s.computed) if s.computed is not None else (f"按自评 {fmt(s.used)}" if s.used is not None else "—")
         mark = (
             "[red]"
             if claimed is not None and s.computed is not None and abs(claimed - s.computed) > r.rules.claim_tolerance
@@ -72,11 +79,16 @@ def result(console: Console, r: EvaluationResult, alternatives: list[EvaluationR
         f"[bold]自评：{fmt(claimed_total)} 分，{e.claims.grade or '—'}    "
         f"计算：{fmt(r.total.value)} 分，{r.grade or '—'}    可得最高分：{fmt(r.max_attainable.value)} 分[/]"
     )
+    gap = compare_scores(claimed_total, r.total.value)
+    if gap:
+        console.print(f"  计算总分{gap}")
     console.print(f"  {r.total.explanation.text()}")
+    if r.carried.count:
+        console.print(f"  [yellow]{r.carried.text()}[/]")
     if len(alternatives) > 1:
         console.print(
             "各评分规则下："
-            + "；".join(f"{alt.rules.id} {fmt(alt.total.value)} 分 {alt.grade or '—'}" for alt in alternatives)
+            + "；".join(f"{alt.rules.name} {fmt(alt.total.value)} 分 {alt.grade or '—'}" for alt in alternatives)
         )
 
     if r.findings:
@@ -87,7 +99,9 @@ def result(console: Console, r: EvaluationResult, alternatives: list[EvaluationR
         table.add_column("位置", overflow="fold")
         for finding in r.findings:
             style = _STYLE[finding.severity]
-            table.add_row(finding.id, f"[{style}]{finding.severity.label}[/]", finding.message, finding.location or "")
+            table.add_row(
+                finding.id, f"[{style}]{finding.severity.label}[/]", finding.message, location_label(finding.location)
+            )
         console.print(table)
     else:
         console.print("一致性检查：未发现问题。")
@@ -100,9 +114,8 @@ def rule_sets(console: Console, items: list[RuleSet]) -> None:
     for col in ("编号", "名称", "执行率口径", "定量评分", "来源"):
         table.add_column(col)
     for rs in items:
-        table.add_row(
-            rs.id, rs.name, f"{rs.execution.basis.value}/{rs.execution.method}", rs.quantitative.method, rs.source
-        )
+        execution = EXECUTION_BASIS_LABELS[rs.execution.basis] + "；" + _METHODS[rs.execution.method]
+        table.add_row(rs.id, rs.name, execution, _METHODS[rs.quantitative.method], rs.source)
     console.print(table)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from ..core.locations import location_label
 from ..core.result import EvaluationResult, IndicatorScore
 from ..core.values import quantize
 
@@ -26,6 +27,7 @@ def _indicator(s: IndicatorScore) -> dict[str, Any]:
         "points": _num(s.points),
         "claimed_score": _num(ind.claimed_score),
         "computed_score": _num(s.computed),
+        "used_score": _num(s.used),
         "score_basis": s.basis.value,
         "not_applicable": ind.not_applicable,
         "explanation": s.explanation.text(),
@@ -65,16 +67,27 @@ def result_to_json(result: EvaluationResult, alternatives: list[EvaluationResult
             "arrival_rate_pct": _num(e.claims.arrival_rate_pct),
             "spend_rate_pct": _num(e.claims.spend_rate_pct),
             "execution_rate_pct": _num(e.claims.execution_rate_pct),
+            "execution_score": _num(e.claims.execution_score),
         },
         "computed": {
             "score": _num(result.total.value),
             "grade": result.grade,
+            "indicator_score_sum": _num(result.indicator_sum),
             "execution_score": _num(result.execution_score.value) if result.execution_score else None,
             "max_attainable_score": _num(result.max_attainable.value),
             "explanation": result.total.explanation.text(),
+            "carried": {
+                "count": result.carried.count,
+                "points": _num(result.carried.points),
+                "score": _num(result.carried.score),
+                "share_of_points_pct": _num(result.carried.share_pct),
+                "explanation": result.carried.text(),
+            },
         },
         "indicators": [_indicator(s) for s in result.indicators],
-        "findings": [finding.to_dict() for finding in result.findings],
+        "findings": [
+            {**finding.to_dict(), "location_label": location_label(finding.location)} for finding in result.findings
+        ],
     }
     if alternatives:
         data["alternatives"] = [

@@ -61,6 +61,7 @@ def test_it_prints_json_that_validates_against_the_contract(tmp_path):
         "arrival_rate_pct": None,
         "spend_rate_pct": None,
         "execution_rate_pct": None,
+        "execution_score": None,
     }
     assert {f["id"] for f in data["findings"]} >= {"S010", "S008"}
     assert [a["rules"] for a in data["alternatives"]] == ["mof-2020", "mof-2021"]
