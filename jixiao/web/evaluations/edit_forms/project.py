@@ -10,6 +10,14 @@ from django import forms
 from .base import REQUIRED, AmountField, Document, LinesField, PartEditor, RowForm, Section, integer, rows, text
 
 
+class _CompletedSelect(forms.NullBooleanSelect):
+    """是/否/未填写 in the words of the question, keeping NullBooleanSelect's value mapping."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.choices = [("unknown", "未填写"), ("true", "是，已完成"), ("false", "否，尚未完成")]
+
+
 class ProjectForm(forms.Form):
     name = forms.CharField(label="项目名称", max_length=300, error_messages=REQUIRED)
     year = integer("评价年度", required=True, min_value=2000, max_value=2100)
@@ -20,6 +28,12 @@ class ProjectForm(forms.Form):
     implementation = text("实施情况", area=True, rows=4)
     expected_input_wan = AmountField(label="预期投入（万元）")
     expected_input_source = text("预期投入资金来源")
+    completed = forms.NullBooleanField(
+        label="项目是否已完成",
+        required=False,
+        widget=_CompletedSelect(),
+        help_text="按财预〔2021〕101号，项目已完成且执行数控制在年度预算规模之内的，预算执行率得满分。",
+    )
 
 
 class BasisForm(RowForm):
