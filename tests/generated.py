@@ -8,6 +8,7 @@ with long decimals, claims are present or missing, some leaves are not applicabl
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from hypothesis import strategies as st
@@ -24,7 +25,7 @@ def _split(draw: st.DrawFn, total: int, parts: int) -> list[int]:
         return [total]
     cuts = sorted(draw(st.lists(st.integers(1, total - 1), min_size=parts - 1, max_size=parts - 1, unique=True)))
     bounds = [0, *cuts, total]
-    return [b - a for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [b - a for a, b in pairwise(bounds)]
 
 
 @st.composite
@@ -57,14 +58,24 @@ def leaf(draw: st.DrawFn, name: str, points: int) -> dict[str, Any]:
 def evaluation_data(draw: st.DrawFn) -> dict[str, Any]:
     """A 附1-framework evaluation (预算执行率 10 分 apart, 产出 50 / 效益 30 / 满意度 10) as plain data."""
     roots = []
-    for root, second, points in (("产出指标", "数量指标", 50), ("效益指标", "社会效益指标", 30), ("满意度指标", "服务对象满意度指标", 10)):
+    for root, second, points in (
+        ("产出指标", "数量指标", 50),
+        ("效益指标", "社会效益指标", 30),
+        ("满意度指标", "服务对象满意度指标", 10),
+    ):
         count = draw(st.integers(1, 4 if points > 10 else 2))
         shares = _split(draw, points, count)
         leaves = [draw(leaf(f"{second[:2]}{i}", p)) for i, p in enumerate(shares, 1)]
-        roots.append({"name": root, "points": points, "children": [{"name": second, "points": points, "children": leaves}]})
+        roots.append(
+            {"name": root, "points": points, "children": [{"name": second, "points": points, "children": leaves}]}
+        )
     budget = draw(st.decimals(1, 99999, places=2, allow_nan=False, allow_infinity=False))
-    spent = draw(st.decimals(0, 99999, places=2, allow_nan=False, allow_infinity=False).filter(lambda v: v <= budget * 2))
-    arrived = draw(st.one_of(st.none(), st.just(budget), st.decimals(0, 99999, places=2, allow_nan=False, allow_infinity=False)))
+    spent = draw(
+        st.decimals(0, 99999, places=2, allow_nan=False, allow_infinity=False).filter(lambda v: v <= budget * 2)
+    )
+    arrived = draw(
+        st.one_of(st.none(), st.just(budget), st.decimals(0, 99999, places=2, allow_nan=False, allow_infinity=False))
+    )
     claims_total = draw(st.one_of(st.none(), st.decimals(0, 100, places=2, allow_nan=False, allow_infinity=False)))
     return {
         "project": {"name": "生成的项目", "year": 2022, "unit": "测试单位", "department": "测试主管部门"},
