@@ -11,6 +11,7 @@ from enum import StrEnum
 from pydantic import Field, model_validator
 
 from .model import Model, Num
+from .values import ValueProblem
 
 
 class ExecutionBasis(StrEnum):
@@ -75,13 +76,63 @@ class ReverseRule(Model):
 
 
 class QualitativeTier(Model):
-    """One of the three tiers of 定性 scoring; a share range of the points and the words that name it."""
+    """One of the three tiers of 定性 scoring: a share range of the points and the judgement words that state it.
 
-    id: str
+    ``negated`` is the tier a judgement word states when negated (“未完成”, “效果不明显”); none means that its
+    negation states no tier for certain (“无不足” is not “达成”).
+    """
+
+    id: str = Field(pattern=r"^[a-z][a-z_]*$")
     label: str
-    keywords: list[str]
+    short: str = Field(default="", title="简称", description="说明中使用，如“部分达成”；默认取名称")
+    keywords: list[str] = Field(title="判断词")
+    negated: str | None = Field(default=None, title="被否定时的档次")
     min_share: Num = Field(ge=0, le=1)
     max_share: Num = Field(ge=0, le=1)
+
+    @property
+    def short_label(self) -> str:
+        return self.short or self.label
+
+
+class DegreeWords(Model):
+    """Degree words (全部、基本、部分…): the tier they imply alone, inside a negation and in front of one."""
+
+    tier: str = Field(title="所示档次")
+    words: list[str] = Field(min_length=1)
+    negated: str | None = Field(default=None, title="在否定之后的档次", description="“未全部完成”；空 = 不能确定")
+    over_negation: str | None = Field(
+        default=None, title="在否定之前的档次", description="“部分未完成”；空 = 按被否定的判断词"
+    )
+
+
+class YesNoWords(Model):
+    """是否类指标: bare answers, and the extra judgement words that state “是” (“已建立”, “未发生”)."""
+
+    yes_answers: list[str] = Field(min_length=1, title="表示“是”的答语")
+    no_answers: list[str] = Field(min_length=1, title="表示“否”的答语")
+    words: list[str] = Field(default_factory=list, title="表示“是”的判断词")
+
+
+class PhraseVocabulary(Model):
+    """The words a qualitative 实际完成值 is read by (jixiao.core.scoring.qualitative). Each word in one list only."""
+
+    negators: list[str] = Field(min_length=1, title="否定词")
+    neutral: list[str] = Field(default_factory=list, title="不表判断的词", description="“不断”“满意度”“完成率”")
+    degrees: list[DegreeWords] = Field(default_factory=list, title="程度词")
+    contrast: list[str] = Field(default_factory=list, title="转折词", description="其后的分句须表明达成程度")
+    concessive: list[str] = Field(default_factory=list, title="让步词")
+    scope_enders: list[str] = Field(default_factory=list, title="结束否定范围的连词")
+    hedges: list[str] = Field(default_factory=list, title="表示计划而非结果的词")
+    mixed_tier: str = Field(title="达成与未达成并见时的档次")
+    yes_no: YesNoWords
+
+
+class UncertainQualitative(Model):
+    """A qualitative 实际完成值 that states no tier for certain: the claim is carried, capped at a tier's maximum."""
+
+    cap_tier: str = Field(title="封顶档次", description="暂按单位自评分计入，但不超过此档上限")
+    cap_empty: bool = Field(default=True, title="实际完成值为空时同样封顶")
 
 
 class SatisfactionRule(Model):
@@ -112,7 +163,9 @@ class RuleSet(Model):
     execution: ExecutionRule
     quantitative: QuantitativeRule
     reverse: ReverseRule
-    qualitative: list[QualitativeTier] = Field(min_length=1)
+    qualitative: list[QualitativeTier] = Field(min_length=2, description="从高到低")
+    qualitative_phrases: PhraseVocabulary
+    qualitative_uncertain: UncertainQualitative
     satisfaction: SatisfactionRule
     yes_no_partial: bool = Field(default=False, description="是否类指标: false = 全得或不得")
     grades: list[GradeBand] = Field(min_length=1)
@@ -126,6 +179,14 @@ class RuleSet(Model):
         if mins != sorted(mins, reverse=True) or mins[-1] != 0:
             raise ValueError("等级分档须按下限从高到低排列，最后一档下限为 0")
         return self
+
+    @model_validator(mode="after")
+    def _qualitative_consistent(self) -> RuleSet:
+        _check_qualitative(self)
+        return self
+
+    def tier(self, tier_id: str) -> QualitativeTier:
+        return next(t for t in self.qualitative if t.id == tier_id)
 
     def grade_for(self, score: Decimal) -> str:
         for band in self.grades:
@@ -152,17 +213,47 @@ class RuleSet(Model):
         raise KeyError(grade)
 
     def tier_for(self, text: str | None) -> QualitativeTier | None:
-        """The qualitative tier whose words appear in ``text``.
+        """The qualitative tier ``text`` states for certain, or None (see :mod:`jixiao.core.scoring.qualitative`)."""
+        from .scoring.qualitative import read_phrase
 
-        The earliest match wins, then the longest, so that a qualifier in front decides:
-        “部分达成年度指标” is partial and “未达成年度指标” is missed, not achieved.
-        """
-        if not text:
-            return None
-        best: tuple[int, int, QualitativeTier] | None = None
-        for tier in self.qualitative:
-            for word in tier.keywords:
-                at = text.find(word)
-                if at >= 0 and (best is None or (at, -len(word)) < (best[0], -best[1])):
-                    best = (at, len(word), tier)
-        return best[2] if best else None
+        return read_phrase(text, self).tier
+
+
+def _check_qualitative(rules: RuleSet) -> None:
+    """Tiers from high to low, every tier named exists, the cap is below the top tier, and no word is in two lists."""
+    tiers = rules.qualitative
+    ids = [t.id for t in tiers]
+    if len(set(ids)) != len(ids):
+        raise ValueProblem("定性指标档次编号重复")
+    for t in tiers:
+        if t.min_share > t.max_share:
+            raise ValueProblem(f"定性指标“{t.label}”档的得分比例下限大于上限")
+    if [t.max_share for t in tiers] != sorted((t.max_share for t in tiers), reverse=True):
+        raise ValueProblem("定性指标档次须按得分比例从高到低排列")
+    vocab = rules.qualitative_phrases
+    named = [t.negated for t in tiers] + [vocab.mixed_tier, rules.qualitative_uncertain.cap_tier]
+    named += [x for d in vocab.degrees for x in (d.tier, d.negated, d.over_negation)]
+    unknown = sorted({n for n in named if n is not None and n not in ids})
+    if unknown:
+        raise ValueProblem(f"定性指标词表引用了不存在的档次：{'、'.join(unknown)}（现有：{'、'.join(ids)}）")
+    if rules.qualitative_uncertain.cap_tier == ids[0]:
+        raise ValueProblem("不能确定档次时的封顶档次不能是最高档")
+    lists = {f"“{t.label}”档判断词": t.keywords for t in tiers}
+    lists |= {f"第 {i} 组程度词": d.words for i, d in enumerate(vocab.degrees, 1)}
+    lists |= {
+        "否定词": vocab.negators,
+        "不表判断的词": vocab.neutral,
+        "转折词": vocab.contrast,
+        "让步词": vocab.concessive,
+        "结束否定范围的连词": vocab.scope_enders,
+        "表示计划的词": vocab.hedges,
+        "是否类判断词": vocab.yes_no.words,
+    }
+    seen: dict[str, str] = {}
+    for name, words in lists.items():
+        for word in words:
+            if not word.strip():
+                raise ValueProblem(f"{name}中有空词")
+            if word in seen and seen[word] != name:
+                raise ValueProblem(f"“{word}”同时出现在{seen[word]}和{name}中")
+            seen[word] = name

@@ -10,7 +10,9 @@ from tests.conftest import BASE, make, run
 
 
 def _funds(budget: str, spent: str) -> list[dict[str, object]]:
-    return [{"source": "current", "annual_budget_wan": budget, "arrivals": [{"amount_wan": budget}], "executed_wan": spent}]
+    return [
+        {"source": "current", "annual_budget_wan": budget, "arrivals": [{"amount_wan": budget}], "executed_wan": spent}
+    ]
 
 
 @pytest.mark.parametrize(

@@ -108,10 +108,16 @@ def test_qualitative_indicator_stays_within_its_tier():
     assert "超出档内上限" in capped.explanation.text()
 
 
-def test_unscorable_indicator_carries_the_claim_and_says_so():
-    s = score_of(leaf("效果", 10, "效果明显", "群众反映良好", claimed=10))
-    assert s.computed is None and s.basis.value == "claimed" and s.used == 10
-    assert "须人工复核" in s.explanation.text()
+def test_unscorable_indicator_carries_the_claim_capped_below_the_top_tier_and_says_so():
+    s = score_of(leaf("效果", 10, "效果明显", "开展宣传活动12次", claimed=10))
+    assert s.computed is None and s.basis.value == "claimed" and s.used == 8
+    assert "须人工复核" in s.explanation.text() and "“部分达成”档上限，暂按上限 8.00 分计入" in s.explanation.text()
+
+
+def test_a_non_numeric_quantitative_actual_still_carries_the_whole_claim():
+    s = score_of(leaf("场次", 10, "≥100场", "全年开展了多场活动", claimed=10))
+    assert s.basis.value == "claimed" and s.used == 10
+    assert "实际完成值不是数值，暂按单位自评 10.00 分计入，须人工复核" in s.explanation.text()
 
 
 def test_satisfaction_is_banded_under_mof_2021():

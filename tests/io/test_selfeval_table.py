@@ -11,7 +11,7 @@ from jixiao.io.evaluation_file import load_evaluation
 from jixiao.io.xlsx.selfeval_layout import SHEET
 from jixiao.io.xlsx.selfeval_read import read_selfeval_table
 from jixiao.io.xlsx.selfeval_write import write_selfeval_table
-from tests.conftest import make, run
+from tests.conftest import EXAMPLE, make, run
 
 FUNDS_153 = [
     {
@@ -118,9 +118,79 @@ def test_the_153_100_case_gives_65_36_percent_and_6_54_points_in_the_fund_block(
     ws = openpyxl.load_workbook(write_selfeval_table(result, tmp_path / "t.xlsx"))[SHEET]
     assert (ws["E6"].value, ws["F6"].value, ws["G6"].value) == (153, 153, 100)
     assert ws["I6"].value == 0.6536 and ws["I6"].number_format == "0.00%"  # 执行率 = 100 / 153, computed
-    assert ws["J6"].value == 6.54 and ws["J6"].number_format == "0.00"  # 6.5359… rounded at the cell only
+    # the unit gave no 预算执行率 score: the computed one, 6.5359… rounded, and a note saying so
+    assert ws["J6"].value == 6.54 and ws["J6"].number_format == "0.00"
     assert ws["I7"].value == 0.6536
-    assert ws["I17"].value == 100  # 总分 is the unit's claimed total
+    # 总分 is the sum of the printed 得分 cells (90 + 6.54), not the unit's stated 100, which the note names
+    assert ws["I17"].value == 96.54
+    assert ws["J17"].value == (
+        "注：单位未填写预算执行率自评得分，表中预算执行率得分为计算得分 6.54 分。"
+        "单位所述自评总分为 100.00 分，与各项自评得分之和不一致；表中总分为各项得分之和。"
+    )
+    assert ws.max_row == 17  # 总分 stays the last row
+
+
+def printed_scores(ws) -> tuple[list[Decimal], Decimal | None]:
+    """The numbers in the 得分 column (J6 and the leaves' 得分 cells) and the 总分 得分 cell."""
+    total_row, _ = find(ws, "总分")
+    header, _ = find(ws, "一级指标")
+    cells = [ws["J6"].value] + [ws.cell(r, 9).value for r in range(header + 1, total_row)]
+    total = ws.cell(total_row, 9).value
+    return [Decimal(str(v)) for v in cells if isinstance(v, int | float)], None if total is None else Decimal(
+        str(total)
+    )
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        make,
+        lambda: make(claims={"total_score": 100, "execution_score": 9}),
+        lambda: guangdong_evaluation(),
+        lambda: load_evaluation(EXAMPLE),
+    ],
+    ids=["附1 小例", "单位自评预算执行率", "四级指标", "湛江"],
+)
+def test_the_total_is_the_sum_of_the_printed_scores(tmp_path, build):
+    ws = openpyxl.load_workbook(write_selfeval_table(run(build()), tmp_path / "t.xlsx"))[SHEET]
+    scores, total = printed_scores(ws)
+    assert scores and total == sum(scores, Decimal(0))
+
+
+def test_the_unit_s_own_execution_score_is_printed_and_read_back(tmp_path):
+    e = make(claims={"total_score": 99, "execution_score": 9, "grade": "优"})
+    path = write_selfeval_table(run(e), tmp_path / "t.xlsx")
+    ws = openpyxl.load_workbook(path)[SHEET]
+    assert (ws["J6"].value, ws["I17"].value) == (9, 99)  # 30 + 20 + 30 + 10 + 9
+    assert ws["J17"].value is None  # every figure is the unit's own and adds up: nothing to note
+    back = read_selfeval_table(path)
+    assert (back.claims.execution_score, back.claims.total_score) == (9, 99)
+
+
+def test_when_the_unit_did_not_score_every_leaf_the_column_is_the_computed_one(tmp_path):
+    e = make()
+    e.indicators[0].children[0].children[1].claimed_score = None  # 答题人数: computed 20
+    e.indicators[1].children[0].children[0].target = "明显提升"  # 公民科学素质: cannot be computed, carries 30
+    e.indicators[0].children[0].children[0].claimed_score = Decimal(25)  # 科普活动场次 110 of ≥100: computed 30
+    result = run(e)
+    ws = openpyxl.load_workbook(write_selfeval_table(result, tmp_path / "t.xlsx"))[SHEET]
+    assert [ws.cell(r, 9).value for r in range(13, 17)] == [30, 20, 30, 10]  # computed or carried, never the 25
+    assert ws["J6"].value == 9.8
+    assert ws["I17"].value == float(result.total.value) == 99.8
+    assert ws["J17"].value.startswith("注：单位未对全部指标自评打分（1 项未打分），表中得分均为计算得分")
+
+
+def test_a_not_applicable_leaf_shows_a_dash_and_the_rescaled_total_is_noted(tmp_path):
+    e = make()
+    e.indicators[0].children[0].children[1].claimed_score = None
+    e.indicators[1].children[0].children[0].not_applicable = True
+    result = run(e)
+    ws = openpyxl.load_workbook(write_selfeval_table(result, tmp_path / "t.xlsx"))[SHEET]
+    row, _ = find(ws, "公民科学素质")
+    assert ws.cell(row, 9).value == "—"
+    scores, total = printed_scores(ws)
+    assert total == sum(scores, Decimal(0)) == Decimal("69.8")  # 30 + 20 + 10 + 9.8
+    assert f"剔除不适用指标后按 100 分折算为 {result.total.value:.2f} 分" in ws["J17"].value
 
 
 def test_a_framework_without_a_separate_execution_score_shows_dashes(tmp_path):
@@ -158,7 +228,7 @@ def test_a_three_level_evaluation_round_trips(tmp_path):
                     {"name": "安全事故", "points": 10, "target": "=0起", "actual": "0起", "claimed_score": 10},
                 ]},
                 {"name": "时效指标", "children": [
-                    {"name": "按期完成率", "points": 20, "target": "100%", "actual": "100%"},
+                    {"name": "按期完成率", "points": 20, "target": "100%", "actual": "100%", "claimed_score": 20},
                 ]},
             ]},
             {"name": "效益指标", "points": 30, "children": [
@@ -171,11 +241,12 @@ def test_a_three_level_evaluation_round_trips(tmp_path):
                 ]},
             ]},
         ],
-        claims={"total_score": 92.04, "grade": "优"},
+        claims={"total_score": 87.54, "execution_score": 5.5, "grade": "优"},
     )  # fmt: skip
     path = write_selfeval_table(run(e), tmp_path / "t.xlsx")
     back = read_selfeval_table(path)
     assert_same_table_content(e, back)
+    assert back.claims.execution_score == Decimal("5.5")
     assert back.funds[1].annual_budget_wan == Decimal("38.766462")  # 元-precise amounts are not rounded away
     assert back.indicators[0].children[1].points is None  # an unset parent's points stay unset
     assert back.claims.budget_wan is None  # our own fund block is computation, not a claim
@@ -324,6 +395,7 @@ def test_a_hand_filled_official_table_imports(tmp_path):
     assert (quality.points, quality.target, quality.actual, quality.claimed_score) == (20, "≥95%", "90%", 18)
     assert quality.deviation_reason == "部分路段返修"
     assert e.claims.total_score == 96 and e.claims.grade == "优"
+    assert e.claims.execution_score == 8  # the unit's 得分 of 年度资金总额
     # the unit's own fund figures become claims, with the cell they came from
     assert (e.claims.budget_wan, e.claims.spent_wan, e.claims.execution_rate_pct) == (50, 40, 80)
     assert e.claims.quotes["execution_rate_pct"] == "Sheet1!G6：80%"
@@ -343,6 +415,13 @@ def test_amounts_in_yuan_and_rates_as_fractions_are_understood(tmp_path):
     e = read_selfeval_table(path)
     assert (e.funds[0].annual_budget_wan, e.funds[0].executed_wan) == (50, 40)
     assert e.claims.execution_rate_pct == 80
+
+
+def test_a_table_without_an_execution_score_reads_as_before(tmp_path):
+    e = read_selfeval_table(official_like(tmp_path / "t.xlsx", H6=None))
+    assert e.claims.execution_score is None and e.claims.total_score == 96
+    e = read_selfeval_table(official_like(tmp_path / "t.xlsx", H6="—"))
+    assert e.claims.execution_score is None
 
 
 def test_only_a_total_row_becomes_one_fund_row_that_says_so(tmp_path):

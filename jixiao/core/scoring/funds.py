@@ -56,9 +56,7 @@ def _rate(name: str, formula: str, num: Decimal | None, den: Decimal | None, num
 
 def completed_within_budget(evaluation: Evaluation, funds: FundFigures) -> bool:
     """财预〔2021〕101号: the unit states the project is finished, and 全年执行数 stays within 全年预算数."""
-    return bool(
-        evaluation.project.completed and funds.spent_wan is not None and funds.spent_wan <= funds.budget_wan
-    )
+    return bool(evaluation.project.completed and funds.spent_wan is not None and funds.spent_wan <= funds.budget_wan)
 
 
 def rate_score(

@@ -12,6 +12,7 @@ from ..result import Explanation, FundFigures, IndicatorScore, ScoreBasis
 from ..rules import RuleSet
 from ..values import HUNDRED, Measure, fmt, fmt_pct
 from .funds import completed_within_budget, rate_score
+from .qualitative import read_phrase, read_yes_no
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,19 +40,35 @@ def score_leaf(path: tuple[str, ...], indicator: Indicator, ctx: LeafContext) ->
     return _SCORERS[kind](path, indicator, points, ctx)
 
 
-def _carry_claim(path: tuple[str, ...], ind: Indicator, points: Decimal, why: str, **extra: object) -> IndicatorScore:
-    """When jixiao cannot compute a score, it carries the unit's own and says so."""
-    if ind.claimed_score is None:
-        return IndicatorScore(path, ind, points, None, ScoreBasis.NONE, Explanation("无法计算", why), **extra)  # type: ignore[arg-type]
-    return IndicatorScore(
-        path,
-        ind,
-        points,
-        None,
-        ScoreBasis.CLAIMED,
-        Explanation("采用单位自评分", f"{why}，暂按单位自评 {fmt(ind.claimed_score)} 分计入，须人工复核"),
-        **extra,  # type: ignore[arg-type]
-    )
+def _carry_claim(
+    path: tuple[str, ...], ind: Indicator, points: Decimal, why: str, *, cap: tuple[Decimal, str] | None = None
+) -> IndicatorScore:
+    """When jixiao cannot compute a score, it carries the unit's own and says so; ``cap`` = (most points, tier)."""
+    claimed = ind.claimed_score
+    if claimed is None:
+        return IndicatorScore(path, ind, points, None, ScoreBasis.NONE, Explanation("无法计算", why))
+    if cap is None:
+        text, carried = f"{why}，暂按单位自评 {fmt(claimed)} 分计入，须人工复核", claimed
+    elif claimed <= cap[0]:
+        text = f"{why}，须人工复核；暂按单位自评 {fmt(claimed)} 分计入，但不超过“{cap[1]}”档上限 {fmt(cap[0])} 分"
+        carried = claimed
+    else:
+        text = f"{why}，须人工复核；单位自评 {fmt(claimed)} 分超过“{cap[1]}”档上限，暂按上限 {fmt(cap[0])} 分计入"
+        carried = cap[0]
+    explanation = Explanation("采用单位自评分", text)
+    return IndicatorScore(path, ind, points, None, ScoreBasis.CLAIMED, explanation, carried=carried)
+
+
+def _carry_uncertain(
+    path: tuple[str, ...], ind: Indicator, points: Decimal, ctx: LeafContext, doubt: str, what: str = "达成档次"
+) -> IndicatorScore:
+    """A 定性 or 是否 actual that states nothing certain: never the top tier's points by default (rule set's cap)."""
+    rule = ctx.rules.qualitative_uncertain
+    tier = ctx.rules.tier(rule.cap_tier)
+    actual = (ind.actual or "").strip()
+    cap = (points * tier.max_share, tier.short_label) if actual or rule.cap_empty else None
+    why = f"实际完成值“{actual}”未能确定{what}（{doubt}）" if actual else f"未填写实际完成值，未能确定{what}"
+    return _carry_claim(path, ind, points, why, cap=cap)
 
 
 def _inputs(ind: Indicator, points: Decimal) -> tuple[tuple[str, str], ...]:
@@ -171,28 +188,23 @@ def _equal(path: tuple[str, ...], ind: Indicator, points: Decimal, ctx: LeafCont
     return _computed(path, ind, points, score, formula, ctx)
 
 
-_YES = ("是", "有", "已", "完成", "达成", "达到", "符合", "规范", "健全")
-_NO = ("否", "无", "未", "没有", "不")
-
-
 def _yes_no(path: tuple[str, ...], ind: Indicator, points: Decimal, ctx: LeafContext) -> IndicatorScore:
-    actual = (ind.actual or "").strip()
-    expected_yes = (ind.target or "是").strip() not in ("否", "无")
-    said_no = actual.startswith(_NO)
-    said_yes = not said_no and actual.startswith(_YES)
-    if not (said_yes or said_no):
-        return _carry_claim(path, ind, points, "是否类指标的实际完成值未写明“是”或“否”")
-    met = said_yes == expected_yes
+    answer = read_yes_no(ind.actual, ctx.rules)
+    if answer.yes is None:
+        return _carry_uncertain(path, ind, points, ctx, answer.basis, "是或否")
+    expected_yes = (ind.target or "是").strip() not in ctx.rules.qualitative_phrases.yes_no.no_answers
+    met = answer.yes == expected_yes
     score = points if met else Decimal(0)
-    return _computed(
-        path, ind, points, score, f"是否类指标全得或不得：{'达到' if met else '未达到'}，得 {fmt(score)} 分", ctx
-    )
+    said = f"实际完成值为“{'是' if answer.yes else '否'}”" + (f"（{answer.basis}）" if answer.basis else "")
+    formula = f"是否类指标全得或不得：{said}，{'达到' if met else '未达到'}，得 {fmt(score)} 分"
+    return _computed(path, ind, points, score, formula, ctx)
 
 
 def _qualitative(path: tuple[str, ...], ind: Indicator, points: Decimal, ctx: LeafContext) -> IndicatorScore:
-    tier = ctx.rules.tier_for(ind.actual)
+    reading = read_phrase(ind.actual, ctx.rules)
+    tier = reading.tier
     if tier is None:
-        return _carry_claim(path, ind, points, "定性指标的实际完成值未表明达成程度（达成 / 部分达成 / 未达成）")
+        return _carry_uncertain(path, ind, points, ctx, reading.doubt)
     low, high = points * tier.min_share, points * tier.max_share
     claimed = ind.claimed_score
     rng = f"{fmt(tier.min_share * HUNDRED)}%–{fmt(tier.max_share * HUNDRED)}% 即 {fmt(low)}–{fmt(high)} 分"
@@ -204,7 +216,8 @@ def _qualitative(path: tuple[str, ...], ind: Indicator, points: Decimal, ctx: Le
         score, why = low, f"自评 {fmt(claimed)} 分低于档内下限，按下限 {fmt(low)} 分计"
     else:
         score, why = claimed, f"自评 {fmt(claimed)} 分在档内，予以采用"
-    return _computed(path, ind, points, score, f"定性指标“{tier.label}”档，得分区间 {rng}；{why}", ctx, tier=tier.label)
+    formula = f"定性指标：{reading.text()}，得分区间 {rng}；{why}"
+    return _computed(path, ind, points, score, formula, ctx, tier=tier.label)
 
 
 def _fund(path: tuple[str, ...], ind: Indicator, points: Decimal, ctx: LeafContext) -> IndicatorScore:

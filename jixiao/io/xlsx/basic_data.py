@@ -7,13 +7,12 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ...core.model import Evaluation, GoalKind
 from ...core.result import EvaluationResult
 from ...core.rules import EXECUTION_BASIS_LABELS
-from ...core.values import fmt, fmt_pct
+from ...core.values import fmt
 from .cells import (
     AMOUNT,
     PERCENT,
@@ -21,9 +20,9 @@ from .cells import (
     _diff,
     bold_row,
     exact,
-    fit_height,
     header_cells,
     merge,
+    new_workbook,
     page_setup,
     percent,
     put,
@@ -38,7 +37,7 @@ GOAL_KIND_LABELS = {GoalKind.OVERALL: "总体目标", GoalKind.PHASE: "阶段性
 def write_basic_data_xlsx(result: EvaluationResult, path: Path | str) -> Path:
     """自评基础数据表: project, funds (computed beside stated), allocations, goals, outputs, surveys."""
     path = Path(path)
-    wb = Workbook()
+    wb = new_workbook()
     _project_sheet(wb.active, result)
     _funds_sheet(wb.create_sheet(), result)
     _allocations_sheet(wb.create_sheet(), result.evaluation)
@@ -60,7 +59,8 @@ def _simple_table(
     rows: Sequence[Sequence[tuple[object, str | None]]],
     note: str | None = None,
 ) -> int:
-    """Title, optional note, one header row at row 3 and the rows; returns the last row written."""
+    """Title, optional note, one header row at row 3 and the rows; returns the last row written.
+    The caller finishes the sheet with :func:`_finish` once it has written anything below."""
     ws.title = name
     ncols = len(headers)
     title_row(ws, 1, sheet_title(evaluation, name), ncols, size=14)
@@ -78,7 +78,6 @@ def _simple_table(
         put(ws, row, 1, "无", align="center")
         merge(ws, row, 1, row, ncols)
     set_widths(ws, widths)
-    page_setup(ws, title_rows="3:3", freeze="A4")
     return row
 
 
@@ -121,8 +120,8 @@ def _project_sheet(ws: Worksheet, result: EvaluationResult) -> None:
         row += 1
         put(ws, row, 1, "无", align="center")
         merge(ws, row, 1, row, 3)
-    set_widths(ws, (20, 70, 28))
-    page_setup(ws, title_rows="3:3", freeze="A4", landscape=False)
+    set_widths(ws, (16, 60, 24))
+    page_setup(ws, title_rows="3:3", freeze="A4")
 
 
 def _funds_sheet(ws: Worksheet, result: EvaluationResult) -> None:
@@ -161,11 +160,11 @@ def _funds_sheet(ws: Worksheet, result: EvaluationResult) -> None:
     headers = (
         "资金来源",
         "来源说明",
-        "年初预算数（万元）",
-        "全年预算数（万元）",
-        "实际到位数（万元）",
+        "年初预算数\n（万元）",
+        "全年预算数\n（万元）",
+        "实际到位数\n（万元）",
         "到位日期",
-        "全年执行数（万元）",
+        "全年执行数\n（万元）",
         "差异说明",
     )
     row = _simple_table(ws, e, "资金情况", headers, (16, 18, 14, 14, 14, 24, 14, 40), rows)
@@ -176,7 +175,7 @@ def _funds_sheet(ws: Worksheet, result: EvaluationResult) -> None:
     put(ws, row, 1, "资金到位及执行情况：计算值与单位所述对照", bold=True, border=False)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=8)
     row += 1
-    header_cells(ws, row, ("项目", "计算值", "单位所述", "差异（所述−计算）", "计算依据及原文"))
+    header_cells(ws, row, ("项目", "计算值", "单位所述", "差异\n（所述−计算）", "计算依据及原文"))
     merge(ws, row, 5, row, 8)
     c = e.claims
     amount_rows = [
@@ -193,7 +192,6 @@ def _funds_sheet(ws: Worksheet, result: EvaluationResult) -> None:
         put(ws, row, 4, exact(diff), number_format=AMOUNT, align="right", color="C00000" if diff else None)
         put(ws, row, 5, _with_quote(basis, c.quotes.get(key)))
         merge(ws, row, 5, row, 8)
-        fit_height(ws, row, _with_quote(basis, c.quotes.get(key)), 92)
     rate_rows = [
         ("资金到位率", f.arrival_rate, c.arrival_rate_pct, "arrival_rate_pct"),
         ("支出率（执行÷到位）", f.spend_rate, c.spend_rate_pct, "spend_rate_pct"),
@@ -214,15 +212,20 @@ def _funds_sheet(ws: Worksheet, result: EvaluationResult) -> None:
         text = _with_quote(figure.explanation.text(), c.quotes.get(key))
         put(ws, row, 5, text)
         merge(ws, row, 5, row, 8)
-        fit_height(ws, row, text, 92)
     if c.funds_timely is not None:
         row += 1
         put(ws, row, 1, "资金到位及时（所述）")
-        put(ws, row, 2, fmt_pct(f.arrival_rate.value) if f.arrival_rate.value is not None else None, align="right")
+        put(ws, row, 2, percent(f.arrival_rate.value), number_format=PERCENT, align="right")
         put(ws, row, 3, "是" if c.funds_timely else "否", align="center")
         put(ws, row, 4, None)
         put(ws, row, 5, _with_quote("计算值为资金到位率", c.quotes.get("funds_timely")))
         merge(ws, row, 5, row, 8)
+    _finish(ws)
+
+
+def _finish(ws: Worksheet) -> None:
+    """Print setup for a sheet made by :func:`_simple_table`: its header row repeated on every page."""
+    page_setup(ws, title_rows="3:3", freeze="A4")
 
 
 def _with_quote(text: str, quote: str | None) -> str:
@@ -239,6 +242,7 @@ def _allocations_sheet(ws: Worksheet, e: Evaluation) -> None:
         rows.append([("合计", None), (None, None), (exact(total), AMOUNT), (None, None), (None, None)])
     headers = ("序号", "接收单位/对象", "金额（万元）", "用途", "项目数")
     _simple_table(ws, e, "资金分配", headers, (8, 36, 14, 48, 10), rows)
+    _finish(ws)
 
 
 def _goals_sheet(ws: Worksheet, e: Evaluation) -> None:
@@ -248,6 +252,7 @@ def _goals_sheet(ws: Worksheet, e: Evaluation) -> None:
     ]
     headers = ("序号", "目标类型", "目标名称", "预期目标", "实际完成情况")
     _simple_table(ws, e, "绩效目标", headers, (8, 12, 20, 50, 50), rows, note=" ")
+    _finish(ws)
 
 
 def _outputs_sheet(ws: Worksheet, e: Evaluation) -> None:
@@ -276,11 +281,12 @@ def _outputs_sheet(ws: Worksheet, e: Evaluation) -> None:
         "数量单位",
         "约数",
         "参与人数",
-        "金额（万元）",
+        "金额\n（万元）",
         "关联指标",
         "原文",
     )
     _simple_table(ws, e, "产出记录", headers, (6, 30, 12, 12, 10, 8, 6, 10, 12, 16, 40), rows)
+    _finish(ws)
 
 
 def _surveys_sheet(ws: Worksheet, e: Evaluation) -> None:
@@ -295,5 +301,6 @@ def _surveys_sheet(ws: Worksheet, e: Evaluation) -> None:
         ]
         for s in e.surveys
     ]
-    headers = ("编号", "调查名称", "调查方式", "有效样本数", "满意人数", "满意率（满意人数÷有效样本数）")
+    headers = ("编号", "调查名称", "调查方式", "有效样本数", "满意人数", "满意率\n（满意人数÷有效样本数）")
     _simple_table(ws, e, "满意度调查", headers, (10, 36, 20, 12, 12, 18), rows, note=" ")
+    _finish(ws)

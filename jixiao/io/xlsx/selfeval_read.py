@@ -3,8 +3,9 @@
 What round-trips (write, then :func:`read_selfeval_table`, gives the same model): project name, year,
 主管部门, 实施单位; one fund row per source with 年初预算数, 全年预算数, 全年执行数; the overall goals'
 预期目标 and 实际完成情况; the indicator tree (names, points of every node, 年度指标值, 实际完成值,
-claimed score, 偏差原因); ``claims.total_score``; the evaluation's framework and rule-set ids (kept in
-the workbook's custom properties ``jixiao.framework`` and ``jixiao.rules``).
+claimed score, 偏差原因); ``claims.total_score``; the fund block's 得分 (预算执行率) as
+``claims.execution_score``, left empty when the table has none; the evaluation's framework and rule-set
+ids (kept in the workbook's custom properties ``jixiao.framework`` and ``jixiao.rules``).
 
 What 附1 does not hold, so import leaves it empty or default: arrivals (附1 has no 实际到位 column) and
 their dates, so ``arrivals`` is empty and 到位率 cannot be computed from an imported table; a fund row's
@@ -12,7 +13,8 @@ their dates, so ``arrivals`` is empty and 到位率 cannot be computed from an i
 one row); allocations; phase goals and goal titles; indicator kind, fund measure, evidence, value
 basis, survey link, the not-applicable flag and claimed scores of parent nodes; outputs; surveys;
 project background, basis documents, content and the expected input; organisation; narrative; every
-claim except the total score (and, for tables not written by jixiao, the stated fund totals below).
+claim except the total and execution scores (and, for tables not written by jixiao, the stated fund totals
+below).
 
 Import is tolerant of the official table filled by hand: header cells are found by their text
 ("项目名称", "主管部门", "实施单位", "年度资金总额", "全年预算数", "预期目标", "一级指标", "年度指标值",
@@ -227,6 +229,9 @@ def _read_funds(grid: _Grid, header_row: int, *, stated: bool) -> tuple[list[Fun
             )
         )
     claims: dict[str, Any] = {"quotes": {}, "_points": grid.score(rt, cols.get("points"), "年度资金总额分值")}
+    execution_score = grid.score(rt, cols.get("score"), "年度资金总额得分")
+    if execution_score is not None:
+        claims["execution_score"] = execution_score
     if stated:
         rate = grid.rate(rt, cols.get("rate"), "年度资金总额执行率")
         for key, value, col in (

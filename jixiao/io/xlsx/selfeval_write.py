@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ...core.model import Evaluation, GoalKind, Indicator
 from ...core.result import EvaluationResult
-from ...core.values import ratio_pct
-from .cells import AMOUNT, PERCENT, PLAIN, exact, merge, number, page_setup, percent, put, set_widths, title_row
+from ...core.values import fmt, ratio_pct
+from .cells import (
+    AMOUNT,
+    NUMBER,
+    PERCENT,
+    PLAIN,
+    exact,
+    merge,
+    new_workbook,
+    number,
+    page_setup,
+    percent,
+    put,
+    set_widths,
+    title_row,
+)
 from .selfeval_layout import (
     COL_ACTUAL,
     COL_POINTS,
@@ -34,6 +48,7 @@ from .selfeval_layout import (
     NCOLS,
     SHEET,
     TITLE,
+    WIDTHS,
 )
 
 
@@ -45,7 +60,7 @@ def write_selfeval_table(result: EvaluationResult, path: Path | str) -> Path:
     if depth > len(LEVEL_COLS):
         raise ValueError(f"附1 项目支出绩效自评表最多容纳四级指标，该指标体系有 {depth} 级")
 
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = SHEET
     title_row(ws, 1, TITLE, NCOLS, size=18)
@@ -58,18 +73,80 @@ def write_selfeval_table(result: EvaluationResult, path: Path | str) -> Path:
     _label(ws, 4, 6, 4, 7, "实施单位")
     _value(ws, 4, 8, 4, 10, e.project.unit)
 
-    row = _write_funds(ws, result, 5)
+    scores = _ScoreColumn.of(result)
+    row = _write_funds(ws, result, scores, 5)
     row = _write_goals(ws, e, row + 1)
-    row = _write_indicators(ws, result, depth, row + 1)
+    header = row + 1
+    _write_indicators(ws, result, scores, depth, header)
 
-    set_widths(ws, (5, 11, 12, 18, 14, 14, 14, 8, 10, 26))
-    page_setup(ws, title_rows=None, freeze=None, landscape=False)
+    set_widths(ws, WIDTHS)
+    # the indicator header repeats on the pages after the one it first prints on
+    page_setup(ws, title_rows=f"{header}:{header}", freeze=None)
     wb.properties.title = f"{e.project.name}（{e.project.year}年度）{TITLE}"
     wb.properties.creator = "jixiao"
     wb.custom_doc_props.append(StringProperty(name=META_FRAMEWORK, value=e.framework))
     wb.custom_doc_props.append(StringProperty(name=META_RULES, value=e.rules))
     wb.save(path)
     return path
+
+
+@dataclass(slots=True)
+class _ScoreColumn:
+    """What the 得分 column prints, from one source, so that 总分 is the sum of the printed 得分 cells.
+
+    The 附1 is the unit's own form: when the unit scored every applicable leaf, the column holds its
+    scores as entered, 预算执行率 its own score (or, when it gave none, the computed one, said in a note),
+    and 总分 their sum. Otherwise the column holds the scores jixiao's total is made of (computed, or the
+    unit's score carried where it cannot be computed, rounded per line) and 总分 their sum, with a note.
+    """
+
+    leaves: dict[tuple[str, ...], float | str | None]
+    leaf_format: str
+    execution: float | None
+    execution_format: str
+    total: float | None
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, result: EvaluationResult) -> _ScoreColumn:
+        e, notes = result.evaluation, []
+        has_execution = bool(result.execution_points)
+        computed_execution = result.execution_score.value if result.execution_score is not None else None
+        unscored = [s for s in result.applicable if s.indicator.claimed_score is None]
+        if not unscored:
+            own, execution_format = e.claims.execution_score, PLAIN
+            if has_execution and own is None:
+                own, execution_format = computed_execution, NUMBER
+                notes.append(f"单位未填写预算执行率自评得分，表中预算执行率得分为计算得分 {fmt(own)} 分。")
+            leaves = {s.path: s.indicator.claimed_score for s in result.indicators}
+            parts = [*leaves.values(), own if has_execution else None]
+            total = _sum(parts)
+            stated = e.claims.total_score
+            if stated is not None and total is not None and stated != total:
+                notes.append(f"单位所述自评总分为 {fmt(stated)} 分，与各项自评得分之和不一致；表中总分为各项得分之和。")
+            printed = {p: exact(v) for p, v in leaves.items()}
+            return cls(printed, PLAIN, exact(own), execution_format, exact(total), notes)
+
+        # not every leaf has the unit's score: the whole column is jixiao's
+        used: dict[tuple[str, ...], Decimal | None] = {
+            s.path: None if s.indicator.not_applicable else s.used for s in result.indicators
+        }
+        notes.append(
+            f"单位未对全部指标自评打分（{len(unscored)} 项未打分），表中得分均为计算得分"
+            "（无法计算的指标采用单位自评分），总分为各项得分之和。"
+        )
+        total = result.total.value
+        if total is not None:
+            summed = _sum([*used.values(), computed_execution if has_execution else None]) or Decimal(0)
+            if summed != total:
+                notes.append(f"剔除不适用指标后按 100 分折算为 {fmt(total)} 分。")
+            total = summed
+        else:
+            notes.append("有指标既无法计算也无自评分，不能得出总分。")
+        leaves_printed: dict[tuple[str, ...], float | str | None] = {
+            s.path: "—" if s.indicator.not_applicable else number(used[s.path]) for s in result.indicators
+        }
+        return cls(leaves_printed, NUMBER, number(computed_execution), NUMBER, number(total), notes)
 
 
 def _label(ws: Worksheet, r1: int, c1: int, r2: int, c2: int, text: str, *, vertical: bool = False) -> None:
@@ -89,7 +166,7 @@ def _sum(values: list[Decimal | None]) -> Decimal | None:
     return sum(present, Decimal(0)) if present else None
 
 
-def _write_funds(ws: Worksheet, result: EvaluationResult, top: int) -> int:
+def _write_funds(ws: Worksheet, result: EvaluationResult, scores: _ScoreColumn, top: int) -> int:
     """The 项目资金 block; returns its last row."""
     e, f = result.evaluation, result.funds
     _label(ws, top, 1, top + 4, 2, "项目资金\n（万元）")
@@ -106,7 +183,6 @@ def _write_funds(ws: Worksheet, result: EvaluationResult, top: int) -> int:
     # 附1 defines 执行率 as 全年执行数 ÷ 全年预算数 whatever the rule set's basis for scoring
     rate = ratio_pct(spent, budget) if spent is not None and budget else None
     points = result.execution_points or None
-    score = result.execution_score.value if result.execution_score is not None else None
     r = top + 1
     _label(ws, r, 3, r, 4, "年度资金总额")
     put(ws, r, FUND_INITIAL, exact(f.initial_budget_wan), number_format=AMOUNT, align="right")
@@ -114,7 +190,7 @@ def _write_funds(ws: Worksheet, result: EvaluationResult, top: int) -> int:
     put(ws, r, FUND_EXECUTED, exact(spent), number_format=AMOUNT, align="right")
     put(ws, r, FUND_POINTS, exact(points) if points else "—", number_format=PLAIN, align="center")
     put(ws, r, FUND_RATE, percent(rate), number_format=PERCENT, align="right")
-    put(ws, r, FUND_SCORE, number(score) if points else "—", number_format="0.00", align="center")
+    put(ws, r, FUND_SCORE, scores.execution if points else "—", number_format=scores.execution_format, align="center")
 
     for source, label in FUND_ROW_LABELS.items():
         r += 1
@@ -149,7 +225,7 @@ def _points_text(points: Decimal) -> str:
     return format(points.normalize(), "f")
 
 
-def _write_indicators(ws: Worksheet, result: EvaluationResult, depth: int, top: int) -> int:
+def _write_indicators(ws: Worksheet, result: EvaluationResult, scores: _ScoreColumn, depth: int, top: int) -> int:
     e = result.evaluation
     put(ws, top, 2, "一级指标", bold=True, align="center")
     put(ws, top, 3, "二级指标", bold=True, align="center")
@@ -167,8 +243,9 @@ def _write_indicators(ws: Worksheet, result: EvaluationResult, depth: int, top: 
 
     row = top
 
-    def place(node: Indicator, level: int) -> tuple[int, int]:
+    def place(node: Indicator, path: tuple[str, ...]) -> tuple[int, int]:
         nonlocal row
+        level = len(path)
         col = LEVEL_COLS[level - 1]
         if node.is_leaf:
             row += 1
@@ -178,10 +255,10 @@ def _write_indicators(ws: Worksheet, result: EvaluationResult, depth: int, top: 
             put(ws, row, COL_TARGET, node.target, align="center")
             put(ws, row, COL_ACTUAL, node.actual, align="center")
             put(ws, row, COL_POINTS, exact(node.points), number_format=PLAIN, align="center")
-            put(ws, row, COL_SCORE, exact(node.claimed_score), number_format=PLAIN, align="center")
+            put(ws, row, COL_SCORE, scores.leaves.get(path), number_format=scores.leaf_format, align="center")
             put(ws, row, COL_REASON, node.deviation_reason)
             return row, row
-        spans = [place(child, level + 1) for child in node.children]
+        spans = [place(child, (*path, child.name)) for child in node.children]
         first, last = spans[0][0], spans[-1][1]
         name = node.name if node.points is None else f"{node.name}（{_points_text(node.points)}分）"
         put(ws, first, col, name, align="center")
@@ -189,7 +266,7 @@ def _write_indicators(ws: Worksheet, result: EvaluationResult, depth: int, top: 
         return first, last
 
     for root in e.indicators:
-        place(root, 1)
+        place(root, (root.name,))
     if row == top:  # no indicators: one empty row keeps the official shape
         row += 1
         for c in (2, 3, 6, 7, 8, 9, 10):
@@ -202,6 +279,7 @@ def _write_indicators(ws: Worksheet, result: EvaluationResult, depth: int, top: 
     leaf_points = _sum([leaf.points for _, leaf in e.leaves()])
     total_points = (leaf_points or Decimal(0)) + result.execution_points
     put(ws, row, COL_POINTS, exact(total_points), number_format=PLAIN, align="center")
-    put(ws, row, COL_SCORE, exact(e.claims.total_score), number_format=PLAIN, align="center")
-    put(ws, row, COL_REASON, None)
+    put(ws, row, COL_SCORE, scores.total, number_format=scores.leaf_format, align="center")
+    # said beside the total rather than in a row below it: readers of the form take 总分 as its last row
+    put(ws, row, COL_REASON, "注：" + "".join(scores.notes) if scores.notes else None, size=9)
     return row

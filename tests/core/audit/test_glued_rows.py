@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 import unicodedata
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from jixiao.core.audit.glued_rows import GluedRow, parse_glued_indicators
+from tests.conftest import SHARED, requires_shared
 
-ROOT = Path(__file__).resolve().parents[3]
-CORPUS = ROOT.parent / "shared" / "corpus" / "public"
+CORPUS = SHARED / "corpus" / "public"
+needs_corpus = requires_shared(CORPUS / "expected.json")
 FIELDS = ("level1", "level2", "level3", "target", "actual", "points", "score")
 
 SCHOOL = "05-yinchuan-2021-school-table-ocr.txt"
@@ -32,8 +32,6 @@ def indicator_section(raw: str) -> str:
 
 def load(name: str) -> tuple[str, list[dict[str, Any]]]:
     path = CORPUS / name
-    if not path.exists():
-        pytest.skip(f"corpus file {name} not available")
     expected = {e["file"]: e for e in json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))}
     return indicator_section(path.read_text(encoding="utf-8")), expected[name]["indicators"]
 
@@ -45,6 +43,7 @@ def as_expected(row: GluedRow) -> dict[str, Any]:
     return {field: plain(getattr(row, field)) for field in FIELDS}
 
 
+@needs_corpus
 @pytest.mark.parametrize(
     ("name", "index"), [(name, i) for name, indices in EXACT.items() for i in indices], ids=lambda v: str(v)[:2]
 )
@@ -54,12 +53,14 @@ def test_corpus_rows_are_read_exactly(name: str, index: int) -> None:
     assert as_expected(rows[index]) == expected[index]
 
 
+@needs_corpus
 @pytest.mark.parametrize("name", [SCHOOL, POTATO])
 def test_corpus_row_count_matches(name: str) -> None:
     text, expected = load(name)
     assert len(parse_glued_indicators(text)) == len(expected)
 
 
+@needs_corpus
 @pytest.mark.parametrize("name", [SCHOOL, POTATO])
 def test_corpus_spans_hold_the_level3_name(name: str) -> None:
     text, _ = load(name)
@@ -68,6 +69,7 @@ def test_corpus_spans_hold_the_level3_name(name: str) -> None:
         assert row.level3 in text[row.start : row.end]
 
 
+@needs_corpus
 def test_corpus_reason_text_is_kept() -> None:
     text, _ = load(POTATO)
     last = parse_glued_indicators(text)[-1]
