@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-admin.site.site_header = "jixiao 绩效自评系统管理"
-admin.site.site_title = "jixiao 管理"
+admin.site.site_header = "项目支出绩效自评系统 · 系统管理"
+admin.site.site_title = "项目支出绩效自评系统"
 admin.site.index_title = "系统管理"
 
 urlpatterns = [

@@ -116,21 +116,21 @@ def test_the_repository_holds_no_secret_key() -> None:
 
 
 def test_a_lifecycle_post_without_csrf_token_is_refused(world: World, record_factory: Any) -> None:
-    record = record_factory("A1")
+    record = record_factory("A1", Status.SUBMITTED)
     client = Client(enforce_csrf_checks=True)
-    client.force_login(world.user(Role.FILLER, "A1"))
-    url = f"/evaluations/{record.pk}/action/submit/"
+    client.force_login(world.user(Role.DEPARTMENT_REVIEWER, "DA"))
+    url = f"/evaluations/{record.pk}/action/approve/"
 
-    response = client.post(url)
+    response = client.post(url, {"confirm": "yes"})
     assert response.status_code == 403
     record.refresh_from_db()
-    assert record.status == Status.DRAFT and record.transitions.count() == 1
+    assert record.status == Status.SUBMITTED and record.transitions.count() == 2
 
     # the same POST with the token the detail page hands out goes through: the 403 was the CSRF check
     page = client.get(f"/evaluations/{record.pk}/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
     assert token is not None
-    response = client.post(url, {"csrfmiddlewaretoken": token.group(1)})
+    response = client.post(url, {"csrfmiddlewaretoken": token.group(1), "confirm": "yes"})
     assert response.status_code == 302
     record.refresh_from_db()
-    assert record.status == Status.SUBMITTED
+    assert record.status == Status.DEPARTMENT_APPROVED

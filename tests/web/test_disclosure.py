@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -14,15 +15,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jixiao.web.disclosure.views import OPEN_DATA_FIELDS
-from jixiao.web.evaluations import files
-from jixiao.web.evaluations.choices import Status
+from jixiao.web.evaluations import files, services
+from jixiao.web.evaluations.choices import Action, Status
 from jixiao.web.evaluations.models import EvaluationRecord
+from tests.conftest import BASE, make
 from tests.web.overview_fixtures import *  # noqa: F403 - the orgs fixture
-from tests.web.overview_fixtures import Orgs, build, clone
+from tests.web.overview_fixtures import PATHS, Orgs, build, clone
 
+#: the CSV is opened by people in Excel: Chinese headers, money and rates with their units
 HEADER = (
-    "year,project,unit,department,budget_wan,arrival_rate_pct,execution_rate_pct,"
-    "self_score,computed_score,review_score,grade,published_at"
+    "评价年度,项目名称,预算单位,主管部门,全年预算数（万元）,资金到位率（%）,预算执行率（%）,"
+    "单位自评得分（分）,计算得分（分）,财政复核得分（分）,评价等级,公开时间"
 )
 #: the PDF is converted from the Word report by LibreOffice (installed by ``make``)
 needs_libreoffice = pytest.mark.skipif(
@@ -165,6 +168,7 @@ def test_a_published_record_soft_deleted_later_is_gone(client, site):
     assert record.project_name not in body(client.get(reverse("public:open_data_csv")))
 
 
+@pytest.mark.office
 @needs_libreoffice
 def test_pdf_download(client, site, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
@@ -189,23 +193,23 @@ def test_csv_has_bom_header_and_values(client, site):
     text = raw.decode("utf-8-sig")
     assert text.splitlines()[0] == HEADER
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert [r["project"] for r in rows] == ["科普专项经费公开甲", "校舍维修公开乙"]  # newest year first
+    assert [r["项目名称"] for r in rows] == ["科普专项经费公开甲", "校舍维修公开乙"]  # newest year first
     record = site["reviewed"]
     assert rows[0] == {
-        "year": "2022",
-        "project": "科普专项经费公开甲",
-        "unit": "测试市科协机关",
-        "department": "测试市科学技术协会",
-        "budget_wan": "100.00",
-        "arrival_rate_pct": "100.00",
-        "execution_rate_pct": "98.00",
-        "self_score": "99.80",
-        "computed_score": "84.80",
-        "review_score": "83.50",
-        "grade": "良",
-        "published_at": timezone.localtime(record.published_at).isoformat(timespec="seconds"),
+        "评价年度": "2022",
+        "项目名称": "科普专项经费公开甲",
+        "预算单位": "测试市科协机关",
+        "主管部门": "测试市科学技术协会",
+        "全年预算数（万元）": "100.00",
+        "资金到位率（%）": "100.00",
+        "预算执行率（%）": "98.00",
+        "单位自评得分（分）": "99.80",
+        "计算得分（分）": "84.80",
+        "财政复核得分（分）": "83.50",
+        "评价等级": "良",
+        "公开时间": timezone.localtime(record.published_at).isoformat(timespec="seconds"),
     }
-    assert rows[1]["grade"] == "优" and rows[1]["department"] == "测试市教育局"
+    assert rows[1]["评价等级"] == "优" and rows[1]["主管部门"] == "测试市教育局"
     for name in secret_names(site):
         assert name not in text
 
@@ -214,7 +218,7 @@ def test_csv_keeps_spreadsheet_formulas_inert(client, orgs):
     build(orgs.unit_a, "=HYPERLINK(1)", status=Status.PUBLISHED)
     text = body(client.get(reverse("public:open_data_csv")))
     row = next(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
-    assert row["project"] == "'=HYPERLINK(1)"
+    assert row["项目名称"] == "'=HYPERLINK(1)"
 
 
 def test_json_values_equal_the_records(client, site):
@@ -264,7 +268,7 @@ def test_open_data_filters_by_year(client, site):
             io.StringIO(body(client.get(reverse("public:open_data_csv"), {"year": "2022"})).lstrip("\ufeff"))
         )
     )
-    assert [row["project"] for row in rows] == ["科普专项经费公开甲"]
+    assert [row["项目名称"] for row in rows] == ["科普专项经费公开甲"]
 
 
 def test_every_public_page_and_export_hides_drafts(client, site):
@@ -281,3 +285,93 @@ def test_every_public_page_and_export_hides_drafts(client, site):
         text = body(response)
         for name in secret_names(site):
             assert name not in text, (url, name)
+
+
+# ------------------------------------------------------------------------------------ the score table adds up
+
+
+def publish(unit, name: str, **changes) -> EvaluationRecord:
+    """An evaluation built from ``tests.conftest.BASE`` with ``changes``, published through the lifecycle."""
+    record = services.create(unit, make(project={**BASE["project"], "name": name, "unit": unit.name}, **changes), None)
+    for action in PATHS[Status.PUBLISHED]:
+        score = record.computed_score if action == Action.REVIEW else None
+        services.move(record.pk, action, None, "", score, gate=False)
+    return record
+
+
+def score_columns(html: str) -> dict[str, object]:
+    """The printed 自评 and 计算 figures of each line of the score table, and its 合计 row."""
+    table = re.search(r'<table id="scores">.*?</table>', html, re.S).group(0)
+
+    def figure(cell: str) -> Decimal | None:
+        match = re.match(r"\s*(-?\d+\.\d\d)", re.sub(r"<[^>]+>", " ", cell))
+        return Decimal(match.group(1)) if match else None
+
+    rows = []
+    for row in re.findall(r'<tr class="score-row">(.*?)</tr>', table, re.S):
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        rows.append((re.sub(r"<[^>]+>", "", cells[0]), figure(cells[4]), figure(cells[5]), cells[4], cells[5]))
+    rescaling = re.search(r'<tr class="rescaling">.*?<td class="num">(.*?)</td>', table, re.S)
+    return {
+        "rows": rows,
+        "rescaling": Decimal(rescaling.group(1)) if rescaling else Decimal(0),
+        "claimed_total": re.search(r'id="claimed-total">(.*?)</td>', table).group(1),
+        "computed_total": re.search(r'id="computed-total">(.*?)</td>', table).group(1),
+    }
+
+
+def test_each_score_column_s_total_is_the_sum_of_its_printed_lines(client, orgs):
+    record = publish(orgs.unit_a, "合计核对", claims={"total_score": 99.8, "execution_score": 9.5, "grade": "优"})
+    html = body(client.get(reverse("public:detail", args=[record.pk])))
+    table = score_columns(html)
+    names = [name for name, *_ in table["rows"]]
+    assert names[0] == "预算执行率" and len(names) == 5
+    assert table["rows"][0][1:3] == (Decimal("9.50"), Decimal("9.80"))  # its self-score and computed score
+    claimed = [c for _, c, *_ in table["rows"]]
+    computed = [c for _, _, c, *_ in table["rows"]]
+    assert table["claimed_total"] == f"{sum(claimed):.2f}" == "99.50"
+    assert table["computed_total"] == f"{sum(computed) + table['rescaling']:.2f}" == "99.80"
+    assert table["computed_total"] == f"{services.result_of(record).total.value:.2f}"
+    # the unit's stated total is shown on its own, with how the computed total compares
+    assert re.search(r'id="claimed-score">99\.80 ', html)
+    assert "单位所述自评总分：99.80 分；计算得分与单位自评一致" in html
+
+
+def test_a_missing_self_score_makes_the_self_score_total_incomplete(client, site):
+    html = body(client.get(reverse("public:detail", args=[site["reviewed"].pk])))
+    table = score_columns(html)
+    assert table["rows"][0][0] == "预算执行率" and table["rows"][0][3] == "—"  # no self-score for this line
+    assert table["claimed_total"] == "不完整"
+    computed = [c for _, _, c, *_ in table["rows"]]
+    assert table["computed_total"] == f"{sum(computed):.2f}" == "84.80"
+
+
+def test_carried_self_scores_are_printed_in_the_computed_column_and_said_so(client, orgs):
+    indicators = copy.deepcopy(BASE["indicators"])
+    del indicators[1]["children"][0]["children"][0]["actual"]  # 公民科学素质: cannot be computed, claim carried
+    record = publish(orgs.unit_a, "采用自评分", indicators=indicators)
+    html = body(client.get(reverse("public:detail", args=[record.pk])))
+    table = score_columns(html)
+    carried = next(row for row in table["rows"] if "公民科学素质" in row[0])
+    assert carried[1] == Decimal("30.00")  # the unit's own score …
+    leaf = next(s for s in services.result_of(record).indicators if s.path[-1] == "公民科学素质")
+    assert carried[2] == leaf.carried == Decimal("24.00")  # … as carried into the total (capped by the rules)
+    assert "采用自评分，须人工复核" in carried[4]
+    computed = [c or Decimal(0) for _, _, c, *_ in table["rows"]]
+    assert table["computed_total"] == f"{sum(computed):.2f}"
+    text = services.result_of(record).carried.text()
+    assert text.startswith("其中 1/4 项指标（分值 30.00 分") and html.count(text) == 2  # beside both totals
+
+
+def test_not_applicable_indicators_are_rescaled_in_a_line_of_their_own(client, orgs):
+    indicators = copy.deepcopy(BASE["indicators"])
+    indicators[0]["children"][0]["children"][1]["not_applicable"] = True  # 答题人数, 20 分
+    record = publish(orgs.unit_a, "不适用折算", indicators=indicators)
+    html = body(client.get(reverse("public:detail", args=[record.pk])))
+    table = score_columns(html)
+    na = next(row for row in table["rows"] if "答题人数" in row[0])
+    assert na[1] is None and na[2] is None and "不适用" in na[3]
+    computed = [c for _, _, c, *_ in table["rows"] if c is not None]
+    assert table["rescaling"] != 0
+    assert table["computed_total"] == f"{sum(computed) + table['rescaling']:.2f}"
+    assert table["computed_total"] == f"{services.result_of(record).total.value:.2f}"

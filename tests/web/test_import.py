@@ -15,11 +15,12 @@ from jixiao.core.model import Evaluation
 from jixiao.web.evaluations.choices import Action, Status
 from jixiao.web.evaluations.models import EvaluationRecord, ImportedSource
 from jixiao.web.organisations.models import Role
-from tests.conftest import SHARED
+from tests.conftest import SHARED, requires_shared
 from tests.web.conftest import World, client_for
 
 SEED = SHARED / "seed" / "zhanjiang-2022-kepu-self-evaluation.txt"
 YONGDE = SHARED / "corpus" / "public" / "01-yongde-2022-nutrition-table.txt"
+needs_shared = requires_shared(SEED, YONGDE)
 
 
 def upload(client: Client, name: str, data: bytes) -> Any:
@@ -41,6 +42,7 @@ def confirm(client: Client, page: Any, **changes: Any) -> Any:
     return client.post("/evaluations/import/confirm/", data)
 
 
+@needs_shared
 def test_a_unit_user_imports_the_seed_report_as_a_draft_and_keeps_the_file(world: World) -> None:
     client = client_for(world.user(Role.FILLER, "A1"))
     data = SEED.read_bytes()
@@ -98,6 +100,7 @@ def test_a_unit_user_imports_the_seed_report_as_a_draft_and_keeps_the_file(world
     assert "attachment" in download["Content-Disposition"]
 
 
+@needs_shared
 def test_a_finance_user_imports_a_legacy_table_as_submitted(world: World) -> None:
     finance = world.user(Role.FINANCE_ADMIN, "F1")
     client = client_for(finance)
@@ -132,6 +135,7 @@ def test_a_finance_user_imports_a_legacy_table_as_submitted(world: World) -> Non
     assert "approve" in reviewer.get(f"/evaluations/{record.pk}/").context["actions"]
 
 
+@needs_shared
 def test_a_finance_user_cannot_import_into_a_unit_outside_their_scope(world: World) -> None:
     client = client_for(world.user(Role.FINANCE_ADMIN, "F1"))
     page = upload(client, YONGDE.name, YONGDE.read_bytes())
@@ -143,6 +147,7 @@ def test_a_finance_user_cannot_import_into_a_unit_outside_their_scope(world: Wor
     assert EvaluationRecord.all_objects.count() == 0
 
 
+@needs_shared
 def test_a_unit_user_imports_only_into_their_own_unit_and_only_as_a_draft(world: World) -> None:
     client = client_for(world.user(Role.UNIT_HEAD, "A1"))
     page = upload(client, SEED.name, SEED.read_bytes())
@@ -191,6 +196,7 @@ def test_files_of_other_types_empty_or_too_large_are_refused(
     assert ImportedSource.objects.count() == 0
 
 
+@needs_shared
 def test_the_same_file_is_not_imported_twice_for_the_same_unit_and_year(world: World) -> None:
     client = client_for(world.user(Role.FILLER, "A1"))
     first = EvaluationRecord.objects.get(pk=_imported(client))
@@ -206,6 +212,7 @@ def test_the_same_file_is_not_imported_twice_for_the_same_unit_and_year(world: W
     assert EvaluationRecord.objects.count() == 2
 
 
+@needs_shared
 def test_a_deleted_import_may_be_imported_again(world: World) -> None:
     client = client_for(world.user(Role.FILLER, "A1"))
     pk = _imported(client)
@@ -219,6 +226,7 @@ def _imported(client: Client) -> int:
     return int(response["Location"].strip("/").split("/")[-1])
 
 
+@needs_shared
 def test_an_upload_is_confirmed_only_once_and_only_by_whoever_sent_it(world: World) -> None:
     owner = client_for(world.user(Role.FILLER, "A1"))
     page = upload(owner, SEED.name, SEED.read_bytes())
@@ -232,6 +240,7 @@ def test_an_upload_is_confirmed_only_once_and_only_by_whoever_sent_it(world: Wor
     assert EvaluationRecord.all_objects.count() == 1
 
 
+@needs_shared
 def test_who_may_import_and_who_may_download_the_original(world: World) -> None:
     for role, place in ((Role.FILLER, "A1"), (Role.UNIT_HEAD, "B1"), (Role.FINANCE_ADMIN, "F2")):
         client = client_for(world.user(role, place))
@@ -266,6 +275,7 @@ def test_anonymous_visitors_are_sent_to_login(world: World, record_factory: Any)
             assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next="), url
 
 
+@needs_shared
 def test_the_admin_shows_imported_files_read_only(world: World) -> None:
     _imported(client_for(world.user(Role.FILLER, "A1")))
     world.sysadmin.is_staff = world.sysadmin.is_superuser = True

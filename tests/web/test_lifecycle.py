@@ -20,13 +20,22 @@ from jixiao.web.evaluations.choices import Action, Status
 from jixiao.web.evaluations.models import EvaluationRecord, ReportingYear, Transition
 from jixiao.web.organisations.models import Role
 from tests.web.conftest import World, client_for, evaluation_for
+from tests.web.submit_fixtures import complete_evaluation, make_complete
 
 SCORE_MESSAGE = "复核得分：请输入 0–100 之间的数字"
 
 
 def act(client: Client, record: EvaluationRecord, action: str, **data: str) -> list[str]:
-    """POST a lifecycle action like the detail page does; the messages the user sees next."""
-    response = client.post(f"/evaluations/{record.pk}/action/{action}/", data)
+    """POST a lifecycle action like the detail page does and confirm it on the confirmation page that follows
+    (unless the step is refused at once); the messages the user sees next."""
+    url = f"/evaluations/{record.pk}/action/{action}/"
+    before = EvaluationRecord.objects.get(pk=record.pk).status
+    response = client.post(url, data)
+    if response.status_code == 200:
+        assert response.templates[0].name == "evaluations/confirm.html", action
+        after = EvaluationRecord.objects.get(pk=record.pk).status
+        assert after == before, f"{action} moved the record before it was confirmed"
+        response = client.post(url, {**data, "confirm": "yes"})
     assert response.status_code == 302, f"{action}: {response.status_code}"
     assert response["Location"] == f"/evaluations/{record.pk}/"
     page = client.get(response["Location"])  # shows (and so uses up) the messages
@@ -51,7 +60,7 @@ def people(world: World) -> dict[str, Client]:
 
 
 def test_the_whole_lifecycle(world: World, record_factory: Any, people: dict[str, Client]) -> None:
-    record = record_factory("A1")
+    record = make_complete(record_factory("A1"), world.user(Role.FILLER, "A1"))
     filler, reviewer, finance = people["filler"], people["reviewer"], people["finance"]
     started = dt.datetime.now(dt.UTC)
 
@@ -71,9 +80,12 @@ def test_the_whole_lifecycle(world: World, record_factory: Any, people: dict[str
     # the unit may edit a returned evaluation again, then resubmits
     funds = [{**record.document["funds"][0], "executed_wan": 99}]
     saved = services.save(
-        record.pk, evaluation_for(record.unit, record.project_name, funds=funds), world.user(Role.FILLER, "A1"), 1
+        record.pk,
+        complete_evaluation(record.unit, record.project_name, funds=funds),
+        world.user(Role.FILLER, "A1"),
+        record.revision,
     )
-    assert saved.revision == 2
+    assert saved.revision == record.revision + 1
     assert act(filler, record, Action.SUBMIT) == ["已提交。"]
     assert act(reviewer, record, Action.APPROVE, comment="同意") == ["已审核通过。"]
 
@@ -239,6 +251,7 @@ def test_overdue_lists_unsubmitted_evaluations_of_past_deadlines(record_factory:
             assert hidden.project_name not in text
 
     # once submitted it leaves the list
+    make_complete(late_draft, world.user(Role.FILLER, "A1"))
     services.move(late_draft.pk, Action.SUBMIT, world.user(Role.FILLER, "A1"))
     response = client_for(world.user(Role.FINANCE_ADMIN, "F1")).get("/evaluations/overdue/")
     assert {r.pk for r, _, _ in response.context["rows"]} == {late_returned.pk}

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -37,6 +38,7 @@ from jixiao.web.evaluations.views import PARTS
 from jixiao.web.organisations.models import Role
 from tests.conftest import make, run
 from tests.web.conftest import WORKING_ROLES, World, client_for
+from tests.web.submit_fixtures import make_complete
 
 PUBLIC = "public"  # anyone, no login; shows published evaluations only
 OBJECT = "object"  # login required; one evaluation, chosen by ``pk``
@@ -65,6 +67,7 @@ CLASSIFIED: dict[str, str] = {
     "evaluations/<int:pk>/": OBJECT,
     "evaluations/<int:pk>/edit/<slug:part>/": OBJECT,
     "evaluations/<int:pk>/action/<slug:action>/": OBJECT,
+    "evaluations/<int:pk>/explain/": OBJECT,
     "evaluations/<int:pk>/versions/": OBJECT,
     "evaluations/<int:pk>/versions/<int:number>/restore/": OBJECT,
     "evaluations/<int:pk>/delete/": OBJECT,
@@ -155,7 +158,7 @@ PARAM_VALUES: dict[str, list[Any]] = {
     "part": [*(slug for slug, _ in PARTS), "no-such-part"],
     "action": [*services.LIFECYCLE, "no-such-action"],
     "number": [1],
-    "kind": list(files.DOWNLOADS),
+    "kind": list(files.ALL_DOWNLOADS),
     # admin
     "object_id": [1],
     "id": [1],
@@ -218,7 +221,15 @@ TARGET: dict[str, str] = {
 EDITORS = frozenset({Role.FILLER, Role.UNIT_HEAD})
 
 #: what a POST carries: everything any view could want, so a refusal is never just a missing field
-POST_DATA = {"comment": "越权操作的意见", "review_score": "88", "name": "越权新建", "year": "2022"}
+POST_DATA = {
+    "comment": "越权操作的意见",
+    "review_score": "88",
+    "name": "越权新建",
+    "year": "2022",
+    "confirm": "yes",
+    "key": "S010@claims.total_score",
+    "explanation": "越权写的说明",
+}
 
 
 def snapshot(unit_id: int) -> list[tuple[Any, ...]]:
@@ -297,10 +308,13 @@ def test_insiders_take_exactly_their_lifecycle_actions(role: str, world: World, 
     for status in Status.values:
         for action in services.LIFECYCLE:
             record = record_factory("A1", status)
+            if status in EDITABLE:  # so that only the role, not a gap in the report, decides a submission
+                record = make_complete(record, world.user(Role.FILLER, "A1"))
             allowed = role in ALLOWED.get((action, status), frozenset())
             before = snapshot(record.unit_id)
             response = client.post(
-                f"/evaluations/{record.pk}/action/{action}/", {"comment": "意见", "review_score": "88"}
+                f"/evaluations/{record.pk}/action/{action}/",
+                {"comment": "意见", "review_score": "88", "confirm": "yes"},
             )
             record.refresh_from_db()
             where = f"{role} {action} on {status}"
@@ -495,8 +509,29 @@ def test_review_score_reaches_the_record_only_through_the_finance_admin(world: W
     """A 主管部门 reviewer approving with a review_score in the POST does not set the 复核 score."""
     record = record_factory("A1", Status.SUBMITTED)
     client_for(world.user(Role.DEPARTMENT_REVIEWER, "DA")).post(
-        f"/evaluations/{record.pk}/action/approve/", {"review_score": "10"}
+        f"/evaluations/{record.pk}/action/approve/", {"review_score": "10", "confirm": "yes"}
     )
     record.refresh_from_db()
     assert record.status == Status.DEPARTMENT_APPROVED
     assert (record.review_score, record.review_grade) == (None, "")
+
+
+def test_the_review_version_of_the_report_is_for_reviewers_only(world: World, record_factory: Any) -> None:
+    """The unit downloads the official report; the internal review version (findings, explanations, 录入说明)
+    is for the roles above it."""
+    record = record_factory("A1", Status.SUBMITTED)
+    review_kinds = set(files.REVIEW_DOWNLOADS)
+    for role, place in INSIDERS.items():
+        client = client_for(world.user(role, place))
+        offered = set(client.get(f"/evaluations/{record.pk}/").context["downloads"])
+        if role in (Role.FILLER, Role.UNIT_HEAD):
+            assert offered == set(files.DOWNLOADS), role
+            for kind in review_kinds:
+                assert client.get(f"/evaluations/{record.pk}/download/{kind}/").status_code == 403, (role, kind)
+        else:
+            assert offered == set(files.DOWNLOADS) | review_kinds, role
+    reviewer = client_for(world.user(Role.DEPARTMENT_REVIEWER, "DA"))
+    response = reviewer.get(f"/evaluations/{record.pk}/download/review-docx/")
+    assert response.status_code == 200
+    assert unquote(response["Content-Disposition"]).endswith("-自评报告（审核版）.docx")
+    assert b"".join(response.streaming_content)[:2] == b"PK"

@@ -9,6 +9,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from ...core.values import quantize
 from ..evaluations import files, services
@@ -25,27 +27,48 @@ from ..evaluations.choices import Status
 from ..evaluations.filters import cache_key, cached
 from ..evaluations.models import EvaluationRecord
 from ..organisations.access import Access
+from .score_table import score_table
 
 PAGE_SIZE = 50
 
-#: open-data columns, in order (CSV header and JSON keys)
-OPEN_DATA_FIELDS = (
-    "year",
-    "project",
-    "unit",
-    "department",
-    "budget_wan",
-    "arrival_rate_pct",
-    "execution_rate_pct",
-    "self_score",
-    "computed_score",
-    "review_score",
-    "grade",
-    "published_at",
+
+@dataclass(frozen=True)
+class OpenDataField:
+    """One column of the open data: its English key (JSON), Chinese header (CSV), unit and meaning."""
+
+    key: str
+    header: str
+    unit: str
+    meaning: str
+
+
+#: the open-data columns, in order. The CSV, opened by people in Excel, has the Chinese headers; the JSON, read by
+#: programs, keeps the English keys. docs/open-data.md and the public list page's 数据字典 show this table.
+OPEN_DATA = (
+    OpenDataField("year", "评价年度", "年", "被评价的预算年度（如 2022 年度的自评在 2023 年报送）"),
+    OpenDataField("project", "项目名称", "", "项目支出的名称"),
+    OpenDataField("unit", "预算单位", "", "实施项目并开展自评的预算单位"),
+    OpenDataField("department", "主管部门", "", "预算单位的主管部门"),
+    OpenDataField("budget_wan", "全年预算数（万元）", "万元", "项目全年预算数，两位小数"),
+    OpenDataField("arrival_rate_pct", "资金到位率（%）", "%", "实际到位资金 ÷ 全年预算数 × 100，两位小数"),
+    OpenDataField(
+        "execution_rate_pct", "预算执行率（%）", "%", "全年执行数 ÷ 全年预算数（或到位数，依评分规则）× 100，两位小数"
+    ),
+    OpenDataField("self_score", "单位自评得分（分）", "分", "预算单位在自评表中所述的自评总分"),
+    OpenDataField(
+        "computed_score",
+        "计算得分（分）",
+        "分",
+        "系统按评分规则由年度指标值和实际完成值重新计算的总分（无法计算的指标采用单位自评分）",
+    ),
+    OpenDataField("review_score", "财政复核得分（分）", "分", "财政部门复核确定的得分；未复核的为空"),
+    OpenDataField("grade", "评价等级", "", "财政复核等级（优、良、中、差）；未复核的为计算等级"),
+    OpenDataField("published_at", "公开时间", "", "公开的日期和时间（北京时间，ISO 8601 格式）"),
 )
-_DECIMAL_FIELDS = frozenset(
-    {"budget_wan", "arrival_rate_pct", "execution_rate_pct", "self_score", "computed_score", "review_score"}
-)
+OPEN_DATA_FIELDS = tuple(f.key for f in OPEN_DATA)
+#: the downloaded file's name
+OPEN_DATA_NAME = "项目支出绩效自评公开数据"
+_DECIMAL_FIELDS = frozenset(f.key for f in OPEN_DATA if f.unit in ("万元", "%", "分"))
 _TEXT_FIELDS = ("project", "unit", "department", "grade")
 
 
@@ -98,7 +121,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "disclosure/list.html",
-        {"form": form, "page": page, "total": page.paginator.count, "fragment": fragment},
+        {"form": form, "page": page, "total": page.paginator.count, "fragment": fragment, "open_data": OPEN_DATA},
     )
 
 
@@ -112,6 +135,7 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "record": record,
             "result": result,
             "evaluation": result.evaluation,
+            "table": score_table(result),
             "pdf_label": files.DOWNLOADS["report-pdf"][0],
         },
     )
@@ -203,7 +227,7 @@ def open_data_csv(request: HttpRequest) -> StreamingHttpResponse:
     def lines() -> Iterator[str]:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(OPEN_DATA_FIELDS)
+        writer.writerow(f.header for f in OPEN_DATA)
         yield "\ufeff" + buffer.getvalue()  # the BOM tells Excel the file is UTF-8
         for row in _open_rows(request):
             buffer.seek(0)
@@ -212,7 +236,7 @@ def open_data_csv(request: HttpRequest) -> StreamingHttpResponse:
             yield buffer.getvalue()
 
     response = StreamingHttpResponse((line.encode("utf-8") for line in lines()), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="jixiao-open-data.csv"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{OPEN_DATA_NAME}.csv")
     return response
 
 
@@ -237,5 +261,5 @@ def open_data_json(request: HttpRequest) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
         (chunk.encode("utf-8") for chunk in chunks()), content_type="application/json; charset=utf-8"
     )
-    response["Content-Disposition"] = 'inline; filename="jixiao-open-data.json"'
+    response["Content-Disposition"] = content_disposition_header(False, f"{OPEN_DATA_NAME}.json")
     return response

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 
 from .models import EvaluationRecord, EvaluationVersion, ImportedSource, ReportingYear, Transition
 
@@ -38,7 +40,9 @@ class EvaluationRecordAdmin(admin.ModelAdmin):
     list_display = ("project_name", "year", "unit", "status", "computed_score", "computed_grade", "deleted_at")
     list_filter = ("status", "year", "computed_grade", ("deleted_at", admin.EmptyFieldListFilter))
     search_fields = ("project_name", "unit__name")
-    readonly_fields = [f.name for f in EvaluationRecord._meta.concrete_fields]
+    # the document itself is JSON with English keys: it is read and edited in the application, linked from here
+    exclude = ("document",)
+    readonly_fields = ["open_in_app", *(f.name for f in EvaluationRecord._meta.concrete_fields if f.name != "document")]
     inlines = [TransitionInline, VersionInline]
     actions = ["undelete"]
 
@@ -50,6 +54,12 @@ class EvaluationRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+    @admin.display(description="自评内容")
+    def open_in_app(self, obj: EvaluationRecord) -> str:
+        if obj.deleted_at is not None:
+            return "已删除（恢复后可在系统中查看）"
+        return format_html('<a href="{}">在系统中查看</a>', reverse("evaluations:detail", args=[obj.pk]))
 
     @admin.action(description="恢复所选的已删除评价")
     def undelete(self, request: HttpRequest, queryset: QuerySet[EvaluationRecord]) -> None:

@@ -22,13 +22,18 @@ from . import services
 from .access import get_record
 from .edit_forms import EDITORS, EditRefused, PartEditor, RevisionForm, model_problems
 from .models import EvaluationRecord
+from .unscored import record_unscored
 from .views import PARTS
 
 
 def _saved_message(title: str, record: EvaluationRecord) -> str:
-    grade = f"（{record.computed_grade}）" if record.computed_grade else ""
+    if record_unscored(record):
+        score = "尚无可计分的指标和资金数（未评分）"
+    else:
+        grade = f"（{record.computed_grade}）" if record.computed_grade else ""
+        score = f"重新计算得分 {fmt(record.computed_score)} 分{grade}"
     return (
-        f"已保存“{title}”，当前为第 {record.revision} 版。重新计算得分 {fmt(record.computed_score)} 分{grade}，"
+        f"已保存“{title}”，当前为第 {record.revision} 版。{score}，"
         f"检查发现错误 {record.error_count} 项、警告 {record.warning_count} 项。"
     )
 

@@ -8,13 +8,14 @@ from typing import TypeVar
 
 from django import forms
 from django.core.cache import cache
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 
 from ...core.checks import CATALOGUE
 from ..organisations.access import Access
 from .choices import Status
 from .models import EvaluationRecord, StoredFinding
+from .unscored import UNSCORED
 
 GRADES = [("", "全部等级"), ("优", "优"), ("良", "良"), ("中", "中"), ("差", "差")]
 
@@ -46,7 +47,8 @@ def apply_filters(records: QuerySet[EvaluationRecord], form: EvaluationFilterFor
     if data.get("status"):
         records = records.filter(status=data["status"])
     if data.get("grade"):
-        records = records.filter(computed_grade=data["grade"])
+        # a blank draft is stored as 差 but shown as 未评分: it is in no grade (as in the overview's counts)
+        records = records.filter(Q(computed_grade=data["grade"]) & ~UNSCORED)
     if data.get("q"):
         records = records.filter(project_name__icontains=data["q"])
     finding = data.get("finding")

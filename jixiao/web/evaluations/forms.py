@@ -7,19 +7,32 @@ import datetime as dt
 from django import forms
 from django.db.models import QuerySet
 
-from ...io.catalogue import load_framework, shipped_ids
+from ...core.model import Evaluation
+from ...io.catalogue import load_framework, load_rules, shipped_ids
 from ..organisations.models import Organisation
 
 
 class NewEvaluationForm(forms.Form):
     unit = forms.ModelChoiceField(label="预算单位", queryset=Organisation.objects.none())
     name = forms.CharField(label="项目名称", max_length=300)
-    year = forms.IntegerField(label="评价年度", min_value=2000, max_value=2100, initial=dt.date.today().year - 1)
+    year = forms.IntegerField(label="评价年度", min_value=2000, max_value=2100, initial=lambda: dt.date.today().year - 1)
     framework = forms.ChoiceField(label="指标体系")
     rules = forms.ChoiceField(label="评分规则")
 
     def __init__(self, *args: object, units: QuerySet[Organisation], frameworks: list[str], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
-        self.fields["framework"].choices = [(f, load_framework(f).name) for f in frameworks]  # type: ignore[attr-defined]
-        self.fields["rules"].choices = [(r, r) for r in shipped_ids("rules")]  # type: ignore[attr-defined]
+        only = list(units[:2])
+        if len(only) == 1:  # the one unit a person fills for is chosen already, without a 「---------」 line
+            self.fields["unit"].empty_label = None  # type: ignore[attr-defined]
+            self.fields["unit"].initial = only[0].pk
+        # shown by their Chinese names, the model's defaults (附1 of 财预〔2020〕10号) first and preselected
+        framework, rules = Evaluation.model_fields["framework"].default, Evaluation.model_fields["rules"].default
+        self.fields["framework"].choices = [(f, load_framework(f).name) for f in _default_first(frameworks, framework)]  # type: ignore[attr-defined]
+        self.fields["framework"].initial = framework
+        self.fields["rules"].choices = [(r, load_rules(r).name) for r in _default_first(shipped_ids("rules"), rules)]  # type: ignore[attr-defined]
+        self.fields["rules"].initial = rules
+
+
+def _default_first(ids: list[str], default: str) -> list[str]:
+    return sorted(ids, key=lambda i: i != default)

@@ -29,6 +29,7 @@ from . import importing
 from .access import get_record, import_units, visible
 from .edit_forms import model_problems
 from .models import ImportedSource, ImportMode
+from .widgets import ChineseFileInput
 
 OUT_OF_SCOPE = "所选预算单位不在您可以导入的范围内"
 
@@ -43,6 +44,7 @@ class ImportUploadForm(forms.Form):
         label="自评材料文件",
         help_text=f"自评报告或自评表，支持 {' '.join(SUPPORTED_SUFFIXES)}，不超过 {importing.MAX_BYTES // 2**20} MB",
         error_messages={"required": "请选择要导入的文件", "empty": "文件为空", "invalid": "没有收到文件，请重新选择"},
+        widget=ChineseFileInput(attrs={"accept": ",".join(SUPPORTED_SUFFIXES)}),
     )
 
     def clean_file(self) -> Any:

@@ -24,6 +24,7 @@ from django.utils import timezone
 from ...core.audit.document import FACT_FIELDS, AuditedDocument, DocumentKind
 from ...core.audit.evaluation import evaluation_data
 from ...core.audit.source import Place
+from ...core.locations import location_label
 from ...core.model import Evaluation
 from ...core.result import Severity
 from ...io.audit.audit_file import AuditSettings, audit_file
@@ -156,7 +157,7 @@ def finding_rows(audit: Mapping[str, Any]) -> list[FindingRow]:
             code=f["id"],
             severity=f["severity"],
             severity_label=Severity(f["severity"]).label,
-            location=f.get("location") or "",
+            location=location_label(f.get("location")),
             message=f["message"],
         )
         for f in audit.get("findings") or []
@@ -233,7 +234,9 @@ def import_staged(
     note = f"从文件“{source.file_name}”导入"
     record = services.create(unit, evaluation, user, note)
     if mode == ImportMode.SUBMITTED:
-        record = services.move(record.pk, Action.SUBMIT, user, f"{note}，登记为已提交的自评（财政复核历史材料）")
+        record = services.move(
+            record.pk, Action.SUBMIT, user, f"{note}，登记为已提交的自评（财政复核历史材料）", gate=False
+        )
     source.record = record
     source.mode = mode
     source.imported_at = timezone.now()

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Abs
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -26,6 +26,7 @@ from .access import visible
 from .choices import STATUS_COLOURS, Status
 from .filters import EvaluationFilterForm, apply_filters, cache_key, cached
 from .models import EvaluationRecord, StoredFinding
+from .unscored import UNSCORED, record_unscored
 
 #: roles that may see the overview (a 系统管理员 always may)
 OVERSEERS = (Role.DEPARTMENT_REVIEWER, Role.FINANCE_ADMIN, Role.SYSTEM_ADMIN)
@@ -79,6 +80,7 @@ class Row:
     record: EvaluationRecord
     claim_gap: Decimal | None  # 自评 − 计算
     review_gap: Decimal | None  # 复核 − 计算
+    unscored: bool = False  # 未评分: nothing to compare with
 
     @property
     def claim_flag(self) -> bool:
@@ -95,7 +97,7 @@ def _gap(a: str, b: str) -> Q:
 
 
 def _bin_q(low: int | None, high: int | None) -> Q:
-    q = Q(computed_score__isnull=False)
+    q = Q(computed_score__isnull=False) & ~UNSCORED
     if low is not None:
         q &= Q(computed_score__gte=low)
     if high is not None:
@@ -108,15 +110,16 @@ def summarise(records: QuerySet[EvaluationRecord]) -> dict[str, Any]:
     figures: dict[str, Any] = {
         "total": Count("pk"),
         "with_errors": Count("pk", filter=Q(error_count__gt=0)),
-        "unscored": Count("pk", filter=Q(computed_score__isnull=True)),
-        "ungraded": Count("pk", filter=Q(computed_grade="")),
-        "claim_gap": Count("pk", filter=_gap("claimed_score", "computed_score")),
-        "review_gap": Count("pk", filter=_gap("review_score", "computed_score")),
+        # a blank draft is stored as 0.00 分 差; it is 未评分, in no grade, bin or gap
+        "unscored": Count("pk", filter=UNSCORED),
+        "ungraded": Count("pk", filter=Q(computed_grade="") | UNSCORED),
+        "claim_gap": Count("pk", filter=_gap("claimed_score", "computed_score") & ~UNSCORED),
+        "review_gap": Count("pk", filter=_gap("review_score", "computed_score") & ~UNSCORED),
     }
     for i, status in enumerate(Status):
         figures[f"status_{i}"] = Count("pk", filter=Q(status=status))
     for i, grade in enumerate(GRADES):
-        figures[f"grade_{i}"] = Count("pk", filter=Q(computed_grade=grade))
+        figures[f"grade_{i}"] = Count("pk", filter=Q(computed_grade=grade) & ~UNSCORED)
     for i, (_, low, high) in enumerate(BINS):
         figures[f"bin_{i}"] = Count("pk", filter=_bin_q(low, high))
     raw = records.aggregate(**figures)
@@ -177,7 +180,13 @@ def _rows(records: list[EvaluationRecord]) -> list[Row]:
     def diff(a: Decimal | None, b: Decimal | None) -> Decimal | None:
         return None if a is None or b is None else a - b
 
-    return [Row(r, diff(r.claimed_score, r.computed_score), diff(r.review_score, r.computed_score)) for r in records]
+    rows = []
+    for r in records:
+        if record_unscored(r):
+            rows.append(Row(r, None, None, unscored=True))
+        else:
+            rows.append(Row(r, diff(r.claimed_score, r.computed_score), diff(r.review_score, r.computed_score)))
+    return rows
 
 
 class _LazyRows:
@@ -222,7 +231,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     table = records.defer("document")  # the table needs the stored figures, not the whole document
     if sort:
         other = "claimed_score" if sort == "claim_gap" else "review_score"
-        table = table.annotate(**{sort: Abs(F(other) - F("computed_score"))})
+        gap = Abs(F(other) - F("computed_score"))
+        table = table.annotate(**{sort: Case(When(UNSCORED, then=Value(None)), default=gap)})
     table = table.order_by(*SORTS[sort])
     paginator = Paginator(table, PAGE_SIZE)
     paginator.count = summary["total"]  # type: ignore[misc]  # already counted by the aggregate above

@@ -14,12 +14,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from ...core import EvaluationResult, evaluate
+from ...core.locations import location_label
 from ...core.model import Evaluation
 from ...core.values import quantize
 from ...io.catalogue import load_framework, load_rules
 from ..organisations.models import Organisation
 from .choices import EDITABLE, Action, Status
 from .models import EvaluationRecord, EvaluationVersion, StoredFinding, Transition
+from .submit_gate import gate_of
 
 
 class ConcurrentEdit(Exception):
@@ -141,6 +143,38 @@ def save(
     return record
 
 
+#: the longest explanation of one finding (characters)
+EXPLANATION_MAX = 1000
+
+
+@transaction.atomic
+def explain(
+    record_id: int, key: str, text: str, user: AbstractBaseUser | None, expected_revision: int
+) -> EvaluationRecord:
+    """Store the unit's written explanation of the current finding ``key`` (empty text removes it), as a version."""
+    record = EvaluationRecord.objects.get(pk=record_id)
+    result = result_of(record)
+    finding = next((f for f in result.findings if f.key == key), None)
+    if finding is None:
+        raise NotAllowed("这条检查发现已不存在（可能已在修改后消除），请刷新页面")
+    text = text.strip()
+    if len(text) > EXPLANATION_MAX:
+        raise NotAllowed(f"说明不能超过 {EXPLANATION_MAX} 字（现为 {len(text)} 字）")
+    evaluation = result.evaluation.model_copy(deep=True)
+    if text:
+        evaluation.explanations[key] = text
+    else:
+        evaluation.explanations.pop(key, None)
+    verb = "说明" if text else "撤回说明"
+    return save(
+        record_id,
+        evaluation,
+        user,
+        expected_revision,
+        f"{verb}检查发现 {finding.id}（{location_label(finding.location)}）",
+    )
+
+
 @transaction.atomic
 def restore(
     record_id: int, version_number: int, user: AbstractBaseUser | None, expected_revision: int
@@ -178,14 +212,24 @@ def move(
     user: AbstractBaseUser | None,
     comment: str = "",
     review_score: Decimal | None = None,
+    *,
+    gate: bool = True,
 ) -> EvaluationRecord:
-    """Apply a lifecycle action; a return needs a comment, a 复核 needs a score."""
+    """Apply a lifecycle action; a return needs a comment, a 复核 needs a score, a submission an open gate.
+
+    ``gate=False`` registers a submission whatever it lacks: only for 财政 importing a unit's past materials,
+    whose gaps are what the 复核 is for.
+    """
     record = EvaluationRecord.objects.select_for_update().get(pk=record_id)
     sources, target = LIFECYCLE[action]
     if record.status not in sources:
         raise NotAllowed(f"当前状态为“{record.get_status_display()}”，不能执行“{Action(action).label}”")
     if action == Action.RETURN and not comment.strip():
         raise NotAllowed("退回时必须填写退回意见")
+    if action == Action.SUBMIT and gate:
+        closed = gate_of(result_of(record))
+        if closed.blocked:
+            raise NotAllowed(closed.refusal())
     old = record.status
     record.status = target
     if action == Action.SUBMIT:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/", views.evaluation_detail, name="detail"),
     path("<int:pk>/edit/<slug:part>/", edit_views.edit_part, name="edit"),
     path("<int:pk>/action/<slug:action>/", views.evaluation_action, name="action"),
+    path("<int:pk>/explain/", views.finding_explain, name="explain"),
     path("<int:pk>/versions/", views.version_list, name="versions"),
     path("<int:pk>/versions/<int:number>/restore/", views.version_restore, name="restore"),
     path("<int:pk>/delete/", views.evaluation_delete, name="delete"),

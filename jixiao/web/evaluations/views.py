@@ -19,13 +19,16 @@ from django.views.decorators.http import require_POST
 from ...core.model import Evaluation, Project
 from ...io.catalogue import load_framework, shipped_ids
 from ...io.errors import InputError
+from ..disclosure.score_table import score_table
 from ..organisations.access import access_for
 from ..organisations.models import Organisation, OrganisationKind, Role
-from . import files, importing, services
+from . import confirmations, files, importing, services
 from .access import IMPORT_ROLES, get_record, may, visible
 from .choices import Action, Status
+from .detail_context import finding_rows, return_notice, score_rows
 from .filters import EvaluationFilterForm, apply_filters, cache_key, cached_count
 from .models import ReportingYear
+from .submit_gate import gate_of
 
 PARTS = [
     ("project", "项目概况"),
@@ -104,6 +107,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for a in (Action.SUBMIT, Action.APPROVE, Action.RETURN, Action.REVIEW, Action.PUBLISH)
         if may(access, record, a)
     ]
+    can_edit = may(access, record, "edit")
     return render(
         request,
         "evaluations/detail.html",
@@ -111,12 +115,18 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "record": record,
             "result": result,
             "evaluation": result.evaluation,
-            "can_edit": may(access, record, "edit"),
+            "can_edit": can_edit,
             "actions": actions,
+            "gate": gate_of(result, record.pk) if can_edit or Action.SUBMIT in actions else None,
+            "returned": return_notice(record),
+            "finding_rows": finding_rows(result, record, can_edit),
+            "table": score_table(result),
+            "score_rows": score_rows(result),
+            "explanation_max": services.EXPLANATION_MAX,
             "parts": PARTS,
             "transitions": record.transitions.all(),
             "versions": record.versions.all()[:10],
-            "downloads": files.DOWNLOADS,
+            "downloads": files.downloads_for(access, record),
             "source": importing.panel_of(record),
         },
     )
@@ -125,11 +135,18 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def evaluation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """A lifecycle step: checked, then a confirmation page stating what will happen, then done on ``confirm=yes``.
+
+    Without JavaScript the confirmation is this page; a POST that lacks ``confirm`` never moves the record.
+    """
     if action not in services.LIFECYCLE:
         raise Http404("未知操作")
     record = get_record(request, pk, action)
-    comment = request.POST.get("comment", "").strip()
+    comment = request.POST.get("comment", "").replace("\r\n", "\n").strip()  # browsers send a textarea's lines as CRLF
     review_score: Decimal | None = None
+    if action == Action.RETURN and not comment:
+        messages.error(request, "退回时必须填写退回意见")
+        return redirect("evaluations:detail", pk=pk)
     if action == Action.REVIEW:
         try:
             review_score = Decimal(request.POST.get("review_score", "").strip())
@@ -139,6 +156,28 @@ def evaluation_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
         if not review_score.is_finite() or not Decimal(0) <= review_score <= Decimal(100):  # NaN cannot be compared
             messages.error(request, "复核得分：请输入 0–100 之间的数字")
             return redirect("evaluations:detail", pk=pk)
+    result = services.result_of(record)
+    gate = gate_of(result, record.pk) if action == Action.SUBMIT else None
+    if gate is not None and gate.blocked:
+        messages.error(request, gate.refusal())
+        return redirect(reverse("evaluations:detail", args=[pk]) + "#submit-gate")
+    if request.POST.get("confirm") != "yes":
+        return render(
+            request,
+            "evaluations/confirm.html",
+            {
+                "record": record,
+                "action": action,
+                "label": Action(action).label,
+                "statement": confirmations.statement(record, action, review_score),
+                "button": confirmations.BUTTONS[action],
+                "comment": comment,
+                "review_score": request.POST.get("review_score", "").strip(),
+                "gate": gate,
+                "finding_rows": finding_rows(result, record, can_edit=False),
+                "result": result,
+            },
+        )
     try:
         services.move(record.pk, action, request.user, comment, review_score)
     except services.NotAllowed as exc:
@@ -146,6 +185,23 @@ def evaluation_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     else:
         messages.success(request, f"已{Action(action).label}。")
     return redirect("evaluations:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def finding_explain(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit's written explanation of one finding, saved as a new version like any edit."""
+    record = get_record(request, pk, "edit")
+    key = request.POST.get("key", "")
+    text = request.POST.get("explanation", "")
+    try:
+        services.explain(record.pk, key, text, request.user, _revision(request))
+    except (services.ConcurrentEdit, services.NotAllowed) as exc:
+        messages.error(request, str(exc))
+    else:
+        code = key.partition("@")[0]
+        messages.success(request, f"已保存对检查发现 {code} 的说明。" if text.strip() else f"已撤回对 {code} 的说明。")
+    return redirect(reverse("evaluations:detail", args=[pk]) + "#findings")
 
 
 @login_required
@@ -197,8 +253,10 @@ def evaluation_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evaluation_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     record = get_record(request, pk)
-    if kind not in files.DOWNLOADS:
+    if kind not in files.ALL_DOWNLOADS:
         raise Http404("未知文件类型")
+    if kind not in files.downloads_for(access_for(request.user), record):
+        raise PermissionDenied("审核版报告只供主管部门和财政部门审核人员使用")
     path, filename = files.build(record, kind)
     return FileResponse(path.open("rb"), as_attachment=True, filename=filename)
 

@@ -65,7 +65,9 @@ class Organisation(models.Model):
 class Membership(models.Model):
     """One person's role in one organisation."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="账号", on_delete=models.CASCADE, related_name="memberships"
+    )
     organisation = models.ForeignKey(Organisation, verbose_name="组织", on_delete=models.CASCADE)
     role = models.CharField("角色", max_length=30, choices=Role.choices)
 

@@ -159,7 +159,8 @@ def date(label: str, *, required: bool = False) -> forms.DateField:
         label=label,
         required=required,
         error_messages={**REQUIRED, "invalid": DATE_MESSAGE},
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        # a text box, not type=date: the browser would draw that in its own language (「mm/dd/yyyy」 in English)
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"placeholder": "如 2022-06-30", "size": 11, "class": "date"}),
     )
 
 

@@ -16,6 +16,10 @@ RATES = ("arrival_rate_pct", "spend_rate_pct", "execution_rate_pct")
 
 class ClaimsForm(forms.Form):
     total_score = NumberField(label="自评总分", min_value=0, max_value=100)
+    # the 附1 table's 预算执行率 row has its own 自评得分 outside the indicator tree
+    execution_score = NumberField(
+        label="预算执行率自评得分", min_value=0, max_value=100, help_text="自评表“预算执行率”一行中单位自己填的得分"
+    )
     grade = text("自评等级", max_length=10, widget=forms.TextInput(attrs={"list": "grades", "size": 6}))
     budget_wan = AmountField(label="所述预算总额（万元）")
     arrived_wan = AmountField(label="所述到位资金（万元）")

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from django import forms
 
-from ....core.model import INDICATOR_KIND_LABELS, FundMeasure, Indicator
+from ....core.model import INDICATOR_KIND_LABELS, Evaluation, FundMeasure, Indicator
 from ....io.catalogue import load_framework
 from ....io.errors import InputError
 from .base import (
@@ -208,7 +208,15 @@ class IndicatorsEditor(PartEditor):
 
     @property
     def framework_id(self) -> str:
-        return str(self.document.get("framework") or "mof-selfeval")
+        return str(self.document.get("framework") or Evaluation.model_fields["framework"].default)
+
+    @property
+    def framework_name(self) -> str:
+        """The framework's Chinese name, for the page (its id is never shown)."""
+        try:
+            return load_framework(self.framework_id).name
+        except InputError:
+            return "（未知的指标体系）"
 
     def validated(self) -> list[forms.Form]:
         # Restarting from the framework discards the table, so its fields are not checked.

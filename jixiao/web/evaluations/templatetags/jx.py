@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import template
 
 from ....core.values import fmt, fmt_count, fmt_pct
+from ..unscored import is_unscored
 
 register = template.Library()
 
@@ -29,3 +30,9 @@ def count(value: Decimal | None) -> str:
 @register.filter
 def path(value: tuple[str, ...]) -> str:
     return " › ".join(value)
+
+
+@register.filter
+def unscored(value: object) -> bool:
+    """``{% if result|unscored %}未评分{% endif %}``: nothing to score yet (a result or a stored record)."""
+    return is_unscored(value)
