@@ -15,7 +15,9 @@ from ..organisations.models import Organisation
 class NewEvaluationForm(forms.Form):
     unit = forms.ModelChoiceField(label="预算单位", queryset=Organisation.objects.none())
     name = forms.CharField(label="项目名称", max_length=300)
-    year = forms.IntegerField(label="评价年度", min_value=2000, max_value=2100, initial=lambda: dt.date.today().year - 1)
+    year = forms.IntegerField(
+        label="评价年度", min_value=2000, max_value=2100, initial=lambda: dt.date.today().year - 1
+    )
     framework = forms.ChoiceField(label="指标体系")
     rules = forms.ChoiceField(label="评分规则")
 
