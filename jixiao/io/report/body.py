@@ -1,5 +1,6 @@
 """The report body as it is built: headings, paragraphs, numbered items, numbered captions, tables and notes
-collected as WordprocessingML fragments, landscape sections, and the wording of empty values, amounts and dates."""
+collected as WordprocessingML fragments, landscape sections, the 落款, and the wording of empty values, names
+with their year, amounts and dates."""
 
 from __future__ import annotations
 
@@ -9,9 +10,13 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from ...core.values import fmt
-from .ooxml import _NO_INDENT, Cell, Col, _p, _table, _twips
+from .ooxml import _NO_INDENT, BODY_EM_TWIPS, Cell, Col, _ems, _p, _table, _twips
+from .variant import ReportVariant
 
+#: an empty part in the review version: the reviewer sees what is missing
 EMPTY = "（未填写）"
+#: an empty part in the official version, where the outline requires the heading
+NONE = "无"
 #: an item that brings its own number: （1） (一) 1、 1. 1． 一、
 _NUMBERED = re.compile(
     r"^\s*(?:[（(][0-9一二三四五六七八九十]+[)）]|[0-9]{1,2}[、.．](?![0-9])|[一二三四五六七八九十]+、)\s*"
@@ -21,18 +26,23 @@ _NUMBERED = re.compile(
 class _Body:
     """Collects the body's WordprocessingML."""
 
-    def __init__(self, section_xml: str | None = None) -> None:
+    def __init__(self, section_xml: str | None = None, variant: ReportVariant = ReportVariant.OFFICIAL) -> None:
         self.parts: list[str] = []
         self.tables = 0
         self.figures = 0
         self.section_xml = section_xml  # the document's w:sectPr, to start landscape sections from
+        self.variant = variant
+        self.review = variant is ReportVariant.REVIEW
+        self.empty = EMPTY if self.review else NONE
 
-    def end_section(self) -> None:
-        """End the portrait section here, in a one-point paragraph (the next section starts on a new page)."""
-        assert self.section_xml is not None
+    def end_section(self, section_xml: str | None = None) -> None:
+        """End a section here, in a one-point paragraph (the next section starts on a new page): the portrait one,
+        or the one given (a :meth:`landscape_section`)."""
+        sect = section_xml or self.section_xml
+        assert sect is not None
         self.parts.append(
             f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>{_NO_INDENT}'
-            f'<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>{self.section_xml}</w:pPr></w:p>'
+            f'<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>{sect}</w:pPr></w:p>'
         )
 
     def landscape_section(self) -> str:
@@ -55,8 +65,8 @@ class _Body:
         self.parts.append(_p(text, "Heading3"))
 
     def para(self, text: str | None, lead: str = "") -> None:
-        """Body text; each line of ``text`` its own paragraph; nothing becomes （未填写）."""
-        lines = [line.strip() for line in (text or "").splitlines() if line.strip()] or [EMPTY]
+        """Body text; each line of ``text`` its own paragraph; nothing becomes （未填写） (review) or 无 (official)."""
+        lines = [line.strip() for line in (text or "").splitlines() if line.strip()] or [self.empty]
         for i, line in enumerate(lines):
             self.parts.append(_p((lead if i == 0 else "") + line))
 
@@ -86,15 +96,55 @@ class _Body:
         self.parts.append(_p(f"{kind}{number}　{text}", "Caption"))
 
     def table(
-        self, cols: Sequence[Col], rows: Iterable[Sequence[Cell | str]], small: bool = False, split_rows: bool = False
+        self, cols: Sequence[Col], rows: Iterable[Sequence[Cell | str]], small: bool = False, note: str | None = None
     ) -> None:
-        self.parts.append(_table(cols, rows, small, split_rows))
-
-    def note(self, text: str, ppr: str = "") -> None:
-        self.parts.append(_p(text, "TableNote", ppr))
+        """A table, with its ``note`` (注：…) under it on the page of its last rows."""
+        self.parts.append(_table(cols, rows, small, note))
 
     def raw(self, xml: str) -> None:
         self.parts.append(xml)
+
+    def keep_last_with_next(self) -> None:
+        """Keep the last paragraph on the page of what follows (w:keepNext)."""
+        last = self.parts[-1]
+        if not last.startswith("<w:p>") or "<w:keepNext/>" in last:
+            return
+        if last.startswith("<w:p><w:pPr>"):
+            style = re.match(r"<w:p><w:pPr>(<w:pStyle [^>]*/>)?", last)
+            assert style is not None
+            self.parts[-1] = last[: style.end()] + "<w:keepNext/>" + last[style.end() :]
+        else:
+            self.parts[-1] = "<w:p><w:pPr><w:keepNext/></w:pPr>" + last[len("<w:p>") :]
+
+    def signature(self, signer: str | None, signed_on: dt.date) -> None:
+        """The 落款 after the last section (GB/T 9704—2012 7.3.5.2, a document without seal): one blank line,
+        the signer two characters from the right, the date on the next line starting two characters right of
+        the signer's first character; a date longer than that keeps two characters from the right and moves
+        the signer left. The last line of text stays on the page of the 落款."""
+        date = _date(signed_on)
+        signer_w, date_w = (_ems(signer) if signer else 0.0), _ems(date)
+        signer_right, date_right = 2.0, signer_w - date_w
+        if date_right < 2:
+            date_right, signer_right = 2.0, date_w + 4 - signer_w
+        self.keep_last_with_next()
+        if signer:
+            self.parts.append(_p(signer, "Signature", _right_indent(signer_right, before=True, keep=True)))
+        self.parts.append(_p(date, "Signature", _right_indent(date_right, before=not signer)))
+
+
+def _right_indent(chars: float, before: bool = False, keep: bool = False) -> str:
+    spacing = '<w:spacing w:before="560"/>' if before else ""  # 下空一行
+    hundredths = round(chars * 100)
+    indent = f'<w:ind w:rightChars="{hundredths}" w:right="{round(chars * BODY_EM_TWIPS)}"/>'
+    return ("<w:keepNext/>" if keep else "") + spacing + indent
+
+
+def year_name(year: int, name: str, suffix: str = "年") -> str:
+    """``2022年科普专项经费``; the name alone when it already starts with the year or says 「2022年」."""
+    name = name.strip()
+    if name.startswith(str(year)) or f"{year}年" in name:
+        return name
+    return f"{year}{suffix}{name}"
 
 
 def _wan(value: Decimal | None) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ SONGTI = "宋体"
 XIAOBIAOSONG = "方正小标宋简体"
 
 TEXT_WIDTH_MM = 156  # 210 − 28 − 26
+BODY_EM_TWIPS = 320  # one 16 pt hanzi
 LANDSCAPE_TEXT_WIDTH_MM = 225  # 297 − 37 − 35
 TITLE_CHARS_PER_LINE = 19  # 22 pt hanzi in 156 mm
 _TWIPS_PER_MM = 1440 / 25.4
@@ -44,6 +46,11 @@ _BAD_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def _twips(mm: float) -> int:
     return round(mm * _TWIPS_PER_MM)
+
+
+def _ems(text: str) -> float:
+    """Width of ``text`` in hanzi: ASCII letters and digits count a little over half."""
+    return sum(0.55 if ord(ch) < 0x2000 else 1.0 for ch in text)
 
 
 # --------------------------------------------------------------------------------------------
@@ -94,10 +101,48 @@ class Col:
     align: str = "center"  # left / center / right (w:jc values: left / center / right)
 
 
+#: a table up to this height (mm, estimated) is kept on one page; a longer one may break between rows
+KEEP_WHOLE_MM = 60.0
+#: a table that breaks keeps this many body rows under its header, and as many on its last page
+KEEP_ROWS = 2
+
+
+def _row_height_mm(cells: Sequence[Cell], widths_mm: Sequence[float], size_pt: float) -> float:
+    """An estimate of a row's height: its fullest cell's lines at single spacing, plus the cell margins."""
+    em = size_pt * 25.4 / 72
+    lines = 1
+    col = 0
+    for cell in cells:
+        width = sum(widths_mm[col : col + cell.span]) - 2.0
+        col += cell.span
+        if cell.merge == "continue":
+            continue
+        per_line = max(width / em, 1.0)
+        lines = max(lines, sum(max(1, math.ceil(_ems(line) / per_line)) for line in cell.text.split("\n")))
+    return lines * size_pt * 1.3 * 25.4 / 72 + 1.0
+
+
+def _kept_rows(heights: Sequence[float]) -> set[int]:
+    """The rows whose paragraphs keep with the next row (w:keepNext, which LibreOffice honours in tables): all
+    but the last when the table is short, so that it moves to the next page whole; otherwise the header and
+    the first rows, so that a caption and header never end a page alone, and the rows before the last ones,
+    so that a 合计 row never starts a page alone."""
+    last = len(heights) - 1
+    if sum(heights) <= KEEP_WHOLE_MM:
+        return set(range(last))
+    return set(range(min(KEEP_ROWS, last))) | set(range(max(last - KEEP_ROWS + 1, 0), last))
+
+
 def _table(
-    cols: Sequence[Col], rows: Iterable[Sequence[Cell | str]], small: bool = False, split_rows: bool = False
+    cols: Sequence[Col], rows: Iterable[Sequence[Cell | str]], small: bool = False, note: str | None = None
 ) -> str:
-    """A bordered, fixed-layout table whose widths live in ``w:gridCol`` (LibreOffice lays out by those)."""
+    """A bordered, fixed-layout table whose widths live in ``w:gridCol`` (LibreOffice lays out by those).
+
+    The header row repeats on every page (w:tblHeader); no row breaks across pages (w:cantSplit); the caption
+    (its style keeps with next), the header and the first rows stay together (see :func:`_kept_rows`). A
+    ``note`` (注：…) is the table's last row, without side and bottom borders: LibreOffice keeps table rows
+    together, but not a table's last row with the paragraph after it.
+    """
     style = "TableText9" if small else "TableText"
     widths = [_twips(c.width_mm) for c in cols]
     total = sum(widths)
@@ -117,15 +162,20 @@ def _table(
         "</w:tblGrid>",
     ]
     header = [Cell(c.title, bold=True, align="center") for c in cols]
-    for index, row in enumerate([header, *rows]):
+    table = [header, *([raw if isinstance(raw, Cell) else Cell(raw) for raw in row] for row in rows)]
+    widths_mm = [c.width_mm for c in cols]
+    kept = _kept_rows([_row_height_mm(row, widths_mm, 9 if small else 10) for row in table])
+    if note is not None:
+        kept.add(len(table) - 1)
+    for index, row in enumerate(table):
         out.append("<w:tr>")
         if index == 0:
             out.append("<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")
-        elif not split_rows:
+        else:
             out.append("<w:trPr><w:cantSplit/></w:trPr>")
+        keep = "<w:keepNext/>" if index in kept else ""
         col = 0
-        for raw in row:
-            cell = raw if isinstance(raw, Cell) else Cell(raw)
+        for cell in row:
             width = sum(widths[col : col + cell.span])
             align = cell.align or cols[col].align
             tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
@@ -137,7 +187,7 @@ def _table(
                 tcpr += "<w:vMerge/>"
             tcpr += '<w:vAlign w:val="center"/>'
             text = "" if cell.merge == "continue" else cell.text
-            ppr = f'<w:jc w:val="{align}"/>' if align != "center" else ""
+            ppr = keep + (f'<w:jc w:val="{align}"/>' if align != "center" else "")
             paras = "".join(
                 _p(line, style, ppr, "<w:b/><w:bCs/>" if cell.bold else "") for line in (text.split("\n") or [""])
             )
@@ -146,6 +196,12 @@ def _table(
         if col != len(cols):
             raise ValueError(f"表格行的列数 {col} 与表头 {len(cols)} 不一致")
         out.append("</w:tr>")
+    if note is not None:
+        no_borders = '<w:tcBorders><w:left w:val="nil"/><w:bottom w:val="nil"/><w:right w:val="nil"/></w:tcBorders>'
+        out.append(
+            f'<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW w:w="{total}" w:type="dxa"/>'
+            f'<w:gridSpan w:val="{len(cols)}"/>{no_borders}</w:tcPr>{_p(note, "TableNote")}</w:tc></w:tr>'
+        )
     out.append("</w:tbl>")
     return "".join(out)
 
@@ -174,7 +230,7 @@ def _style(
 
 
 _KEEP_STYLES = {"DefaultParagraphFont", "TableNormal", "NoList"}
-_BUILTIN = {"Normal", "Heading1", "Heading2", "Heading3", "Title", "Subtitle", "Caption", "Footer"}
+_BUILTIN = {"Normal", "Heading1", "Heading2", "Heading3", "Title", "Subtitle", "Caption", "Footer", "Header"}
 _NO_INDENT = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
 _SINGLE = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
 
@@ -234,6 +290,15 @@ def _styles_xml() -> list[str]:
         ),
         _style("Picture", "图片", f'<w:keepNext/>{_SINGLE}{_NO_INDENT}<w:jc w:val="center"/>', ""),
         _style("TableNote", "表注", f"{_SINGLE}{_NO_INDENT}", '<w:sz w:val="21"/><w:szCs w:val="21"/>'),
+        _style("Signature", "落款", f'{_NO_INDENT}<w:jc w:val="right"/>', ""),
+        # like the 密级 mark of GB/T 9704: 黑体, top left, above the title
+        _style("ReviewMark", "审核版标记", f'<w:spacing w:before="0" w:after="280"/>{_NO_INDENT}', _fonts(HEITI)),
+        _style(
+            "Header",
+            "header",
+            f'{_SINGLE}{_NO_INDENT}<w:jc w:val="center"/>',
+            f'{_fonts(HEITI)}<w:sz w:val="21"/><w:szCs w:val="21"/>',
+        ),
         _style(
             "Footer",
             "footer",

@@ -14,8 +14,8 @@ from decimal import Decimal
 from ...core.model import GoalKind, Indicator
 from ...core.result import EvaluationResult, Explanation, IndicatorScore, ScoreBasis
 from ...core.values import fmt, fmt_count, fmt_pct
-from .body import EMPTY, _Body, _date, _wan
-from .ooxml import LANDSCAPE_TEXT_WIDTH_MM, TEXT_WIDTH_MM, Cell, Col
+from .body import _Body, _date, _wan
+from .ooxml import LANDSCAPE_TEXT_WIDTH_MM, TEXT_WIDTH_MM, Cell, Col, _ems
 
 
 def _fund_tables(body: _Body, result: EvaluationResult) -> None:
@@ -61,11 +61,10 @@ def _fund_tables(body: _Body, result: EvaluationResult) -> None:
         body.para(f"（{number}）{figure.explanation.text()}。")
     for row in e.funds:
         for arrival in row.arrivals:
-            when = (
-                f"于{_date(arrival.date)}到位{_wan(arrival.amount_wan)}"
-                if arrival.date
-                else (f"到位{_wan(arrival.amount_wan)}（到位日期未填写）")
-            )
+            if arrival.date:
+                when = f"于{_date(arrival.date)}到位{_wan(arrival.amount_wan)}"
+            else:  # the official version states what is known; the reviewer sees what is missing
+                when = f"到位{_wan(arrival.amount_wan)}" + ("（到位日期未填写）" if body.review else "")
             note = f"；说明：{arrival.note.rstrip('。')}" if arrival.note else ""
             body.para(f"{row.source.label}{when}{note}。")
         if row.explanation:
@@ -129,8 +128,10 @@ _LEVELS = ("一级\n指标", "二级\n指标", "三级\n指标", "四级\n指标
 def _score_cell(s: IndicatorScore, result: EvaluationResult) -> Cell:
     if s.indicator.not_applicable:
         return Cell("不适用")
+    if s.basis is ScoreBasis.CLAIMED:  # the score that enters the total, so that the column adds up to it
+        return Cell(f"{fmt(s.used)}\n按自评")
     if s.computed is None:
-        return Cell("按自评" if s.basis is ScoreBasis.CLAIMED else "—")
+        return Cell("—")
     claimed = s.indicator.claimed_score
     off = claimed is not None and abs(claimed - s.computed) > result.rules.claim_tolerance
     return Cell(fmt(s.computed), bold=off)
@@ -138,11 +139,6 @@ def _score_cell(s: IndicatorScore, result: EvaluationResult) -> Cell:
 
 _EM_MM_9PT = 9 * 25.4 / 72  # one hanzi at 9 pt
 _CELL_PADDING_MM = 2.2
-
-
-def _ems(text: str) -> float:
-    """Width of ``text`` in hanzi: ASCII letters and digits count a little over half."""
-    return sum(0.55 if ord(ch) < 0x2000 else 1.0 for ch in text)
 
 
 def _fit_widths(
@@ -188,7 +184,7 @@ def _indicator_table(body: _Body, result: EvaluationResult) -> None:
             [
                 Cell("预算执行率", span=depth),
                 fmt(result.execution_points),
-                "100.00%",
+                "100%",  # the 附1 target, as the table prints it
                 fmt_pct(f.execution_rate.value),
                 "—",
                 fmt(result.execution_score.value),
@@ -218,6 +214,8 @@ def _indicator_table(body: _Body, result: EvaluationResult) -> None:
     points = sum((s.points or Decimal(0) for s in scores if not s.indicator.not_applicable), Decimal(0))
     points += result.execution_points if result.execution_score is not None else Decimal(0)
     grade = f"等级：自评{result.evaluation.claims.grade or '—'}，计算{result.grade or '—'}"
+    if result.carried.count:
+        grade += f"；{result.carried.text()}"
     rows.append(
         [
             Cell("合计", span=depth, bold=True),
@@ -257,12 +255,31 @@ def _indicator_table(body: _Body, result: EvaluationResult) -> None:
         body.end_section()
     body.h3("2. 绩效指标完成情况")
     body.caption("表", "绩效指标评分表（分值、得分单位：分）")
-    body.table(cols, rows, small=True, split_rows=True)  # a long 完成值 or 依据 must not leave half a page empty
-    body.note(
+    note = (
         f"注：计算得分按“{result.rules.name}”计算；加粗的计算得分与自评得分相差超过{fmt(result.rules.claim_tolerance)}分；"
-        "“按自评”表示该指标无法计算，总分中采用单位自评分。",
-        body.landscape_section() if landscape else "",
+        "“按自评”表示该指标无法计算，总分中计入单位自评分（超过可得档次上限的按上限计入）。"
     )
+    body.table(cols, rows, small=True, note=note)
+    if landscape:
+        body.end_section(body.landscape_section())
+
+
+def _goal_completion(body: _Body, result: EvaluationResult) -> None:
+    """What became of each goal. The goals themselves are stated in 一、（二）; here each is named by its title
+    (or 总体目标 / 阶段性目标) and followed by its completion only, so no goal is printed twice."""
+    e = result.evaluation
+    n = e.narrative
+    done = [g for g in e.goals if g.actual or body.review]  # the official version leaves out what was not reported
+    for kind, label in ((GoalKind.OVERALL, "总体目标"), (GoalKind.PHASE, "阶段性目标")):
+        goals = [g for g in done if g.kind is kind]
+        if not goals:
+            continue
+        if kind is GoalKind.PHASE or any(g.kind is GoalKind.PHASE for g in done):
+            body.para(f"{label}完成情况：")
+        titles = [g.title or (label if len(goals) == 1 else f"{label}{i}") for i, g in enumerate(goals, 1)]
+        body.items([f"{t.rstrip('：:')}：{g.actual or body.empty}" for t, g in zip(titles, goals, strict=True)])
+    if not done and not n.performance:
+        body.para(None)
 
 
 def _section_funds(body: _Body, result: EvaluationResult, chart_xml: str | None) -> None:
@@ -282,16 +299,7 @@ def _section_funds(body: _Body, result: EvaluationResult, chart_xml: str | None)
     body.h3("1. 总体绩效目标完成情况")
     if n.performance:
         body.para(n.performance)
-    if e.goals:
-        body.items(
-            [
-                f"{g.title or ('总体目标' if g.kind is GoalKind.OVERALL else '阶段性目标')}：{g.expected}"
-                f"\n完成情况：{g.actual or EMPTY}"
-                for g in e.goals
-            ]
-        )
-    elif not n.performance:
-        body.para(None)
+    _goal_completion(body, result)
     if result.indicators:
         _indicator_table(body, result)
     else:

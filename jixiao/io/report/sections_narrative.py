@@ -1,12 +1,15 @@
-"""The report's narrative sections: 一、基本情况, 二、绩效自评工作开展情况, 三、绩效自评结果, 五、 to 七、 and the
-appendix of consistency findings."""
+"""The report's narrative sections: 一、基本情况, 二、绩效自评工作开展情况, 三、绩效自评结果, 五、 to 七、, the 落款,
+and the review version's appendices (consistency findings with the unit's explanations, 录入说明)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from ...core.locations import location_label
 from ...core.model import BasisDocument, GoalKind
-from ...core.result import EvaluationResult
+from ...core.result import EvaluationResult, Severity, compare_scores
 from ...core.values import fmt
-from .body import _Body, _date, _wan
+from .body import _Body, _date, _wan, year_name
 from .ooxml import Cell, Col
 
 _CN_DIGITS = "零一二三四五六七八九"
@@ -55,7 +58,7 @@ def _section_basic(body: _Body, result: EvaluationResult) -> None:
         body.para(None)
     else:
         source = f"，资金来源：{p.expected_input_source}" if p.expected_input_source else ""
-        body.para(f"{p.year}年{p.name}预期投入{_wan(p.expected_input_wan)}{source}。")
+        body.para(f"{year_name(p.year, p.name)}预期投入{_wan(p.expected_input_wan)}{source}。")
 
     body.h2("（二）绩效目标")
     for number, (kind, label) in enumerate(((GoalKind.OVERALL, "总体目标"), (GoalKind.PHASE, "阶段性目标")), 1):
@@ -78,8 +81,7 @@ def _section_work(body: _Body, result: EvaluationResult) -> None:
     body.h2("（二）评价指标体系和标准")
     body.para(o.framework_description)
     body.para(
-        f"本报告按“{fw.name}”（{fw.id}）评分，共{cn_number(fw.levels)}级指标；评分规则为“{rules.name}”（{rules.id}），"
-        f"依据：{rules.source}。"
+        f"本报告按“{fw.name}”评分，共{cn_number(fw.levels)}级指标；评分规则为“{rules.name}”，依据：{rules.source}。"
     )
     bands = []
     for band in rules.grades:
@@ -114,8 +116,10 @@ def _section_result(body: _Body, result: EvaluationResult) -> None:
     body.para(e.narrative.conclusion)
     body.h2("（二）自评分数和等级")
     computed_grade = result.grade or "—"
+    carried = result.carried.text()
     body.caption("表", "自评分数与计算分数")
-    quote = claims.quotes.get("total_score") or claims.quotes.get("grade") or ""
+    # the sentence the claim was transcribed from is data-entry provenance: the reviewer's, not the public's
+    quote = (claims.quotes.get("total_score") or claims.quotes.get("grade") or "") if body.review else ""
     body.table(
         [Col("口径", 30), Col("总分（分）", 24), Col("等级", 20), Col("说明", 82, "left")],
         [
@@ -124,22 +128,20 @@ def _section_result(body: _Body, result: EvaluationResult) -> None:
                 "按评分规则计算",
                 fmt(result.total.value),
                 computed_grade,
-                f"{result.rules.name}；{result.framework.name}",
+                f"{result.rules.name}；{result.framework.name}" + (f"；{carried}" if carried else ""),
             ],
         ],
     )
-    claimed = f"{fmt(claims.total_score)}分" if claims.total_score is not None else "未填写"
-    body.para(f"单位自评总分：{claimed}，自评等级：{claims.grade or '未填写'}。")
+    if claims.total_score is not None or claims.grade or body.review:
+        claimed = f"{fmt(claims.total_score)}分" if claims.total_score is not None else "未填写"
+        body.para(f"单位自评总分：{claimed}，自评等级：{claims.grade or '未填写'}。")
     if result.total.value is None:
         body.para(f"按“{result.rules.name}”评分规则和“{result.framework.name}”指标体系无法得出计算总分。")
     else:
-        gap = ""
-        if claims.total_score is not None:
-            diff = claims.total_score - result.total.value
-            gap = "，与单位自评一致" if diff == 0 else f"，比单位自评{'低' if diff > 0 else '高'}{fmt(abs(diff))}分"
+        gap = compare_scores(claims.total_score, result.total.value)
         body.para(
-            f"按“{result.rules.name}”（{result.rules.id}）评分规则和“{result.framework.name}”（{result.framework.id}）"
-            f"指标体系计算：总分{fmt(result.total.value)}分，等级“{computed_grade}”{gap}。"
+            f"按“{result.rules.name}”评分规则和“{result.framework.name}”指标体系计算：总分 {fmt(result.total.value)} 分，"
+            f"等级“{computed_grade}”" + (f"，{gap}" if gap else "") + (f"；{carried}" if carried else "") + "。"
         )
     body.para(f"计算过程：{result.total.explanation.text()}。")
     body.para(f"{result.max_attainable.explanation.text()}。")
@@ -161,24 +163,66 @@ def _section_closing(body: _Body, result: EvaluationResult) -> None:
     body.para(n.result_use)
 
 
+def _signature(body: _Body, result: EvaluationResult, signed_on: dt.date | None) -> None:
+    """落款: the unit (实施单位, else 主管部门) and the date: ``signed_on`` (e.g. the submission date), else the
+    self-evaluation's completion date, else today."""
+    p = result.evaluation.project
+    when = signed_on or result.evaluation.organisation.deadline or dt.date.today()
+    body.signature(p.unit or p.department, when)
+
+
+FINDINGS_APPENDIX = "附件1：一致性检查发现"
+NOTES_APPENDIX = "附件2：录入说明"
+
+
 def _appendix(body: _Body, result: EvaluationResult) -> None:
-    body.h1("附件：一致性检查发现", page_break=True)
+    """The review version's appendices: every finding with its place in words and the unit's explanation, then
+    the 录入说明 (where the data came from and what the source did not say)."""
+    body.h1(FINDINGS_APPENDIX, page_break=True)
     findings = result.findings
     if not findings:
         body.para(f"按“{result.rules.name}”对本报告数据进行一致性检查，未发现问题。")
-        return
-    counts = "、".join(
-        f"{label}{sum(1 for f in findings if f.severity.label == label)}条"
-        for label in ("错误", "警告", "提示")
-        if any(f.severity.label == label for f in findings)
-    )
-    body.para(f"按“{result.rules.name}”对本报告数据进行一致性检查，共发现{len(findings)}条（{counts}）。")
-    body.caption("表", "一致性检查发现")
-    body.table(
-        [Col("编号", 16), Col("级别", 14), Col("问题", 90, "left"), Col("位置", 36, "left")],
-        [
-            [f.id, Cell(f.severity.label, bold=f.severity.value == "error"), f.message, f.location or "—"]
-            for f in findings
-        ],
-        small=True,
-    )
+    else:
+        counts = "、".join(
+            f"{label}{sum(1 for f in findings if f.severity.label == label)}条"
+            for label in ("错误", "警告", "提示")
+            if any(f.severity.label == label for f in findings)
+        )
+        open_errors = len(result.unexplained_errors)
+        unexplained = f"其中{open_errors}条错误单位尚未说明" if open_errors else "错误均已有单位说明"
+        body.para(
+            f"按“{result.rules.name}”对本报告数据进行一致性检查，共发现{len(findings)}条（{counts}）"
+            + (f"，{unexplained}" if result.errors else "")
+            + "。"
+        )
+        body.caption("表", "一致性检查发现")
+        rows = []
+        for f in findings:
+            error = f.severity is Severity.ERROR
+            explanation = result.explanation_of(f)
+            rows.append(
+                [
+                    f.id,
+                    Cell(f.severity.label, bold=error),
+                    f.message,
+                    location_label(f.location),
+                    Cell(explanation or ("未说明" if error else "—"), bold=error and explanation is None),
+                ]
+            )
+        body.table(
+            [
+                Col("编号", 12),
+                Col("级别", 10),
+                Col("问题", 66, "left"),
+                Col("位置", 34, "left"),
+                Col("单位说明", 34, "left"),
+            ],
+            rows,
+            small=True,
+        )
+    body.h1(NOTES_APPENDIX, page_break=True)
+    notes = [n for n in result.evaluation.notes if n.strip()]
+    if notes:
+        body.items(notes)
+    else:
+        body.para("无。")
