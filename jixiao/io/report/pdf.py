@@ -20,6 +20,20 @@ TIMEOUT_BASE = 60.0
 TIMEOUT_PER_DOC = 15.0
 
 
+def _fontconfig() -> Path:
+    """The shipped mapping, with Noto CJK's Simplified Chinese faces standing in for their collections where
+    they can be prepared (see :mod:`.sc_fonts`)."""
+    from .sc_fonts import fontconfig_file, sc_fonts
+
+    found = sc_fonts()
+    if found is None:
+        return FONTS_CONF
+    try:
+        return fontconfig_file(FONTS_CONF, *found)
+    except OSError:
+        return FONTS_CONF
+
+
 class PdfError(RuntimeError):
     """PDF generation failed; the message is Chinese."""
 
@@ -69,7 +83,7 @@ def convert_to_pdf(docx_paths: list[Path], out_dir: Path, timeout: float | None 
     limit = timeout if timeout is not None else TIMEOUT_BASE + TIMEOUT_PER_DOC * len(sources)
     with tempfile.TemporaryDirectory(prefix="jixiao-lo-") as profile:
         env = dict(os.environ)
-        env["FONTCONFIG_FILE"] = str(FONTS_CONF)
+        env["FONTCONFIG_FILE"] = str(_fontconfig())
         env.setdefault("HOME", profile)
         command = [
             soffice,

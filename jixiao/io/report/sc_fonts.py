@@ -1,0 +1,112 @@
+"""The Simplified Chinese faces of Noto CJK as standalone fonts named as SC, for LibreOffice's PDF export.
+
+Debian's ``fonts-noto-cjk`` ships each weight as one collection (.ttc) of five faces (JP, KR, SC, TC, HK). The
+faces have their own character maps (so the SC face draws the simplified shapes of 门, 直, 写 …) but share one
+CFF table whose names say ``NotoSerifCJKjp``; a PDF made from the SC face therefore lists its fonts as
+``NotoSerifCJKjp-Regular-…``, and anyone checking the PDF's fonts sees a Japanese face. Here the SC face is
+copied out of the collection table by table, with the CFF names patched in place (``CJKjp`` → ``CJKsc``, same
+length, so no offset moves and no glyph is touched), into a cache folder that :mod:`.pdf` hands to fontconfig
+in place of the collections. It takes well under a second per face and is done once per machine and user.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from fontTools.ttLib import TTCollection
+from fontTools.ttLib.sfnt import SFNTWriter
+
+#: the collections Debian installs, and the face taken from each (its PostScript name)
+COLLECTIONS = {
+    "NotoSerifCJK-Regular.ttc": "NotoSerifCJKsc-Regular",
+    "NotoSerifCJK-Bold.ttc": "NotoSerifCJKsc-Bold",
+    "NotoSansCJK-Regular.ttc": "NotoSansCJKsc-Regular",
+    "NotoSansCJK-Bold.ttc": "NotoSansCJKsc-Bold",
+}
+FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "jixiao" / "fonts-sc"
+
+
+@cache
+def _find_collections() -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for root in FONT_DIRS:
+        if root.is_dir():
+            for name in COLLECTIONS:
+                if name not in found:
+                    match = next(root.rglob(name), None)
+                    if match is not None:
+                        found[name] = match
+    return found
+
+
+def _extract(collection: Path, postscript: str, target: Path) -> bool:
+    """Write the face named ``postscript`` of ``collection`` to ``target``; False if there is no such face."""
+    fonts = TTCollection(str(collection), lazy=True).fonts
+    face = next((f for f in fonts if f["name"].getDebugName(6) == postscript), None)
+    if face is None:
+        return False
+    reader = face.reader
+    tags = sorted(reader.keys())
+    handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".otf")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            writer = SFNTWriter(out, len(tags), sfntVersion=reader.sfntVersion)
+            for tag in tags:
+                data = reader[tag]
+                writer[tag] = data.replace(b"CJKjp", b"CJKsc") if tag == "CFF " else data
+            writer.close()
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)  # atomic: a concurrent conversion sees the whole font or none
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return True
+
+
+def sc_fonts(folder: Path | None = None) -> tuple[Path, list[Path]] | None:
+    """The folder holding the SC faces (extracting them on first use) and the collections they replace.
+
+    None when the collections are not installed or the folder cannot be written: the PDF then uses the
+    collections through ``fonts.conf`` (the same simplified glyphs, under the collection's JP name).
+    """
+    folder = folder or cache_dir()
+    collections = _find_collections()
+    if not collections:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, source in collections.items():
+            target = folder / f"{COLLECTIONS[name]}.otf"
+            if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
+                _extract(source, COLLECTIONS[name], target)
+    except OSError:
+        return None
+    return folder, sorted(collections.values())
+
+
+def fontconfig_file(shipped: Path, folder: Path, replaced: list[Path]) -> Path:
+    """A fontconfig file: the shipped mapping, plus the SC faces, minus the collections they came from."""
+    rejects = "".join(f"<glob>{escape(str(p))}</glob>" for p in replaced)
+    text = (
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        f"  <dir>{escape(str(folder))}</dir>\n"
+        f'  <include ignore_missing="no">{escape(str(shipped))}</include>\n'
+        f"  <selectfont><rejectfont>{rejects}</rejectfont></selectfont>\n"
+        "</fontconfig>\n"
+    )
+    path = folder / "fonts.conf"
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        handle, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".conf")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    return path
