@@ -69,7 +69,7 @@ def _total(scores: list[IndicatorScore], execution: Figure | None, execution_poi
         ("指标得分合计", fmt(indicator_sum)),
         ("预算执行率得分", fmt(execution.value) if execution else "不单独计分"),
     ]
-    formula = "总分 = 各末级指标得分之和" + (" + 预算执行率得分" if execution_points else "")
+    formula = "各末级指标得分之和" + (" + 预算执行率得分" if execution_points else "")
     if carried:
         inputs.append(("采用单位自评分的指标", f"{len(carried)} 项"))
     if missing:

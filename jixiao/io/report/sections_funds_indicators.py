@@ -82,7 +82,7 @@ def _fund_tables(body: _Body, result: EvaluationResult) -> None:
         )
         if value is not None
     ]
-    if stated:
+    if stated and body.review:  # the unit's own figures beside the computed ones are for the reviewer
         body.para("单位报告所述：" + "，".join(f"{label}{value}" for label, value in stated) + "。")
 
     if e.allocations:

@@ -176,7 +176,7 @@ def write_scoring_xlsx(result: EvaluationResult, path: Path | str) -> Path:
     basis = [
         result.carried.text(),
         f"计算总分{comparison}" if comparison else "",
-        "总分 = 各项得分之和；剔除不适用指标后的折算见下行" if rescaled else result.total.explanation.text(),
+        "各项得分之和；剔除不适用指标后的折算见下行" if rescaled else result.total.explanation.text(),
     ]
     put(ws, r, col["计算依据"], "\n".join(b for b in basis if b))
     emphasise(r)
