@@ -64,7 +64,9 @@ def result(console: Console, r: EvaluationResult, alternatives: list[EvaluationR
         )
     for s in r.indicators:
         claimed = s.claimed
-        computed = fmt(s.computed) if s.computed is not None else (f"按自评 {fmt(s.used)}" if s.used is not None else "—")
+        computed = (
+            fmt(s.computed) if s.computed is not None else (f"按自评 {fmt(s.used)}" if s.used is not None else "—")
+        )
         mark = (
             "[red]"
             if claimed is not None and s.computed is not None and abs(claimed - s.computed) > r.rules.claim_tolerance
