@@ -138,7 +138,8 @@ def _table(
 ) -> str:
     """A bordered, fixed-layout table whose widths live in ``w:gridCol`` (LibreOffice lays out by those).
 
-    The header row repeats on every page (w:tblHeader); no row breaks across pages (w:cantSplit); the caption
+    The header row repeats on every page (w:tblHeader); no row breaks across pages (w:cantSplit) except in long
+    tables with vertically merged cells (see the comment below); the caption
     (its style keeps with next), the header and the first rows stay together (see :func:`_kept_rows`). A
     ``note`` (注：…) is the table's last row, without side and bottom borders: LibreOffice keeps table rows
     together, but not a table's last row with the paragraph after it.
@@ -164,14 +165,18 @@ def _table(
     header = [Cell(c.title, bold=True, align="center") for c in cols]
     table = [header, *([raw if isinstance(raw, Cell) else Cell(raw) for raw in row] for row in rows)]
     widths_mm = [c.width_mm for c in cols]
-    kept = _kept_rows([_row_height_mm(row, widths_mm, 9 if small else 10) for row in table])
+    heights = [_row_height_mm(row, widths_mm, 9 if small else 10) for row in table]
+    kept = _kept_rows(heights)
     if note is not None:
         kept.add(len(table) - 1)
+    # LibreOffice moves a whole group of rows under a vertically merged cell to the next page when its rows may
+    # not split, which leaves pages half empty; in a long table with such groups, body rows may split instead.
+    merged = sum(heights) > KEEP_WHOLE_MM and any(cell.merge for row in table for cell in row)
     for index, row in enumerate(table):
         out.append("<w:tr>")
         if index == 0:
             out.append("<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")
-        else:
+        elif not merged:
             out.append("<w:trPr><w:cantSplit/></w:trPr>")
         keep = "<w:keepNext/>" if index in kept else ""
         col = 0
