@@ -299,7 +299,7 @@ def test_outputs_and_surveys(rich):
     outputs = next(
         [[c.text for c in r.cells] for r in t.rows] for t in document.tables if t.rows[0].cells[2].text == "活动/产出"
     )
-    assert outputs[1] == ["1", "2022-06-01", "红树林科普知识大赛", "—", "6115", "—", "答题人数"]
+    assert outputs[1] == ["1", "2022年6月1日", "红树林科普知识大赛", "—", "6115", "—", "答题人数"]
     assert outputs[2][2:4] == ["学术交流活动", "100场（约数）"] and outputs[2][5] == "23.00"
     surveys = table_with(document, "调查名称")
     assert surveys[1] == ["参与群众满意度调查", "问卷", "200", "190", "95.00%"]

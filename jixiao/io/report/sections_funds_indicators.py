@@ -313,9 +313,9 @@ def _section_funds(body: _Body, result: EvaluationResult, chart_xml: str | None)
         body.caption("表", "主要产出")
         rows = []
         for i, o in enumerate(e.outputs, 1):
-            when = o.date.isoformat() if o.date else "—"
+            when = _date(o.date) or "—"
             if o.end_date and o.end_date != o.date:
-                when += f"至{o.end_date.isoformat()}"
+                when += f"至{_date(o.end_date)}"
             count = "—"
             if o.count is not None:
                 count = f"{fmt_count(o.count)}{o.count_unit or ''}" + ("（约数）" if o.approximate else "")
@@ -333,11 +333,11 @@ def _section_funds(body: _Body, result: EvaluationResult, chart_xml: str | None)
         body.table(
             [
                 Col("序号", 10),
-                Col("日期", 22),
-                Col("活动/产出", 50),
+                Col("日期", 31),
+                Col("活动/产出", 41),
                 Col("数量", 20),
                 Col("参与人数", 16),
-                Col("金额（万元）", 18, "right"),
+                Col("金额\n（万元）", 18, "right"),
                 Col("关联指标", 20),
             ],
             rows,
