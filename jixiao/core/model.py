@@ -71,6 +71,14 @@ class Project(Model):
     expected_input_source: str | None = Field(default=None, title="预期投入资金来源")
     completed: bool | None = Field(default=None, title="项目是否已完成")
 
+    def with_year(self, suffix: str = "年") -> str:
+        """``2022年科普专项经费``; the name alone when it already starts with the year or says 「2022年」, so that
+        no title reads 「2022年2022年…」."""
+        name = self.name.strip()
+        if name.startswith(str(self.year)) or f"{self.year}年" in name:
+            return name
+        return f"{self.year}{suffix}{name}"
+
 
 # --------------------------------------------------------------------------------------------
 # Funds

@@ -19,10 +19,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from jixiao.core.locations import location_label
+from jixiao.core.model import Project
 from jixiao.core.result import EvaluationResult
 from jixiao.core.values import fmt
 from jixiao.io.evaluation_file import load_evaluation
-from jixiao.io.report.body import EMPTY, year_name
+from jixiao.io.report.body import EMPTY
 from jixiao.io.report.chart import render_chart
 from jixiao.io.report.docx import write_report_docx
 from jixiao.io.report.ooxml import _ems
@@ -106,11 +107,13 @@ def test_the_year_is_written_once(example):
 
 
 def test_year_name_adds_the_year_only_when_the_name_has_none():
-    assert year_name(2022, "科普专项经费") == "2022年科普专项经费"
-    assert year_name(2022, "科普专项经费", "年度") == "2022年度科普专项经费"
-    assert year_name(2022, "2022年湛江市科普专项经费") == "2022年湛江市科普专项经费"
-    assert year_name(2022, "湛江市2022年科普专项经费") == "湛江市2022年科普专项经费"
-    assert year_name(2023, "2022年结转科普经费") == "2023年2022年结转科普经费"  # another year is part of the name
+    assert Project(name="科普专项经费", year=2022).with_year() == "2022年科普专项经费"
+    assert Project(name="科普专项经费", year=2022).with_year("年度") == "2022年度科普专项经费"
+    assert Project(name="2022年湛江市科普专项经费", year=2022).with_year() == "2022年湛江市科普专项经费"
+    assert Project(name="湛江市2022年科普专项经费", year=2022).with_year() == "湛江市2022年科普专项经费"
+    assert (
+        Project(name="2022年结转科普经费", year=2023).with_year() == "2023年2022年结转科普经费"
+    )  # another year is part of the name
 
 
 def test_every_rate_is_followed_by_a_percent_figure(example):

@@ -152,7 +152,7 @@ def test_the_basic_data_workbook_has_one_sheet_per_subject_each_titled_with_proj
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["项目基本信息", "资金情况", "资金分配", "绩效目标", "产出记录", "满意度调查"]
     for ws in wb.worksheets:
-        assert ws["A1"].value == f"科普专项经费（2022年度）{ws.title}"
+        assert ws["A1"].value == f"2022年度科普专项经费{ws.title}"
         assert ws["A1"].font.name == "宋体"
         assert ws.page_setup.paperSize == 9 and ws.sheet_properties.pageSetUpPr.fitToPage
     info = wb["项目基本信息"]
@@ -214,7 +214,7 @@ def test_several_arrivals_are_listed_with_their_amounts(tmp_path):
 def test_the_scoring_sheet_has_official_headers_frozen_and_printable(tmp_path):
     ws = openpyxl.load_workbook(write_scoring_xlsx(case_153(), tmp_path / "t.xlsx")).active
     assert ws.title == "自评指标评分表"
-    assert ws["A1"].value == "科普专项经费（2022年度）自评指标评分表"
+    assert ws["A1"].value == "2022年度科普专项经费自评指标评分表"
     assert {"A1:L1", "A3:C3", "D3:D4", "G3:G4", "L3:L4"} <= merged(ws)
     assert ws["A3"].value == "指标"
     assert [ws.cell(4, c).value for c in (1, 2, 3)] == ["一级指标", "二级指标", "三级指标"]

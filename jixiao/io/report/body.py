@@ -139,14 +139,6 @@ def _right_indent(chars: float, before: bool = False, keep: bool = False) -> str
     return ("<w:keepNext/>" if keep else "") + spacing + indent
 
 
-def year_name(year: int, name: str, suffix: str = "年") -> str:
-    """``2022年科普专项经费``; the name alone when it already starts with the year or says 「2022年」."""
-    name = name.strip()
-    if name.startswith(str(year)) or f"{year}年" in name:
-        return name
-    return f"{year}{suffix}{name}"
-
-
 def _wan(value: Decimal | None) -> str:
     return "—" if value is None else f"{fmt(value)} 万元"
 

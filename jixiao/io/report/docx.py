@@ -20,7 +20,7 @@ from docx.shared import Mm
 from lxml import etree
 
 from ...core.result import EvaluationResult
-from .body import _Body, year_name
+from .body import _Body
 from .ooxml import _NS, TITLE_CHARS_PER_LINE, _p, _runs, _template
 from .sections_funds_indicators import _section_funds
 from .sections_narrative import (
@@ -38,7 +38,7 @@ def report_title(result: EvaluationResult) -> str:
     """``2022年度科普专项经费项目支出绩效自评报告``; a line break before 项目支出… when it would not fit one line."""
     project = result.evaluation.project
     name = project.name.strip()
-    head = year_name(project.year, name, "年度")  # “2022年湛江市…” has its year
+    head = project.with_year("年度")  # “2022年湛江市…” has its year
     tail = f"{'' if name.endswith('项目') else '项目'}支出绩效自评报告"
     return head + ("\n" if len(head) + len(tail) > TITLE_CHARS_PER_LINE else "") + tail
 

@@ -9,7 +9,7 @@ from ...core.locations import location_label
 from ...core.model import BasisDocument, GoalKind
 from ...core.result import EvaluationResult, Severity, compare_scores
 from ...core.values import fmt
-from .body import _Body, _date, _wan, year_name
+from .body import _Body, _date, _wan
 from .ooxml import Cell, Col
 
 _CN_DIGITS = "零一二三四五六七八九"
@@ -58,7 +58,7 @@ def _section_basic(body: _Body, result: EvaluationResult) -> None:
         body.para(None)
     else:
         source = f"，资金来源：{p.expected_input_source}" if p.expected_input_source else ""
-        body.para(f"{year_name(p.year, p.name)}预期投入{_wan(p.expected_input_wan)}{source}。")
+        body.para(f"{p.with_year()}预期投入{_wan(p.expected_input_wan)}{source}。")
 
     body.h2("（二）绩效目标")
     for number, (kind, label) in enumerate(((GoalKind.OVERALL, "总体目标"), (GoalKind.PHASE, "阶段性目标")), 1):

@@ -323,7 +323,7 @@ def page_setup(ws: Worksheet, *, title_rows: str | None, freeze: str | None) -> 
 
 
 def sheet_title(evaluation: Evaluation, what: str) -> str:
-    return f"{evaluation.project.name}（{evaluation.project.year}年度）{what}"
+    return evaluation.project.with_year("年度") + what
 
 
 def _diff(claimed: Decimal | None, computed: Decimal | None) -> Decimal | None:
