@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import unicodedata
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -27,6 +28,12 @@ ACCOUNTS = [
     ("xitong", "系统管理员", "湛江市财政局", Role.SYSTEM_ADMIN),
     ("jiaoyu", "填报员（一中）", "湛江市第一中学", Role.FILLER),
 ]
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-align in a terminal, where a Chinese character takes two columns."""
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(width - used, 0)
 
 
 class Command(BaseCommand):
@@ -66,7 +73,7 @@ class Command(BaseCommand):
             user.save()
             Membership.objects.get_or_create(user=user, organisation=Organisation.objects.get(name=org_name), role=role)
             user.groups.add(Group.objects.get_or_create(name=Role(role).label)[0])
-            lines.append(f"  {Role(role).label:<10} {username:<10} 密码 {password:<14} （{org_name}）")
+            lines.append(f"  {_pad(Role(role).label, 14)} {username:<10} 密码 {password:<14} （{org_name}）")
 
         if not EvaluationRecord.objects.filter(unit=cast_unit, year=2022).exists():
             services.create(cast_unit, load_evaluation(EXAMPLE), None, "载入湛江市科协 2022 年自评示例")
