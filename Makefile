@@ -14,7 +14,8 @@ run: setup
 	@echo "打开 http://127.0.0.1:8000 ，用上面打印的账号登录；按 Ctrl+C 停止。"
 	$(BIN)/python manage.py runserver --noreload 127.0.0.1:8000
 
-# the whole suite on SQLite, then again on a throwaway PostgreSQL cluster (scripts/pg-test-server.sh)
+# ruff; the whole suite on SQLite, then the tests that use the database on a throwaway PostgreSQL cluster
+# (scripts/test-both-databases.sh: two pytest-xdist workers per pass, each pass timed)
 test: setup
 	$(BIN)/ruff check jixiao tests bench tools
 	$(BIN)/ruff format --check jixiao tests bench tools

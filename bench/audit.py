@@ -29,7 +29,8 @@ from jixiao.io.xlsx.selfeval_write import write_selfeval_table
 from .synthetic import evaluation
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+#: ../shared beside the repository, or where JIXIAO_SHARED says (as for the tests and tools/)
+SHARED = Path(os.environ.get("JIXIAO_SHARED") or ROOT.parent / "shared")
 
 
 def _timed(files: list[Path], work: Callable[[Path], object]) -> float:
@@ -59,6 +60,8 @@ def build(work: Path, n: int, pdfs: int) -> dict[str, list[Path]]:
         *sorted((SHARED / "corpus" / "public").glob("*.txt")),
         SHARED / "seed" / "zhanjiang-2022-kepu-self-evaluation.txt",
     ]
+    if not texts[-1].exists():
+        raise SystemExit(f"未找到 {texts[-1]}：本测量需要 ../shared（可用环境变量 JIXIAO_SHARED 指定位置）")
     files: dict[str, list[Path]] = {"txt": [], "docx": [], "xlsx": [], "pdf": []}
     for kind in ("txt", "xlsx", "docx"):
         (work / kind).mkdir()

@@ -1,16 +1,27 @@
 #!/usr/bin/env bash
-# The whole test suite twice: on SQLite (the default), then on a throwaway PostgreSQL cluster.
-# The cluster is stopped and deleted on the way out, whether the tests pass or not.
+# The test suite on two databases: all of it on SQLite (the default), then the tests that use the database
+# (marked `db` by tests/conftest.py) on a throwaway PostgreSQL cluster, which is stopped and deleted on the
+# way out, whether the tests pass or not. Both passes run on PYTEST_WORKERS processes (pytest-xdist; 2, one
+# per core of the project's machines; 0 runs in this process only). Each pass prints how long it took.
 #
 #   scripts/test-both-databases.sh [pytest arguments]     (PYTEST overrides .venv/bin/pytest)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTEST=${PYTEST:-.venv/bin/pytest}
+WORKERS=${PYTEST_WORKERS:-2}
+# loadfile: a module's tests stay on one worker, so module-scoped fixtures (LibreOffice conversions, OCR) run once
+parallel=()
+if [ "$WORKERS" != 0 ]; then
+  parallel=(-n "$WORKERS" --dist loadfile)
+fi
 
 echo "== pytest on SQLite =="
-env -u DATABASE_URL "$PYTEST" "$@"
+start=$SECONDS
+env -u DATABASE_URL "$PYTEST" "${parallel[@]}" "$@"
+echo "SQLite 一轮用时 $((SECONDS - start)) 秒"
 
-echo "== pytest on PostgreSQL =="
+echo "== pytest on PostgreSQL (the tests that use the database) =="
+start=$SECONDS
 PG_TEST_DIR=""
 cleanup() {
   if [ -n "$PG_TEST_DIR" ]; then
@@ -23,4 +34,11 @@ server=$(scripts/pg-test-server.sh start)
 PG_TEST_DIR=$(sed -n 's/^PG_TEST_DIR=//p' <<<"$server")
 DATABASE_URL=$(sed -n 's/^DATABASE_URL=//p' <<<"$server")
 echo "$DATABASE_URL"
-DATABASE_URL=$DATABASE_URL "$PYTEST" "$@"
+status=0
+DATABASE_URL=$DATABASE_URL "$PYTEST" "${parallel[@]}" -m db "$@" || status=$?
+if [ "$status" -eq 5 ]; then
+  echo "所选的测试中没有用到数据库的，PostgreSQL 一轮无测试可跑"
+  status=0
+fi
+echo "PostgreSQL 一轮用时 $((SECONDS - start)) 秒（含启动集群）"
+exit "$status"

@@ -1,8 +1,10 @@
-"""Shared test helpers: build evaluations from plain dicts and score them under shipped rule sets."""
+"""Shared test helpers: where ../shared is, the markers every test gets from its fixtures, and evaluations
+built from plain dicts and scored under shipped rule sets."""
 
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +15,53 @@ from jixiao.core.model import Evaluation
 from jixiao.io.catalogue import load_framework, load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+#: seed reports, the public corpus and the JSON contracts live beside the repository, not in it; JIXIAO_SHARED
+#: points elsewhere (bench/ and tools/ read the same variable). Tests that need it use ``requires_shared``.
+SHARED = Path(os.environ.get("JIXIAO_SHARED") or ROOT.parent / "shared")
 EXAMPLE = ROOT / "examples" / "zhanjiang-2022-kepu"
+
+#: fixtures that reach the database: a test using any of them gets the ``db`` marker (the PostgreSQL pass runs those)
+DB_FIXTURES = frozenset({"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"})
+DB_FIXTURES_INDIRECT = frozenset({"client", "admin_client", "admin_user", "django_user_model", "live_server"})
+
+
+def requires_shared(*paths: str | Path) -> pytest.MarkDecorator:
+    """Skip unless every one of ``paths`` (under ``SHARED``, e.g. ``SHARED / "contracts"`` or just ``"contracts"``)
+    exists, so that a clone of this repository alone passes."""
+    missing = [str(SHARED / path) for path in paths if not (SHARED / path).exists()]
+    return pytest.mark.skipif(
+        bool(missing),
+        reason=f"需要 ../shared（种子报告、语料或契约），未找到：{'、'.join(missing)}（可用环境变量 JIXIAO_SHARED 指定位置）",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that uses the database with ``db``, whichever way it asks for it. (Under pytest-xdist,
+    ``--dist loadfile`` keeps a module on one worker, so module-scoped LibreOffice and OCR work is done once.)"""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & (DB_FIXTURES | DB_FIXTURES_INDIRECT) or item.get_closest_marker("django_db"):
+            item.add_marker(pytest.mark.db)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Three settings differ under test. Cached page fragments (settings.CACHES) and stored files (MEDIA_ROOT:
+    uploads, and generated reports kept under the record's id and revision) live in folders of the test session's
+    own, one per xdist worker, so that runs in parallel or one after another, whose databases hand out the same
+    ids, never see each other's files. Passwords are hashed with MD5: a real hash costs about 0.4 s by design,
+    and tests that create users with passwords would spend most of their time on it."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    cache = tmp_path_factory.mktemp("django-cache")
+    with override_settings(
+        CACHES={"default": {**settings.CACHES["default"], "LOCATION": str(cache)}},
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    ):
+        yield
+
 
 #: a small, complete and consistent 附1-style evaluation (no findings): 100 万元 budgeted and arrived, 98 spent
 BASE: dict[str, Any] = {

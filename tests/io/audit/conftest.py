@@ -14,6 +14,11 @@ from openpyxl import Workbook
 
 def soffice_convert(source: Path, target: str, outdir: Path) -> Path:
     """``source`` converted by LibreOffice (``target`` as for ``--convert-to``); skips when it cannot."""
+    return soffice_convert_all([source], target, outdir)[0]
+
+
+def soffice_convert_all(sources: list[Path], target: str, outdir: Path) -> list[Path]:
+    """Every one of ``sources`` converted in one LibreOffice run (its start-up is most of the cost)."""
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:
         pytest.skip("LibreOffice (soffice) is not installed")
@@ -27,15 +32,16 @@ def soffice_convert(source: Path, target: str, outdir: Path) -> Path:
             target,
             "--outdir",
             str(outdir),
-            str(source),
+            *(str(source) for source in sources),
         ],
         capture_output=True,
         timeout=180,
     )
-    result = outdir / f"{source.stem}.{target.split(':')[0]}"
-    if not result.exists():
-        pytest.skip(f"LibreOffice could not convert {source.name} to {target} (component not installed?)")
-    return result
+    results = [outdir / f"{source.stem}.{target.split(':')[0]}" for source in sources]
+    for source, result in zip(sources, results, strict=True):
+        if not result.exists():
+            pytest.skip(f"LibreOffice could not convert {source.name} to {target} (component not installed?)")
+    return results
 
 
 def make_selfeval_xlsx(path: Path) -> Path:

@@ -15,10 +15,11 @@ from jixiao.io.audit.audit_file import AuditSettings
 from jixiao.io.audit.batch import audit_paths, iter_files
 from jixiao.io.audit.summary import ISSUE_COLUMNS, RANKING_COLUMNS, write_summary_xlsx
 from jixiao.io.errors import InputError
-from tests.conftest import SHARED
+from tests.conftest import SHARED, requires_shared
 
 SEED = SHARED / "seed" / "zhanjiang-2022-kepu-self-evaluation.txt"
 LOW_RISK = SHARED / "corpus" / "public" / "03-xiaoxian-hexi-2023-farming-table.txt"
+needs_shared = requires_shared(SEED, LOW_RISK)
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +72,7 @@ def test_a_missing_path_is_named(tmp_path):
 # --- audit_paths ----------------------------------------------------------------------------------------
 
 
+@needs_shared
 def test_batch_audits_in_order_and_reports_progress(tmp_path, settings):
     seed = Path(shutil.copy(SEED, tmp_path / "seed.txt"))
     gone = touch(tmp_path / "gone.txt")
@@ -87,6 +89,7 @@ def test_batch_audits_in_order_and_reports_progress(tmp_path, settings):
     assert "empty.docx" in (docs[2].error or "") and "为空" in (docs[2].error or "")
 
 
+@needs_shared
 def test_an_unexpected_failure_on_one_file_does_not_stop_the_batch(tmp_path, settings, monkeypatch):
     first = Path(shutil.copy(SEED, tmp_path / "first.txt"))
     bad = Path(shutil.copy(SEED, tmp_path / "bad.txt"))
@@ -133,6 +136,7 @@ def rows_of(ws) -> list[dict[str, object]]:
     return [dict(zip(header, row, strict=True)) for row in ws.iter_rows(min_row=2, values_only=True)]
 
 
+@needs_shared
 def test_ranking_sheet_has_its_columns_and_order(workbook):
     ws = workbook["风险排序"]
     assert workbook.sheetnames == ["风险排序", "全部问题"]
@@ -152,6 +156,7 @@ def test_ranking_sheet_has_its_columns_and_order(workbook):
     assert "broken.docx" in str(broken["无法读取原因"])
 
 
+@needs_shared
 def test_amounts_are_numbers_shown_with_two_places(workbook):
     ws = workbook["风险排序"]
     header = [c.value for c in ws[1]]
@@ -161,12 +166,14 @@ def test_amounts_are_numbers_shown_with_two_places(workbook):
         assert cell.value == expected and cell.data_type == "n" and cell.number_format == "0.00"
 
 
+@needs_shared
 def test_text_that_looks_like_a_formula_stays_text(workbook):
     ws = workbook["风险排序"]
     cell = ws["B3"]
     assert cell.value == "=1+1.txt" and cell.data_type == "s"
 
 
+@needs_shared
 def test_sheets_have_bold_frozen_filtered_headers_and_widths(workbook):
     for ws, width in ((workbook["风险排序"], len(RANKING_COLUMNS)), (workbook["全部问题"], len(ISSUE_COLUMNS))):
         assert all(c.font.b for c in ws[1])
@@ -177,6 +184,7 @@ def test_sheets_have_bold_frozen_filtered_headers_and_widths(workbook):
     assert ranking.column_dimensions["P"].width == 60 and ranking["P2"].alignment.wrap_text
 
 
+@needs_shared
 def test_issue_sheet_has_one_row_per_finding(workbook, audited):
     ws = workbook["全部问题"]
     assert tuple(c.value for c in ws[1]) == ISSUE_COLUMNS
@@ -194,6 +202,7 @@ def test_control_characters_are_dropped_not_fatal(tmp_path):
     assert row["文件"] == "ab.txt" and row["无法读取原因"] == "文件 ab.txt：无法读取"
 
 
+@needs_shared
 def test_a_failed_write_leaves_the_target_as_it_was(tmp_path, audited):
     target = tmp_path / "audit-summary.xlsx"
     target.mkdir()  # cannot be replaced by a file

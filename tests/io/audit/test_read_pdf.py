@@ -53,6 +53,7 @@ def _cjk_font() -> str:
     return found
 
 
+@pytest.mark.office
 def test_text_layer_lines_and_pages(text_pdf):
     source = read_source(text_pdf)
     assert source.format == "pdf"
@@ -64,6 +65,7 @@ def test_text_layer_lines_and_pages(text_pdf):
     assert lines["二、结论"] == Place(page=2, line=1)
 
 
+@pytest.mark.office
 def test_text_layer_table_is_a_table_in_reading_order(text_pdf):
     source = read_source(text_pdf)
     assert source.order == [("line", 0), ("line", 1), ("table", 0), ("line", 2)]
@@ -78,6 +80,7 @@ def test_text_layer_table_is_a_table_in_reading_order(text_pdf):
     assert not any("合并内容" in line.text for line in source.lines)  # table text is not prose too
 
 
+@pytest.mark.office
 def test_encrypted_pdf(tmp_path):
     docx = make_report_docx(tmp_path / "加密.docx")
     options = (
@@ -89,6 +92,7 @@ def test_encrypted_pdf(tmp_path):
     assert str(encrypted) in str(caught.value)
 
 
+@pytest.mark.ocr
 @pytest.mark.skipif(not tesseract_chi_sim(), reason="Tesseract with chi_sim is not installed")
 def test_scanned_pdf_is_read_by_ocr(scanned_pdf):
     source = read_source(scanned_pdf)
@@ -138,6 +142,8 @@ def mixed_pdf(text_pdf: Path, scanned_pdf: Path) -> Path:
     return path
 
 
+@pytest.mark.ocr
+@pytest.mark.office
 @pytest.mark.skipif(not tesseract_chi_sim(), reason="Tesseract with chi_sim is not installed")
 def test_mixed_pdf_ocrs_only_the_scanned_page(mixed_pdf):
     source = read_source(mixed_pdf)
@@ -149,6 +155,7 @@ def test_mixed_pdf_ocrs_only_the_scanned_page(mixed_pdf):
     assert source.tables[0].name == "第1页表1"
 
 
+@pytest.mark.office
 def test_mixed_pdf_without_tesseract_keeps_the_text_pages(mixed_pdf, monkeypatch):
     monkeypatch.setattr(pdf_reader, "tesseract_chi_sim", lambda: False)
     source = read_source(mixed_pdf)

@@ -49,6 +49,7 @@ def test_xlsx_cells_and_places(selfeval_xlsx):
     assert cells(source.tables[1]) == {"说明!A1": "填表说明"}
 
 
+@pytest.mark.office
 def test_xls_made_by_libreoffice_reads_the_same(selfeval_xls):
     source = read_source(selfeval_xls)
     assert source.format == "xls"
@@ -65,6 +66,7 @@ def test_xls_made_by_libreoffice_reads_the_same(selfeval_xls):
         assert got[ref] == text, ref
 
 
+@pytest.mark.office
 def test_xls_named_xlsx_is_read_with_a_note(selfeval_xls, tmp_path):
     renamed = shutil.copy(selfeval_xls, tmp_path / "旧表.xlsx")
     source = read_source(renamed)
