@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test suite on two databases: all of it on SQLite (the default), then the tests that use the database
-# (marked `db` by tests/conftest.py; not the LibreOffice and browser ones, see below) on a throwaway PostgreSQL cluster, which is stopped and deleted on the
+# (marked `db` by tests/conftest.py) on a throwaway PostgreSQL cluster, which is stopped and deleted on the
 # way out, whether the tests pass or not. Both passes run on PYTEST_WORKERS processes (pytest-xdist; 2, one
 # per core of the project's machines; 0 runs in this process only). Each pass prints how long it took.
 #
@@ -10,9 +10,12 @@ cd "$(dirname "$0")/.."
 PYTEST=${PYTEST:-.venv/bin/pytest}
 WORKERS=${PYTEST_WORKERS:-2}
 # loadfile: a module's tests stay on one worker, so module-scoped fixtures (LibreOffice conversions, OCR) run once
+# (the PostgreSQL pass has little such work: its tests are dealt out one by one, which spreads the long modules)
 parallel=()
+pg_parallel=()
 if [ "$WORKERS" != 0 ]; then
   parallel=(-n "$WORKERS" --dist loadfile)
+  pg_parallel=(-n "$WORKERS" --dist load)
 fi
 
 echo "== pytest on SQLite =="
@@ -35,9 +38,7 @@ PG_TEST_DIR=$(sed -n 's/^PG_TEST_DIR=//p' <<<"$server")
 DATABASE_URL=$(sed -n 's/^DATABASE_URL=//p' <<<"$server")
 echo "$DATABASE_URL"
 status=0
-# LibreOffice and Chromium render what the views produce; what they read from the database is read the same way
-# by the other database tests, which do run here, so the PostgreSQL pass leaves those two kinds to SQLite.
-DATABASE_URL=$DATABASE_URL "$PYTEST" "${parallel[@]}" -m "db and not office and not browser" "$@" || status=$?
+DATABASE_URL=$DATABASE_URL "$PYTEST" "${pg_parallel[@]}" -m db "$@" || status=$?
 if [ "$status" -eq 5 ]; then
   echo "所选的测试中没有用到数据库的，PostgreSQL 一轮无测试可跑"
   status=0

@@ -193,3 +193,9 @@ def _end_lingering_sessions(django_db_setup: None, django_db_blocker: Any) -> An
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture
+def every_status(record_factory: Any) -> dict[str, EvaluationRecord]:
+    """One evaluation of unit A1 in each status, each with two versions (so restoring version 1 would change it)."""
+    return {status: record_factory("A1", status, edits=1) for status in Status.values}
