@@ -190,6 +190,14 @@ class EvaluationResult:
         return next((s for s in self.indicators if s.path == path), None)
 
     @property
+    def unscored(self) -> bool:
+        """Nothing to score yet (未评分): no indicator has a score entering the total and there are no fund figures,
+        so that a blank draft is not shown as 「0.00 分 差」."""
+        f = self.funds
+        has_funds = bool(f.budget_wan) or f.arrived_wan is not None or f.spent_wan is not None
+        return not has_funds and all(s.used is None for s in self.indicators)
+
+    @property
     def applicable(self) -> list[IndicatorScore]:
         return [s for s in self.indicators if not s.indicator.not_applicable]
 

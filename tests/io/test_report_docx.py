@@ -273,7 +273,9 @@ def test_indicator_score_table(rich):
     # the merged 一级 cell continues into the next leaf's row
     assert row_named(rows, "答题人数")[:2] == ["产出指标", "数量指标"]
     total, note = rows[-2:]
-    assert total[0] == "合计" and total[3] == "100.00" and total[6:8] == ["100.00", "96.54"]
+    # the unit gave no self-score on the 预算执行率 row, so its column is not added up; its stated 100 is named
+    assert total[0] == "合计" and total[3] == "100.00" and total[6:8] == ["不完整", "96.54"]
+    assert "单位所述自评总分 100.00 分，计算得分比单位自评低 3.46 分" in total[8]
     assert set(note) == {
         f"注：计算得分按“{result.rules.name}”计算；加粗的计算得分与自评得分相差超过0.50分；"
         "“按自评”表示该指标无法计算，总分中计入单位自评分（超过可得档次上限的按上限计入）。"

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from ...core.model import GoalKind, Indicator
 from ...core.result import EvaluationResult, Explanation, IndicatorScore, ScoreBasis
+from ...core.score_table import score_table
 from ...core.values import fmt, fmt_count, fmt_pct
 from .body import _Body, _date, _wan
 from .ooxml import LANDSCAPE_TEXT_WIDTH_MM, TEXT_WIDTH_MM, Cell, Col, _ems
@@ -186,7 +187,7 @@ def _indicator_table(body: _Body, result: EvaluationResult) -> None:
                 fmt(result.execution_points),
                 "100%",  # the 附1 target, as the table prints it
                 fmt_pct(f.execution_rate.value),
-                "—",
+                fmt(result.evaluation.claims.execution_score),
                 fmt(result.execution_score.value),
                 _explanation(result.execution_score.explanation, result),
             ]
@@ -205,31 +206,45 @@ def _indicator_table(body: _Body, result: EvaluationResult) -> None:
             fmt(s.points),
             _text_cell(ind.target),
             _text_cell(ind.actual),
-            fmt(ind.claimed_score),
+            "不适用" if ind.not_applicable else fmt(s.claimed),
             _score_cell(s, result),
             _explanation(s.explanation, result),
         ]
         rows.append(cells)
         previous = path
-    points = sum((s.points or Decimal(0) for s in scores if not s.indicator.not_applicable), Decimal(0))
-    points += result.execution_points if result.execution_score is not None else Decimal(0)
-    grade = f"等级：自评{result.evaluation.claims.grade or '—'}，计算{result.grade or '—'}"
-    if result.carried.count:
-        grade += f"；{result.carried.text()}"
+    # the totals are the score table's, as every page prints them: each the sum of the printed figures above it
+    table = score_table(result)
+    if table.rescaling is not None:
+        rows.append(
+            [
+                Cell("剔除不适用指标后按 100 分折算", span=depth + 4, align="left"),
+                Cell(f"{'+' if table.rescaling > 0 else ''}{fmt(table.rescaling)}"),
+                result.total.explanation.formula,
+            ]
+        )
+    stated = (
+        f"单位所述自评总分 {fmt(table.stated_total)} 分" if table.stated_total is not None else "单位未填写自评总分"
+    )
+    grade = f"等级：自评{result.evaluation.claims.grade or '—'}，计算{result.grade or '—'}；{stated}"
+    if table.comparison:
+        grade += f"，计算得分{table.comparison}"
+    if table.carried:
+        grade += f"；{table.carried}"
     rows.append(
         [
             Cell("合计", span=depth, bold=True),
-            Cell(fmt(points), bold=True),
+            Cell(fmt(table.points_total), bold=True),
             "",
             "",
-            Cell(fmt(result.evaluation.claims.total_score), bold=True),
-            Cell(fmt(result.total.value), bold=True),
+            Cell("不完整" if table.claimed_total is None else fmt(table.claimed_total), bold=True),
+            Cell("未评分" if table.unscored else fmt(table.computed_total), bold=True),
             grade,
         ]
     )
 
     # widths: levels and scores fixed; 指标值, 完成值 and 依据 share the rest so that the table is short
-    texts = [[str(c.text if isinstance(c, Cell) else c) for c in row[-6:]] for row in rows[:-1]]
+    lines = [row for row in rows[:-1] if len(row) >= 6]  # the indicator rows, not the 折算 row
+    texts = [[str(c.text if isinstance(c, Cell) else c) for c in row[-6:]] for row in lines]
     ems = [[_ems(t[1]), _ems(t[2]), _ems(t[5])] for t in texts]
     # four levels, or long 完成值, do not fit a portrait page: the table gets a landscape section of its own
     long_actuals = sum(1 for e in ems if e[1] > 16)

@@ -21,13 +21,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from ...core.score_table import score_table
 from ...core.values import quantize
 from ..evaluations import files, services
 from ..evaluations.choices import Status
 from ..evaluations.filters import cache_key, cached
 from ..evaluations.models import EvaluationRecord
 from ..organisations.access import Access
-from .score_table import score_table
 
 PAGE_SIZE = 50
 

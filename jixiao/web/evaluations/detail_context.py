@@ -1,7 +1,7 @@
 """What the detail page shows beside the engine result: the score table's rows with their explanations,
 findings with their place to fix and the unit's explanation, and the return notice.
 
-The score table is the public page's (:mod:`jixiao.web.disclosure.score_table`): every 合计 is the sum of the
+The score table is the public page's (:mod:`jixiao.core.score_table`): every 合计 is the sum of the
 figures printed above it.
 """
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ...core.locations import location_label
 from ...core.result import EvaluationResult, Finding, Severity
-from ..disclosure.score_table import ScoreRow, score_table
+from ...core.score_table import ScoreRow, score_table
 from .choices import Action, Status
 from .fix_links import fix_url
 from .models import EvaluationRecord, Transition

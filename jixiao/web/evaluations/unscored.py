@@ -24,10 +24,8 @@ UNSCORED = Q(computed_score__isnull=True) | (
 
 
 def nothing_scored(result: EvaluationResult) -> bool:
-    """No indicator has a score entering the total, and the project has no fund figures."""
-    funds = result.funds
-    has_funds = bool(funds.budget_wan) or funds.arrived_wan is not None or funds.spent_wan is not None
-    return not has_funds and all(s.used is None for s in result.indicators)
+    """No indicator has a score entering the total, and the project has no fund figures (the core's rule)."""
+    return result.unscored
 
 
 def record_unscored(record: Any) -> bool:

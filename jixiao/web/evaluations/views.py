@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ...core.model import Evaluation, Project
+from ...core.score_table import score_table
 from ...io.catalogue import load_framework, shipped_ids
 from ...io.errors import InputError
-from ..disclosure.score_table import score_table
 from ..organisations.access import access_for
 from ..organisations.models import Organisation, OrganisationKind, Role
 from . import confirmations, files, importing, services

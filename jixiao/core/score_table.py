@@ -1,4 +1,5 @@
-"""The public page's score table (the 附1 layout): every printed total is the sum of the figures printed above it.
+"""The score table as every page and document prints it (the 附1 layout): every printed total is the sum of the
+figures printed above it. The web pages, the report and the tests all take their rows and totals from here.
 
 Each figure is taken as printed (2 places, as the core already rounds every scored line), and each total is
 summed from those printed figures, so a reader adding up a column gets the total shown. Where a sum cannot
@@ -10,9 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ...core import EvaluationResult
-from ...core.result import ScoreBasis, compare_scores, score_value
-from ..evaluations.unscored import nothing_scored
+from .result import EvaluationResult, ScoreBasis, compare_scores, score_value
 
 
 @dataclass(frozen=True)
@@ -93,6 +92,6 @@ def score_table(result: EvaluationResult) -> ScoreTable:
         stated_total=stated,
         carried=result.carried.text(),
         comparison=compare_scores(stated, computed_total),
-        unscored=nothing_scored(result),
+        unscored=result.unscored,
         total_note="" if computed_total is not None else result.total.explanation.formula,
     )
