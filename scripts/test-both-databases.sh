@@ -8,6 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTEST=${PYTEST:-.venv/bin/pytest}
+# compiled modules and rewritten test modules are kept (in __pycache__, ignored by git), so that each worker of
+# each pass does not compile the whole project again: that costs some seconds per process
+unset PYTHONDONTWRITEBYTECODE
 WORKERS=${PYTEST_WORKERS:-2}
 # loadfile: a module's tests stay on one worker, so module-scoped fixtures (LibreOffice conversions, OCR) run once
 # (the PostgreSQL pass has little such work: its tests are dealt out one by one, which spreads the long modules)
