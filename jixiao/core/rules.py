@@ -212,12 +212,6 @@ class RuleSet(Model):
                 return band.min_score, high
         raise KeyError(grade)
 
-    def tier_for(self, text: str | None) -> QualitativeTier | None:
-        """The qualitative tier ``text`` states for certain, or None (see :mod:`jixiao.core.scoring.qualitative`)."""
-        from .scoring.qualitative import read_phrase
-
-        return read_phrase(text, self).tier
-
 
 def _check_qualitative(rules: RuleSet) -> None:
     """Tiers from high to low, every tier named exists, the cap is below the top tier, and no word is in two lists."""
