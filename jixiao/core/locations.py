@@ -33,13 +33,30 @@ def _model_of(annotation: object) -> type[BaseModel] | None:
     return None
 
 
+def indicator_names(location: str) -> list[str] | None:
+    """The path of names in an indicator location (``指标:产出/数量/场次``); None for any other location."""
+    if not location.startswith(INDICATOR_PREFIX):
+        return None
+    return [n for n in location[len(INDICATOR_PREFIX) :].split("/") if n]
+
+
+def location_steps(location: str) -> list[tuple[str, int | None]]:
+    """``funds[0].executed_wan`` → ``[("funds", 0), ("executed_wan", None)]``; steps that are not names are left out."""
+    steps = []
+    for step in location.split("."):
+        match = _STEP.fullmatch(step)
+        if match is not None:
+            steps.append((match.group(1), int(match.group(2)) if match.group(2) is not None else None))
+    return steps
+
+
 @lru_cache(maxsize=1024)
 def location_label(location: str | None) -> str:
     """The Chinese name of a finding's location; ``—`` for none. Unknown steps are kept as written."""
     if not location:
         return "—"
-    if location.startswith(INDICATOR_PREFIX):
-        names = [n for n in location[len(INDICATOR_PREFIX) :].split("/") if n]
+    names = indicator_names(location)
+    if names is not None:
         return "绩效指标 · " + " › ".join(names)
     words: list[str] = []
     model: type[BaseModel] | None = Evaluation

@@ -15,7 +15,7 @@ from jixiao.web.evaluations.choices import Action, Status
 from jixiao.web.evaluations.edit_views import _saved_message
 from jixiao.web.evaluations.models import EvaluationRecord
 from jixiao.web.evaluations.overview import summarise
-from jixiao.web.evaluations.unscored import UNSCORED, nothing_scored, record_unscored
+from jixiao.web.evaluations.unscored import UNSCORED, record_unscored
 from jixiao.web.organisations.models import Membership, Role
 from tests.conftest import make, run
 from tests.web.conftest import World
@@ -79,11 +79,11 @@ def test_with_two_units_the_person_chooses(world):
 
 def test_the_rule_on_results():
     blank = make(funds=[], indicators=[{"name": "产出指标", "children": [{"name": "数量指标"}]}], claims={})
-    assert nothing_scored(run(blank))
-    assert not nothing_scored(run(make()))
+    assert run(blank).unscored
+    assert not run(make()).unscored
     # one score entered is enough, even without fund figures
     one = make(funds=[], claims={})
-    assert not nothing_scored(run(one))
+    assert not run(one).unscored
 
 
 def test_the_rule_on_stored_records(world, record_factory):

@@ -48,6 +48,7 @@ def _find_collections() -> dict[str, Path]:
     return found
 
 
+@cache  # the collections do not change while the process runs; every PDF conversion asks
 def _sc_index(collection: Path, postscript: str) -> int | None:
     """The index of the face named ``postscript`` in ``collection``."""
     fonts = TTCollection(str(collection), lazy=True).fonts

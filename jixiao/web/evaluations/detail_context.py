@@ -11,15 +11,14 @@ from dataclasses import dataclass
 
 from ...core.locations import location_label
 from ...core.result import EvaluationResult, Finding, Severity
-from ...core.score_table import ScoreRow, score_table
+from ...core.score_table import ScoreRow, ScoreTable
 from .choices import Action, Status
 from .fix_links import fix_url
 from .models import EvaluationRecord, Transition
 
 
-def score_rows(result: EvaluationResult) -> list[tuple[ScoreRow, str]]:
-    """The public score table's rows (so both pages print the same figures and sums), each with why."""
-    table = score_table(result)
+def score_rows(result: EvaluationResult, table: ScoreTable) -> list[tuple[ScoreRow, str]]:
+    """The rows of ``table`` (the public page's, so both pages print the same figures and sums), each with why."""
     why = (
         [result.execution_score.explanation.text() if result.execution_score else ""] if result.execution_points else []
     )

@@ -7,11 +7,9 @@ formset rows are ``<prefix>-row-<i>``, indicator rows ``node-<index path>``, sin
 
 from __future__ import annotations
 
-import re
-
 from django.urls import reverse
 
-from ...core.locations import INDICATOR_PREFIX, location_part
+from ...core.locations import indicator_names, location_part, location_steps
 from ...core.model import Evaluation, Indicator
 from .edit_forms import EDITORS
 
@@ -19,8 +17,6 @@ from .edit_forms import EDITORS
 EDITED_WITH = {"allocations": "funds"}
 #: lists inside a part that its edit page shows as a table of rows (``project.basis``, ``organisation.leadership``)
 NESTED_ROWS = frozenset({"basis", "leadership"})
-
-_STEP = re.compile(r"([A-Za-z_]+)(?:\[(\d+)\])?")
 
 
 def _index_path(indicators: list[Indicator], names: list[str]) -> str | None:
@@ -37,20 +33,20 @@ def _index_path(indicators: list[Indicator], names: list[str]) -> str | None:
 
 
 def _anchor(location: str, part: str, evaluation: Evaluation) -> str:
-    if location.startswith(INDICATOR_PREFIX):
-        names = [n for n in location[len(INDICATOR_PREFIX) :].split("/") if n]
+    names = indicator_names(location)
+    if names is not None:
         path = _index_path(evaluation.indicators, names)
         return f"node-{path}" if path else "indicator-tree"
     if part == "indicators":
         return "indicator-tree"
-    steps = [m for m in (_STEP.fullmatch(s) for s in location.split(".")) if m is not None]
-    for step in steps:
-        if step.group(2) is not None:
-            return f"{step.group(1)}-row-{step.group(2)}"
+    steps = location_steps(location)
+    for name, index in steps:
+        if index is not None:
+            return f"{name}-row-{index}"
     if len(steps) == 1:
-        return f"{steps[0].group(1)}-table"
+        return f"{steps[0][0]}-table"
     if len(steps) >= 2:
-        field = steps[1].group(1)
+        field = steps[1][0]
         return f"{field}-table" if field in NESTED_ROWS else f"id_{part}-{field}"
     return ""
 

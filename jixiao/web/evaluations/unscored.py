@@ -23,11 +23,6 @@ UNSCORED = Q(computed_score__isnull=True) | (
 )
 
 
-def nothing_scored(result: EvaluationResult) -> bool:
-    """No indicator has a score entering the total, and the project has no fund figures (the core's rule)."""
-    return result.unscored
-
-
 def record_unscored(record: Any) -> bool:
     """:data:`UNSCORED` for one record (an ``EvaluationRecord`` or anything with its columns)."""
     if record.computed_score is None:
@@ -43,5 +38,5 @@ def record_unscored(record: Any) -> bool:
 def is_unscored(value: Any) -> bool:
     """The rule for an engine result or a stored record, whichever is at hand."""
     if isinstance(value, EvaluationResult):
-        return nothing_scored(value)
+        return value.unscored
     return record_unscored(value)

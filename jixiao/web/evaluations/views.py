@@ -108,6 +108,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if may(access, record, a)
     ]
     can_edit = may(access, record, "edit")
+    table = score_table(result)
     return render(
         request,
         "evaluations/detail.html",
@@ -120,8 +121,8 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "gate": gate_of(result, record.pk) if can_edit or Action.SUBMIT in actions else None,
             "returned": return_notice(record),
             "finding_rows": finding_rows(result, record, can_edit),
-            "table": score_table(result),
-            "score_rows": score_rows(result),
+            "table": table,
+            "score_rows": score_rows(result, table),
             "explanation_max": services.EXPLANATION_MAX,
             "parts": PARTS,
             "transitions": record.transitions.all(),
