@@ -13,6 +13,7 @@ import pytest
 from jixiao.core import EvaluationResult, evaluate
 from jixiao.core.model import Evaluation
 from jixiao.io.catalogue import load_framework, load_rules
+from tests.scheduling import SPREAD, module_of
 
 ROOT = Path(__file__).resolve().parent.parent
 #: seed reports, the public corpus and the JSON contracts live beside the repository, not in it; JIXIAO_SHARED
@@ -35,13 +36,47 @@ def requires_shared(*paths: str | Path) -> pytest.MarkDecorator:
     )
 
 
+#: what runs first under pytest-xdist: the modules of the longest single tests, then those with LibreOffice and
+#: OCR work, so that no worker is left alone with a long module at the end while the other waits
+FIRST = ("browser", "office", "ocr", "slow")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every test that uses the database with ``db``, whichever way it asks for it. (Under pytest-xdist,
-    ``--dist loadfile`` keeps a module on one worker, so module-scoped LibreOffice and OCR work is done once.)"""
+    """Mark every test that uses the database with ``db``, whichever way it asks for it, and put the modules of
+    the long tests first (``tests/scheduling.py`` deals them out in this order)."""
+    rank: dict[str, int] = {}
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
         if names & (DB_FIXTURES | DB_FIXTURES_INDIRECT) or item.get_closest_marker("django_db"):
             item.add_marker(pytest.mark.db)
+        module = module_of(item.nodeid)
+        if module.startswith(SPREAD) and _shares_module_setup(item):
+            raise pytest.UsageError(
+                f"{item.nodeid} 用了模块级的 fixture，而 {module} 的测试会被逐个分给不同的进程"
+                "（tests/scheduling.py 的 SPREAD）：请改用函数级 fixture，或把该目录移出 SPREAD"
+            )
+        mine = next((i for i, name in enumerate(FIRST) if item.get_closest_marker(name)), len(FIRST))
+        rank[module] = min(rank.get(module, mine), mine)
+    # whole modules move, so that a module's tests stay together and its module-scoped fixtures are made once
+    items.sort(key=lambda item: rank[module_of(item.nodeid)])  # stable: otherwise the order stays
+
+
+def _shares_module_setup(item: pytest.Item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return False
+    return any(d.scope in ("module", "package") for defs in info.name2fixturedefs.values() for d in defs)
+
+
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: unknown when it is not loaded (-p no:xdist)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``--dist loadgroup``: whole modules where they share set-up, single tests elsewhere, in collection order."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from tests.scheduling import ModuleOrTestScheduling
+
+    config.option.loadscopereorder = False  # keep the longest-first order of the collection
+    return ModuleOrTestScheduling(config, log)
 
 
 @pytest.fixture(scope="session", autouse=True)

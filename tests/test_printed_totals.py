@@ -200,6 +200,7 @@ def _selfeval_table_adds_up(path: Path) -> None:
         assert printed_total == sum((p or Decimal(0) for p in parts), Decimal(0))
 
 
+@pytest.mark.slow  # two workbooks written and read back per example: about 5 s
 @_DOCS
 @given(evaluations())
 def test_the_scoring_sheet_and_the_selfeval_table_add_up(evaluation: Evaluation) -> None:

@@ -17,6 +17,9 @@ from .errors import InputError, from_validation
 
 T = TypeVar("T", bound=BaseModel)
 
+#: PyYAML's safe loader, in C when PyYAML was built with libyaml (about ten times faster on the rule sets)
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def _data_dir(kind: str) -> Path:
     return Path(str(resources.files("jixiao") / "data" / kind))
@@ -35,7 +38,7 @@ def read_yaml(path: Path) -> object:
     except UnicodeDecodeError:
         raise InputError("文件不是 UTF-8 编码的文本", path) from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else "某处"

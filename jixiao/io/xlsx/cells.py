@@ -14,15 +14,18 @@ text (:func:`fit_height`) and sets A4, one page wide, repeated header rows, prin
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from copy import copy
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -110,29 +113,100 @@ def put(
         cell.data_type = "s"
     else:
         cell.value = value
-    cell.font = Font(name=FONT_NAME, size=size, bold=bold, color=color)
-    cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
-    if number_format:
-        cell.number_format = number_format
-    if border:
-        cell.border = BORDER
+
+    def house_style(cell: Cell) -> None:
+        cell.font = Font(name=FONT_NAME, size=size, bold=bold, color=color)
+        cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
+        if number_format:
+            cell.number_format = number_format
+        if border:
+            cell.border = BORDER
+
+    restyle(cell, ("put", number_format, bold, size, align, border, color), house_style)
     return cell
+
+
+#: the attribute of a workbook that remembers, per (a cell's style before, the change), its style after
+_STYLES = "_jixiao_styles"
+
+
+def restyle(cell: Cell, change: tuple[object, ...], apply: Callable[[Cell], None]) -> None:
+    """Apply a style ``change`` to ``cell`` through ``apply`` once per workbook and starting style; after that,
+    copy the resulting style ids.
+
+    Assigning a Font, Border or Alignment makes openpyxl hash the whole object to find it in the workbook's
+    style list: that was most of the time spent writing a sheet. The ids it finds are the same for the same
+    change of the same style, so they are remembered (on the workbook: style ids belong to it).
+    """
+    workbook = cell.parent.parent
+    known: dict[tuple[object, ...], StyleArray] | None = getattr(workbook, _STYLES, None)
+    if known is None:
+        known = {}
+        setattr(workbook, _STYLES, known)
+    key = (None if cell._style is None else tuple(cell._style), change)  # None: a cell never styled
+    after = known.get(key)
+    if after is None:
+        apply(cell)
+        known[key] = copy(cell._style)
+    else:
+        cell._style = copy(after)
 
 
 def bold_row(ws: Worksheet, row: int, ncols: int) -> None:
     """Embolden a totals row, keeping each cell's colour."""
     for col in range(1, ncols + 1):
-        cell = ws.cell(row=row, column=col)
-        cell.font = Font(name=FONT_NAME, size=cell.font.size, bold=True, color=cell.font.color)
+        restyle(ws.cell(row=row, column=col), ("bold",), _embolden)
+
+
+def _embolden(cell: Cell) -> None:
+    cell.font = Font(name=FONT_NAME, size=cell.font.size, bold=True, color=cell.font.color)
+
+
+def _with_border(cell: Cell) -> None:
+    cell.border = BORDER
 
 
 def merge(ws: Worksheet, min_row: int, min_col: int, max_row: int, max_col: int) -> None:
     """Merge a block (when larger than one cell) and give every cell in it the border, so the edge prints."""
     for r in range(min_row, max_row + 1):
         for c in range(min_col, max_col + 1):
-            ws.cell(row=r, column=c).border = BORDER
+            restyle(ws.cell(row=r, column=c), ("border",), _with_border)
     if max_row > min_row or max_col > min_col:
-        ws.merge_cells(start_row=min_row, start_column=min_col, end_row=max_row, end_column=max_col)
+        merge_cells(ws, min_row, min_col, max_row, max_col)
+
+
+def merge_cells(ws: Worksheet, min_row: int, min_col: int, max_row: int, max_col: int) -> None:
+    """What ``ws.merge_cells`` does in openpyxl 3.1 (``Worksheet._clean_merge_range`` and
+    ``MergedCellRange.format``), with each style change made through :func:`restyle`.
+
+    The cells of the block but the first become MergedCells; those on an edge take that side of the first
+    cell's border; all take its protection. openpyxl's own version spent more time hashing those Border and
+    Protection objects than the rest of a sheet took to write. ``tests/io/test_xlsx_cells.py`` checks that
+    both give the same cells and styles.
+    """
+    block = MergedCellRange(ws, CellRange(min_col=min_col, min_row=min_row, max_col=max_col, max_row=max_row).coord)
+    ws.merged_cells.add(block)
+    for row, col in list(block.cells)[1:]:
+        ws._cells[row, col] = MergedCell(ws, row, col)
+    start = block.start_cell
+    for name in ("top", "left", "right", "bottom"):
+        side = getattr(start.border, name)
+        if side and side.style is None:
+            continue
+        edge = Border(**{name: side})
+
+        def add_edge(cell: Cell, edge: Border = edge) -> None:
+            cell.border += edge
+
+        for row, col in getattr(block, name):
+            restyle(ws._cells[row, col], ("edge", name, repr(side)), add_edge)
+    protection = copy(start.protection)
+
+    def protect(cell: Cell) -> None:
+        cell.protection = protection
+
+    for row, col in block.cells:
+        restyle(ws._cells[row, col], ("protection", repr(protection)), protect)
 
 
 #: Excel's largest row height, in points
