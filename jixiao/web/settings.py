@@ -52,7 +52,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "jixiao.web.organisations.context.membership",
+                "jixiao.web.evaluations.context.membership",
             ],
         },
     }

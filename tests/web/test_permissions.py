@@ -33,10 +33,11 @@ from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from jixiao.io.xlsx.selfeval_write import write_selfeval_table
-from jixiao.web.evaluations import files, services
-from jixiao.web.evaluations.choices import EDITABLE, Action, Status
+from jixiao.web.evaluations import files
+from jixiao.web.evaluations.choices import Action, Status
 from jixiao.web.evaluations.models import EvaluationRecord, ReportingYear
 from jixiao.web.evaluations.views import PARTS
+from jixiao.web.evaluations.workflow import ACTIONS, EDITABLE
 from jixiao.web.organisations.models import Role
 from tests.conftest import make, run
 from tests.web.conftest import WORKING_ROLES, World, client_for
@@ -158,7 +159,7 @@ def url_for(route: Route, values: dict[str, Any]) -> str:
 #: the values tried for each URL parameter (``pk`` is always the record under test)
 PARAM_VALUES: dict[str, list[Any]] = {
     "part": [*(slug for slug, _ in PARTS), "no-such-part"],
-    "action": [*services.LIFECYCLE, "no-such-action"],
+    "action": [*ACTIONS, "no-such-action"],
     "number": [1],
     "kind": list(files.ALL_DOWNLOADS),
     # admin
@@ -305,7 +306,7 @@ def test_insiders_take_exactly_their_lifecycle_actions(role: str, world: World, 
     client = client_for(world.user(role, INSIDERS[role]))
     for status in Status.values:
         record = None  # a refused action leaves the record as it was, so the next action may try the same one
-        for action in services.LIFECYCLE:
+        for action in ACTIONS:
             if record is None:
                 record = record_factory("A1", status)
                 if status in EDITABLE:  # so that only the role, not a gap in the report, decides a submission
@@ -340,7 +341,7 @@ def test_insiders_see_everything_and_are_offered_only_their_actions(
         response = client.get(f"/evaluations/{record.pk}/")
         assert response.status_code == 200
         offered = set(response.context["actions"])
-        expected = {a for a in services.LIFECYCLE if role in ALLOWED.get((a, status), frozenset())}
+        expected = {a for a in ACTIONS if role in ALLOWED.get((a, status), frozenset())}
         assert offered == expected, f"{role} on {status}: offered {offered}, expected {expected}"
         assert response.context["can_edit"] == (role in EDITORS and status in EDITABLE)
         assert client.get(f"/evaluations/{record.pk}/versions/").status_code == 200

@@ -8,8 +8,9 @@ from django.http import Http404, HttpRequest
 
 from ..organisations.access import Access, access_for
 from ..organisations.models import Organisation, OrganisationKind, Role
-from .choices import EDITABLE, Action, Status
+from . import workflow
 from .models import EvaluationRecord, ImportMode
+from .workflow import EDITABLE, EDITORS
 
 
 def visible(access: Access) -> QuerySet[EvaluationRecord]:
@@ -18,27 +19,12 @@ def visible(access: Access) -> QuerySet[EvaluationRecord]:
     return qs if scope is None else qs.filter(scope)
 
 
-#: which role may take each action, and in which statuses
-ACTION_ROLES: dict[str, tuple[str, ...]] = {
-    Action.SUBMIT: (Role.FILLER, Role.UNIT_HEAD),
-    Action.APPROVE: (Role.DEPARTMENT_REVIEWER,),
-    Action.RETURN: (Role.DEPARTMENT_REVIEWER, Role.FINANCE_ADMIN),
-    Action.REVIEW: (Role.FINANCE_ADMIN,),
-    Action.PUBLISH: (Role.FINANCE_ADMIN,),
-}
-
-
 def may(access: Access, record: EvaluationRecord, action: str) -> bool:
-    """Whether ``access`` may take ``action`` (or ``"edit"``) on ``record`` now."""
+    """Whether ``access`` may take ``action`` (or ``"edit"``) on ``record`` now (``workflow`` says who and when)."""
     if action == "edit":
-        return record.status in EDITABLE and any(access.reaches(r, record) for r in (Role.FILLER, Role.UNIT_HEAD))
-    if action == Action.RETURN:
-        stage_role = Role.DEPARTMENT_REVIEWER if record.status == Status.SUBMITTED else Role.FINANCE_ADMIN
-        return record.status in (Status.SUBMITTED, Status.DEPARTMENT_APPROVED) and access.reaches(stage_role, record)
-    from .services import LIFECYCLE
-
-    sources, _ = LIFECYCLE[action]
-    return record.status in sources and any(access.reaches(r, record) for r in ACTION_ROLES[action])
+        return record.status in EDITABLE and any(access.reaches(r, record) for r in EDITORS)
+    taken = workflow.step(action, record.status)
+    return taken is not None and any(access.reaches(r, record) for r in taken.roles)
 
 
 def get_record(request: HttpRequest, pk: int, action: str | None = None) -> EvaluationRecord:
@@ -55,7 +41,7 @@ def get_record(request: HttpRequest, pk: int, action: str | None = None) -> Eval
 
 #: who may import an existing document, and as what: a unit's own people as its draft, 财政 as a submitted one
 IMPORT_ROLES: dict[str, tuple[str, ...]] = {
-    ImportMode.DRAFT: (Role.FILLER, Role.UNIT_HEAD),
+    ImportMode.DRAFT: EDITORS,
     ImportMode.SUBMITTED: (Role.FINANCE_ADMIN,),
 }
 

@@ -23,9 +23,6 @@ STATUS_COLOURS = {
     Status.PUBLISHED: "green",
 }
 
-#: statuses in which the unit may still edit
-EDITABLE = (Status.DRAFT, Status.RETURNED)
-
 
 class Action(models.TextChoices):
     SUBMIT = "submit", "提交"

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from ...io import outputs
 from ..organisations.access import Access
-from ..organisations.models import Role
+from . import workflow
 from .models import EvaluationRecord
 from .services import result_of
 
@@ -33,12 +33,12 @@ REVIEW_DOWNLOADS: dict[str, tuple[str, str]] = {
 }
 ALL_DOWNLOADS = {**DOWNLOADS, **REVIEW_DOWNLOADS}
 PDF_KINDS = frozenset({"report-pdf", "review-pdf"})
-#: who may read the review version: the roles above the unit (a system administrator reaches every role)
-REVIEW_ROLES = (Role.DEPARTMENT_REVIEWER, Role.FINANCE_ADMIN)
 
 
 def may_review(access: Access, record: EvaluationRecord) -> bool:
-    return any(access.reaches(role, record) for role in REVIEW_ROLES)
+    """Whether ``access`` may read the review version: the roles above the unit (a system administrator reaches
+    every role)."""
+    return any(access.reaches(role, record) for role in workflow.REVIEWERS)
 
 
 def downloads_for(access: Access, record: EvaluationRecord) -> dict[str, tuple[str, str]]:

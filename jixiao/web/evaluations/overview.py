@@ -22,6 +22,7 @@ from django.shortcuts import render
 from ...core.checks import CATALOGUE
 from ..organisations.access import access_for
 from ..organisations.models import Role
+from . import workflow
 from .access import visible
 from .choices import STATUS_COLOURS, Status
 from .filters import EvaluationFilterForm, apply_filters, cache_key, cached
@@ -29,7 +30,7 @@ from .models import EvaluationRecord, StoredFinding
 from .unscored import UNSCORED, record_unscored
 
 #: roles that may see the overview (a 系统管理员 always may)
-OVERSEERS = (Role.DEPARTMENT_REVIEWER, Role.FINANCE_ADMIN, Role.SYSTEM_ADMIN)
+OVERSEERS = (*workflow.REVIEWERS, Role.SYSTEM_ADMIN)
 
 #: histogram bins of the computed score: label, lower bound (inclusive), upper bound (exclusive)
 BINS: tuple[tuple[str, int | None, int | None], ...] = (

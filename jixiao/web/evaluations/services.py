@@ -19,9 +19,11 @@ from ...core.model import Evaluation
 from ...core.values import quantize
 from ...io.catalogue import load_framework, load_rules
 from ..organisations.models import Organisation
-from .choices import EDITABLE, Action, Status
+from . import workflow
+from .choices import Action, Status
 from .models import EvaluationRecord, EvaluationVersion, StoredFinding, Transition
 from .submit_gate import gate_of
+from .workflow import EDITABLE
 
 
 class ConcurrentEdit(Exception):
@@ -195,16 +197,6 @@ def soft_delete(record_id: int, user: AbstractBaseUser | None) -> None:
     _log(record, Action.DELETE, record.status, user, "删除（可由系统管理员恢复）")
 
 
-#: action → (statuses it may start from, status it leads to)
-LIFECYCLE: dict[str, tuple[tuple[str, ...], str]] = {
-    Action.SUBMIT: ((Status.DRAFT, Status.RETURNED), Status.SUBMITTED),
-    Action.APPROVE: ((Status.SUBMITTED,), Status.DEPARTMENT_APPROVED),
-    Action.RETURN: ((Status.SUBMITTED, Status.DEPARTMENT_APPROVED), Status.RETURNED),
-    Action.REVIEW: ((Status.DEPARTMENT_APPROVED, Status.FINANCE_REVIEWED), Status.FINANCE_REVIEWED),
-    Action.PUBLISH: ((Status.FINANCE_REVIEWED,), Status.PUBLISHED),
-}
-
-
 @transaction.atomic
 def move(
     record_id: int,
@@ -221,20 +213,20 @@ def move(
     whose gaps are what the 复核 is for.
     """
     record = EvaluationRecord.objects.select_for_update().get(pk=record_id)
-    sources, target = LIFECYCLE[action]
-    if record.status not in sources:
+    taken = workflow.step(action, record.status)
+    if taken is None:
         raise NotAllowed(f"当前状态为“{record.get_status_display()}”，不能执行“{Action(action).label}”")
-    if action == Action.RETURN and not comment.strip():
-        raise NotAllowed("退回时必须填写退回意见")
-    if action == Action.SUBMIT and gate:
+    if taken.needs_comment and not comment.strip():
+        raise NotAllowed(f"{Action(action).label}时必须填写{Action(action).label}意见")
+    if taken.gated and gate:
         closed = gate_of(result_of(record))
         if closed.blocked:
             raise NotAllowed(closed.refusal())
     old = record.status
-    record.status = target
+    record.status = taken.target
     if action == Action.SUBMIT:
         record.submitted_at = timezone.now()
-    if action == Action.REVIEW:
+    if taken.needs_score:
         if review_score is None:
             raise NotAllowed("财政复核须填写复核得分")
         rules = load_rules(record.document.get("rules", "mof-2020"))

@@ -21,8 +21,8 @@ from ...core.score_table import score_table
 from ...io.catalogue import load_framework, shipped_ids
 from ...io.errors import InputError
 from ..organisations.access import access_for
-from ..organisations.models import Organisation, OrganisationKind, Role
-from . import confirmations, files, importing, services
+from ..organisations.models import Organisation, OrganisationKind
+from . import confirmations, files, importing, services, workflow
 from .access import IMPORT_ROLES, get_record, may, visible
 from .choices import Action, Status
 from .detail_context import finding_rows, return_notice, score_rows
@@ -68,7 +68,7 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def evaluation_new(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
-    units = access.units(Role.FILLER, Role.UNIT_HEAD)
+    units = access.units(*workflow.EDITORS)
     choices = Organisation.objects.filter(kind=OrganisationKind.UNIT)
     if units is not None:
         choices = choices.filter(pk__in=units)
@@ -140,15 +140,15 @@ def evaluation_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
 
     Without JavaScript the confirmation is this page; a POST that lacks ``confirm`` never moves the record.
     """
-    if action not in services.LIFECYCLE:
+    if action not in workflow.ACTIONS:
         raise Http404("未知操作")
     record = get_record(request, pk, action)
     comment = request.POST.get("comment", "").replace("\r\n", "\n").strip()  # browsers send a textarea's lines as CRLF
     review_score: Decimal | None = None
-    if action == Action.RETURN and not comment:
-        messages.error(request, "退回时必须填写退回意见")
+    if workflow.needs_comment(action) and not comment:
+        messages.error(request, f"{Action(action).label}时必须填写{Action(action).label}意见")
         return redirect("evaluations:detail", pk=pk)
-    if action == Action.REVIEW:
+    if workflow.needs_score(action):
         try:
             review_score = Decimal(request.POST.get("review_score", "").strip())
         except InvalidOperation:
@@ -298,7 +298,7 @@ def evaluation_upload(request: HttpRequest) -> HttpResponse:
             messages.error(request, str(exc))
             return redirect(back)
     else:
-        units = access.units(Role.FILLER, Role.UNIT_HEAD)
+        units = access.units(*workflow.EDITORS)
         unit_qs = Organisation.objects.filter(kind=OrganisationKind.UNIT)
         if units is not None:
             unit_qs = unit_qs.filter(pk__in=units)

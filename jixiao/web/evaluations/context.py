@@ -1,0 +1,22 @@
+"""Template context: the signed-in user's roles and what the navigation bar offers them (``workflow`` says
+which roles fill in and which review)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from ..organisations.access import access_for
+from ..organisations.models import Role
+from .access import IMPORT_ROLES
+from .workflow import EDITORS, REVIEWERS
+
+
+def membership(request: HttpRequest) -> dict[str, object]:
+    access = access_for(request.user)
+    return {
+        "access": access,
+        "can_fill": access.has_role(*EDITORS),
+        "can_oversee": access.has_role(*REVIEWERS),
+        "can_import": access.is_system_admin or any(access.has_role(*roles) for roles in IMPORT_ROLES.values()),
+        "role_labels": [Role(r).label for r in access.roles] + (["系统管理员"] if access.is_system_admin else []),
+    }
