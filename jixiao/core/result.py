@@ -191,11 +191,12 @@ class EvaluationResult:
 
     @property
     def unscored(self) -> bool:
-        """Nothing to score yet (未评分): no indicator has a score entering the total and there are no fund figures,
-        so that a blank draft is not shown as 「0.00 分 差」."""
+        """Nothing to score yet (未评分): no indicator has a score entering the total and no funds arrived or spent,
+        so that a blank draft is not shown as 「0.00 分 差」. A budget alone scores nothing: a 自评任务 opens each
+        project with its budget, and it is 未评分 until the unit fills in what was done."""
         f = self.funds
-        has_funds = bool(f.budget_wan) or f.arrived_wan is not None or f.spent_wan is not None
-        return not has_funds and all(s.used is None for s in self.indicators)
+        has_results = f.arrived_wan is not None or f.spent_wan is not None
+        return not has_results and all(s.used is None for s in self.indicators)
 
     @property
     def applicable(self) -> list[IndicatorScore]:

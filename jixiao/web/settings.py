@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "jixiao.web.organisations",
     "jixiao.web.evaluations",
+    "jixiao.web.tasks",
     "jixiao.web.disclosure",
 ]
 

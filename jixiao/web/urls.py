@@ -13,5 +13,6 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(template_name="jixiao/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("evaluations/", include("jixiao.web.evaluations.urls")),
+    path("tasks/", include("jixiao.web.tasks.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -33,6 +33,7 @@ from jixiao.web.evaluations.choices import Action, Status
 from jixiao.web.evaluations.models import EvaluationRecord
 from jixiao.web.organisations.models import Membership, Organisation, OrganisationKind, Role
 from tests.conftest import BASE, make
+from tests.web.overview_fixtures import PATHS, opened_as
 
 #: place → (name, kind, parent place)
 TREE: dict[str, tuple[str, str, str | None]] = {
@@ -58,14 +59,6 @@ ROLES_AT: dict[str, tuple[str, ...]] = {
 WORKING_ROLES: tuple[str, ...] = (Role.FILLER, Role.UNIT_HEAD, Role.DEPARTMENT_REVIEWER, Role.FINANCE_ADMIN)
 
 #: the actions that bring a new draft to each status
-PATHS: dict[str, tuple[str, ...]] = {
-    Status.DRAFT: (),
-    Status.SUBMITTED: (Action.SUBMIT,),
-    Status.RETURNED: (Action.SUBMIT, Action.RETURN),
-    Status.DEPARTMENT_APPROVED: (Action.SUBMIT, Action.APPROVE),
-    Status.FINANCE_REVIEWED: (Action.SUBMIT, Action.APPROVE, Action.REVIEW),
-    Status.PUBLISHED: (Action.SUBMIT, Action.APPROVE, Action.REVIEW, Action.PUBLISH),
-}
 
 
 @dataclass
@@ -150,8 +143,9 @@ def record_factory(world: World) -> Callable[..., EvaluationRecord]:
         unit = world.org(place)
         name = name or f"{unit.name}专项{next(counter)}"
         filler = world.user(Role.FILLER, place)
-        record = services.create(unit, evaluation_for(unit, name, year), filler)
-        for i in range(edits):
+        opened = opened_as(status)
+        record = services.create(unit, evaluation_for(unit, name, year), filler, status=opened)
+        for i in range(edits if opened == Status.DRAFT else 0):  # a 待填报 record cannot be saved before it is started
             funds = copy.deepcopy(BASE["funds"])
             funds[0]["executed_wan"] = 90 - i
             record = services.save(record.pk, evaluation_for(unit, name, year, funds=funds), filler, record.revision)

@@ -21,10 +21,12 @@ from jixiao.web.evaluations.models import EvaluationRecord
 from jixiao.web.organisations.models import Membership, Organisation, OrganisationKind, Role
 from tests.conftest import BASE, make
 
-__all__ = ["PATHS", "PROFILES", "Orgs", "build", "clone", "login", "orgs", "people"]
+__all__ = ["PATHS", "PROFILES", "Orgs", "build", "clone", "login", "opened_as", "orgs", "people"]
 
-#: the actions that bring a new draft to each status
+#: the actions that bring a new record to each status (a 待填报 one is opened so, as a 自评任务 does; the others
+#: are opened as drafts)
 PATHS: dict[str, tuple[str, ...]] = {
+    Status.PENDING: (),
     Status.DRAFT: (),
     Status.SUBMITTED: (Action.SUBMIT,),
     Status.RETURNED: (Action.SUBMIT, Action.RETURN),
@@ -32,6 +34,12 @@ PATHS: dict[str, tuple[str, ...]] = {
     Status.FINANCE_REVIEWED: (Action.SUBMIT, Action.APPROVE, Action.REVIEW),
     Status.PUBLISHED: (Action.SUBMIT, Action.APPROVE, Action.REVIEW, Action.PUBLISH),
 }
+
+
+def opened_as(status: str) -> str:
+    """The status a record reaching ``status`` is created in."""
+    return Status.PENDING if status == Status.PENDING else Status.DRAFT
+
 
 #: profile → (科普活动场次 actual, 答题人数 actual, 公民科学素质 actual, executed 万元); the computed score and grade
 #: the engine gives each (checked in test_overview.py), and whether it has error-level findings
@@ -122,7 +130,7 @@ def build(
     }
     if claimed is not None:
         changes["claims"] = {"total_score": str(claimed)}
-    record = services.create(unit, make(**changes), None)
+    record = services.create(unit, make(**changes), None, status=opened_as(status))
     for action in PATHS[status]:
         score = None
         if action == Action.REVIEW:

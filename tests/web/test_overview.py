@@ -111,6 +111,7 @@ def test_counts_for_the_finance_bureau_cover_every_unit(client, people, dataset)
     summary = login(client, people["caizheng"]).get(URL).context["summary"]
     assert summary["total"] == 10
     assert {s.value: n for s, _, n in summary["by_status"]} == {
+        "pending": 0,
         "draft": 3,
         "submitted": 1,
         "returned": 1,
@@ -127,6 +128,7 @@ def test_counts_for_a_department_reviewer_cover_only_its_units(client, people, d
     summary = response.context["summary"]
     assert summary["total"] == 8
     assert {s.value: n for s, _, n in summary["by_status"]} == {
+        "pending": 0,
         "draft": 2,
         "submitted": 1,
         "returned": 1,

@@ -46,6 +46,7 @@ from tests.web.submit_fixtures import make_complete
 PUBLIC = "public"  # anyone, no login; shows published evaluations only
 OBJECT = "object"  # login required; one evaluation, chosen by ``pk``
 LOGIN = "login"  # login required; lists, forms and overviews (no ``pk``)
+TASK = "task"  # login required; one 自评任务, chosen by ``pk`` (its matrix: tests/web/test_tasks.py)
 ADMIN = "admin"  # Django admin: staff only
 AUTH = "auth"  # signing in and out
 
@@ -76,6 +77,12 @@ CLASSIFIED: dict[str, str] = {
     "evaluations/<int:pk>/delete/": OBJECT,
     "evaluations/<int:pk>/download/<slug:kind>/": OBJECT,
     "evaluations/<int:pk>/source/": OBJECT,
+    "tasks/": LOGIN,
+    "tasks/new/": LOGIN,
+    "tasks/template.xlsx": LOGIN,
+    "tasks/todo/": LOGIN,
+    "tasks/<int:pk>/": TASK,
+    "tasks/<int:pk>/board.xlsx": TASK,
 }
 #: everything under this prefix is the Django admin (each of its pages is still requested below)
 ADMIN_PREFIX = "admin/"
@@ -137,7 +144,7 @@ OBJECT_ROUTES = [r for r in ROUTES if kind_of(r) == OBJECT]
 LOGIN_ROUTES = [r for r in ROUTES if kind_of(r) == LOGIN]
 PUBLIC_ROUTES = [r for r in ROUTES if kind_of(r) == PUBLIC]
 ADMIN_ROUTES = [r for r in ROUTES if kind_of(r) == ADMIN]
-PROTECTED_ROUTES = [r for r in ROUTES if kind_of(r) in (OBJECT, LOGIN)]
+PROTECTED_ROUTES = [r for r in ROUTES if kind_of(r) in (OBJECT, LOGIN, TASK)]
 
 
 def url_for(route: Route, values: dict[str, Any]) -> str:
@@ -221,6 +228,7 @@ INSIDERS: dict[str, str] = {
 #: (action, status it starts from) → the roles that may take it. Written out by hand from 财预〔2020〕10号's
 #: division of labour, not derived from the code under test.
 ALLOWED: dict[tuple[str, str], frozenset[str]] = {
+    (Action.START, Status.PENDING): frozenset({Role.FILLER, Role.UNIT_HEAD}),
     (Action.SUBMIT, Status.DRAFT): frozenset({Role.FILLER, Role.UNIT_HEAD}),
     (Action.SUBMIT, Status.RETURNED): frozenset({Role.FILLER, Role.UNIT_HEAD}),
     (Action.APPROVE, Status.SUBMITTED): frozenset({Role.DEPARTMENT_REVIEWER}),
@@ -231,6 +239,7 @@ ALLOWED: dict[tuple[str, str], frozenset[str]] = {
     (Action.PUBLISH, Status.FINANCE_REVIEWED): frozenset({Role.FINANCE_ADMIN}),
 }
 TARGET: dict[str, str] = {
+    Action.START: Status.DRAFT,
     Action.SUBMIT: Status.SUBMITTED,
     Action.APPROVE: Status.DEPARTMENT_APPROVED,
     Action.RETURN: Status.RETURNED,
@@ -405,7 +414,8 @@ def test_list_views_hide_other_branches(
             for query in ("", f"?unit={unit.name}", "?q=甲一", "?status=draft&year=2022"):
                 response = client.get(url + query)
                 assert response.status_code in (200, 403, 405), f"GET {url}{query} as {role}@{place}"
-                text = response.content.decode(errors="replace")
+                body = b"".join(response.streaming_content) if response.streaming else response.content
+                text = body.decode(errors="replace")
                 leaked = [n for n in names if n in text]
                 assert not leaked, f"GET {url}{query} as {role}@{place} shows {leaked}"
             # a POST naming one record, its status taken in turn (``pairs`` explains why not all of them)

@@ -30,7 +30,14 @@ def test_every_action_has_a_confirmation_button() -> None:
 
 
 def test_the_table_names_each_step_once_and_only_lifecycle_statuses() -> None:
-    assert workflow.ACTIONS == (Action.SUBMIT, Action.APPROVE, Action.RETURN, Action.REVIEW, Action.PUBLISH)
+    assert workflow.ACTIONS == (
+        Action.START,
+        Action.SUBMIT,
+        Action.APPROVE,
+        Action.RETURN,
+        Action.REVIEW,
+        Action.PUBLISH,
+    )
     statuses = {s.source for s in workflow.STEPS} | {s.target for s in workflow.STEPS}
     assert statuses == set(Status.values)
     assert workflow.step(Action.SUBMIT, Status.PUBLISHED) is None

@@ -6,6 +6,7 @@ from django.db import models
 
 
 class Status(models.TextChoices):
+    PENDING = "pending", "待填报"  # opened by a 自评任务, not yet started by the unit
     DRAFT = "draft", "草稿"
     SUBMITTED = "submitted", "已提交"
     RETURNED = "returned", "已退回"
@@ -15,6 +16,7 @@ class Status(models.TextChoices):
 
 
 STATUS_COLOURS = {
+    Status.PENDING: "grey",
     Status.DRAFT: "grey",
     Status.SUBMITTED: "blue",
     Status.RETURNED: "orange",
@@ -25,6 +27,7 @@ STATUS_COLOURS = {
 
 
 class Action(models.TextChoices):
+    START = "start", "开始填报"
     SUBMIT = "submit", "提交"
     APPROVE = "approve", "审核通过"
     RETURN = "return", "退回"

@@ -14,6 +14,8 @@ def statement(record: EvaluationRecord, action: str, review_score: Decimal | Non
     """One or two sentences: what happens, who gets it next, what can no longer be done; ends with the question."""
     department = record.department.name if record.department else "主管部门"
     finance = record.finance.name if record.finance else "财政部门"
+    if action == Action.START:
+        return f"开始填报后，本评价成为{record.unit.name}的草稿，可以编辑、保存和提交。确定开始填报？"
     if action == Action.SUBMIT:
         return f"提交后不能再修改，将送 {department} 审核。确定提交？"
     if action == Action.APPROVE:
@@ -34,6 +36,7 @@ def statement(record: EvaluationRecord, action: str, review_score: Decimal | Non
 
 #: the confirm button's words
 BUTTONS = {
+    Action.START: "确定开始填报",
     Action.SUBMIT: "确定提交",
     Action.APPROVE: "确定审核通过",
     Action.RETURN: "确定退回",

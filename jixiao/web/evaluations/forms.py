@@ -28,12 +28,23 @@ class NewEvaluationForm(forms.Form):
         if len(only) == 1:  # the one unit a person fills for is chosen already, without a 「---------」 line
             self.fields["unit"].empty_label = None  # type: ignore[attr-defined]
             self.fields["unit"].initial = only[0].pk
-        # shown by their Chinese names, the model's defaults (附1 of 财预〔2020〕10号) first and preselected
-        framework, rules = Evaluation.model_fields["framework"].default, Evaluation.model_fields["rules"].default
-        self.fields["framework"].choices = [(f, load_framework(f).name) for f in _default_first(frameworks, framework)]  # type: ignore[attr-defined]
-        self.fields["framework"].initial = framework
-        self.fields["rules"].choices = [(r, load_rules(r).name) for r in _default_first(shipped_ids("rules"), rules)]  # type: ignore[attr-defined]
-        self.fields["rules"].initial = rules
+        self.fields["framework"].choices = framework_choices(frameworks)  # type: ignore[attr-defined]
+        self.fields["framework"].initial = Evaluation.model_fields["framework"].default
+        self.fields["rules"].choices = rules_choices()  # type: ignore[attr-defined]
+        self.fields["rules"].initial = Evaluation.model_fields["rules"].default
+
+
+# Rule sets and frameworks are shown by their Chinese names, the model's defaults (附1 of 财预〔2020〕10号) first.
+
+
+def framework_choices(frameworks: list[str]) -> list[tuple[str, str]]:
+    default = Evaluation.model_fields["framework"].default
+    return [(f, load_framework(f).name) for f in _default_first(frameworks, default)]
+
+
+def rules_choices() -> list[tuple[str, str]]:
+    default = Evaluation.model_fields["rules"].default
+    return [(r, load_rules(r).name) for r in _default_first(shipped_ids("rules"), default)]
 
 
 def _default_first(ids: list[str], default: str) -> list[str]:

@@ -52,6 +52,11 @@ class EvaluationRecord(models.Model):
     )
     year = models.PositiveIntegerField("评价年度", db_index=True)
     project_name = models.CharField("项目名称", max_length=300)
+    # set when a 自评任务 opened the record: the task, and the project's code in its 项目清单
+    task = models.ForeignKey(
+        "tasks.Task", verbose_name="自评任务", null=True, blank=True, on_delete=models.PROTECT, related_name="records"
+    )
+    project_code = models.CharField("项目编码", max_length=64, blank=True, db_index=True)
     revision = models.PositiveIntegerField("修订号", default=1)
     status = models.CharField("状态", max_length=30, choices=Status.choices, default=Status.DRAFT, db_index=True)
 
@@ -96,6 +101,12 @@ class EvaluationRecord(models.Model):
             ),
             models.Index(fields=["finance", "-year", "project_name"], name="record_finance_order", condition=_LIVE),
             models.Index(fields=["status", "published_at"], name="record_published", condition=_LIVE),
+            models.Index(fields=["task", "department", "unit", "status"], name="record_task_board", condition=_LIVE),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "project_code"], name="record_task_code_unique", condition=models.Q(task__isnull=False)
+            )
         ]
 
     def place(self, unit: Organisation) -> None:

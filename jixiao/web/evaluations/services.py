@@ -102,9 +102,17 @@ def _log(record: EvaluationRecord, action: str, old: str, user: AbstractBaseUser
 
 @transaction.atomic
 def create(
-    unit: Organisation, evaluation: Evaluation, user: AbstractBaseUser | None, summary: str = "新建"
+    unit: Organisation,
+    evaluation: Evaluation,
+    user: AbstractBaseUser | None,
+    summary: str = "新建",
+    *,
+    status: str = Status.DRAFT,
+    **fields: Any,
 ) -> EvaluationRecord:
-    record = EvaluationRecord(status=Status.DRAFT)
+    """A new record of ``unit`` (a draft, or 待填报 when a 自评任务 opens it; ``fields`` are further columns such
+    as the task and the 项目编码)."""
+    record = EvaluationRecord(status=status, **fields)
     record.place(unit)
     result = _apply(record, evaluation)
     record.save()

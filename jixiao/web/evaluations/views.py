@@ -24,7 +24,7 @@ from ..organisations.access import access_for
 from ..organisations.models import Organisation, OrganisationKind
 from . import confirmations, files, importing, services, workflow
 from .access import IMPORT_ROLES, get_record, may, visible
-from .choices import Action, Status
+from .choices import Action
 from .detail_context import finding_rows, return_notice, score_rows
 from .filters import EvaluationFilterForm, apply_filters, cache_key, cached_count
 from .models import ReportingYear
@@ -102,11 +102,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_record(request, pk)
     access = access_for(request.user)
     result = services.result_of(record)
-    actions = [
-        a
-        for a in (Action.SUBMIT, Action.APPROVE, Action.RETURN, Action.REVIEW, Action.PUBLISH)
-        if may(access, record, a)
-    ]
+    actions = [a for a in workflow.ACTIONS if may(access, record, a)]
     can_edit = may(access, record, "edit")
     table = score_table(result)
     return render(
@@ -327,6 +323,6 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
     today = dt.date.today()
     years = {y.year: y.deadline for y in ReportingYear.objects.all()}
     past = [year for year, deadline in years.items() if deadline < today]
-    records = visible(access).filter(year__in=past, status__in=(Status.DRAFT, Status.RETURNED))
+    records = visible(access).filter(year__in=past, status__in=workflow.UNSUBMITTED)
     rows = [(r, years[r.year], (today - years[r.year]).days) for r in records.order_by("year", "unit__name")]
     return render(request, "evaluations/overdue.html", {"rows": rows, "years": sorted(years.items(), reverse=True)})

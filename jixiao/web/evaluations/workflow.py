@@ -18,6 +18,8 @@ from .choices import Action, Status
 EDITORS: tuple[str, ...] = (Role.FILLER, Role.UNIT_HEAD)
 #: the statuses in which the unit may still change the document (edit, restore a version, delete)
 EDITABLE: tuple[str, ...] = (Status.DRAFT, Status.RETURNED)
+#: not yet submitted: what a deadline chases
+UNSUBMITTED: tuple[str, ...] = (Status.PENDING, *EDITABLE)
 #: the roles above the unit: they see the overview and the internal review version of the report
 REVIEWERS: tuple[str, ...] = (Role.DEPARTMENT_REVIEWER, Role.FINANCE_ADMIN)
 
@@ -34,6 +36,7 @@ class Step:
 
 
 STEPS: tuple[Step, ...] = (
+    Step(Action.START, Status.PENDING, Status.DRAFT, EDITORS),
     Step(Action.SUBMIT, Status.DRAFT, Status.SUBMITTED, EDITORS, gated=True),
     Step(Action.SUBMIT, Status.RETURNED, Status.SUBMITTED, EDITORS, gated=True),
     Step(Action.APPROVE, Status.SUBMITTED, Status.DEPARTMENT_APPROVED, (Role.DEPARTMENT_REVIEWER,)),

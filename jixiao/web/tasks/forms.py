@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from ...io.catalogue import shipped_ids
+from ..evaluations.forms import framework_choices, rules_choices
+from ..evaluations.widgets import ChineseFileInput
+from ..organisations.models import Organisation
+
+#: the largest 项目清单 accepted (a province's year is about 100,000 rows, some 20 MB)
+MAX_LIST_BYTES = 50 * 1024 * 1024
+
+
+class TaskForm(forms.Form):
+    owner = forms.ModelChoiceField(label="发起单位", queryset=Organisation.objects.none(), empty_label=None)
+    year = forms.IntegerField(label="评价年度", min_value=2000, max_value=2100)
+    name = forms.CharField(label="任务名称", max_length=200)
+    rules = forms.ChoiceField(label="评分规则")
+    framework = forms.ChoiceField(label="指标体系")
+    unit_deadline = forms.DateField(label="单位填报截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    department_deadline = forms.DateField(label="主管部门审核截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    finance_deadline = forms.DateField(label="财政复核截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    project_list = forms.FileField(label="项目清单（.xlsx）", widget=ChineseFileInput(attrs={"accept": ".xlsx"}))
+
+    def __init__(self, *args: Any, owners: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        if owners.count() == 1:
+            self.fields["owner"].initial = owners.first()
+        self.fields["rules"].choices = rules_choices()
+        self.fields["framework"].choices = framework_choices(shipped_ids("frameworks"))
+        self.fields["year"].initial = dt.date.today().year - 1
+
+    def clean_project_list(self) -> Any:
+        upload = self.cleaned_data["project_list"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(f"{upload.name}：项目清单须为 .xlsx 文件（可先下载模板）")
+        if upload.size > MAX_LIST_BYTES:
+            raise forms.ValidationError(f"{upload.name}：文件过大（超过 50 MB）")
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        unit, department, finance = (data.get(k) for k in ("unit_deadline", "department_deadline", "finance_deadline"))
+        if unit and department and department < unit:
+            self.add_error("department_deadline", "主管部门审核截止日期不能早于单位填报截止日期")
+        if department and finance and finance < department:
+            self.add_error("finance_deadline", "财政复核截止日期不能早于主管部门审核截止日期")
+        return data

@@ -1,0 +1,135 @@
+"""The pages of 自评任务: the list, opening one from a 项目清单, its progress board (and its xlsx), the template, and
+a unit's to-do list."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from ...io.errors import InputError
+from ...io.xlsx.project_list import read_project_list, write_project_list_template
+from ..evaluations.access import visible
+from ..evaluations.choices import Status
+from ..evaluations.workflow import EDITORS, UNSUBMITTED
+from ..organisations.access import access_for
+from ..organisations.models import Organisation
+from . import services
+from .access import get_task, owners, visible_tasks
+from .board import board
+from .board_xlsx import write_board_xlsx
+from .forms import TaskForm
+
+
+@login_required
+def task_list(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    tasks = visible_tasks(access).select_related("owner")
+    return render(request, "tasks/list.html", {"tasks": tasks, "can_open": owners(access).exists()})
+
+
+@login_required
+def task_new(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    allowed = owners(access)
+    if not allowed.exists():
+        raise PermissionDenied("只有财政绩效管理员或主管部门审核人可以发起自评任务")
+    form = TaskForm(request.POST or None, request.FILES or None, owners=allowed)
+    problems: list = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data["project_list"]
+        owner: Organisation = data["owner"]
+        with tempfile.TemporaryDirectory(prefix="jixiao-list-") as folder:
+            path = Path(folder) / Path(upload.name).name
+            with path.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            try:
+                listing = read_project_list(path, known_units=set(services.units_under(owner)))
+            except InputError as err:
+                form.add_error("project_list", f"{upload.name}：{err.reason}")
+                listing = None
+        if listing is not None:
+            settings = services.TaskSettings(
+                owner=owner,
+                year=data["year"],
+                name=data["name"],
+                rules=data["rules"],
+                framework=data["framework"],
+                unit_deadline=data["unit_deadline"],
+                department_deadline=data["department_deadline"],
+                finance_deadline=data["finance_deadline"],
+            )
+            try:
+                task = services.open_task(settings, listing, request.user, source_name=upload.name)
+            except services.ListRefused as refused:
+                problems = refused.problems
+                messages.error(
+                    request, f"{upload.name}：项目清单有 {len(problems)} 处问题，未建立任务，也未建立任何评价。"
+                )
+            else:
+                messages.success(request, f"已发起“{task.name}”，为 {len(listing.rows)} 个项目建立了待填报的评价。")
+                return redirect("tasks:board", pk=task.pk)
+    return render(request, "tasks/new.html", {"form": form, "problems": problems})
+
+
+@login_required
+def list_template(request: HttpRequest) -> FileResponse:
+    folder = Path(tempfile.mkdtemp(prefix="jixiao-template-"))
+    path = write_project_list_template(folder / "项目清单模板.xlsx")
+    return FileResponse(path.open("rb"), as_attachment=True, filename="项目清单模板.xlsx")
+
+
+def _board_context(request: HttpRequest, pk: int) -> dict:
+    task = get_task(request, pk)
+    records = visible(access_for(request.user))
+    department = request.GET.get("department", "")
+    if department.isdigit():
+        records = records.filter(department_id=int(department))
+        by = "unit"
+    else:
+        by = "department"
+    today = timezone.localdate()
+    rows, total = board(task, records, by, today)
+    statuses = [(s.value, s.label) for s in Status]
+    return {"task": task, "rows": rows, "total": total, "by": by, "statuses": statuses, "today": today}
+
+
+@login_required
+def task_board(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "tasks/board.html", _board_context(request, pk))
+
+
+@login_required
+def task_board_xlsx(request: HttpRequest, pk: int) -> FileResponse:
+    context = _board_context(request, pk)
+    folder = Path(tempfile.mkdtemp(prefix="jixiao-board-"))
+    name = f"{context['task'].name}-进度.xlsx"
+    path = write_board_xlsx(context["task"], context["rows"], context["total"], context["by"], folder / "board.xlsx")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+
+
+@login_required
+def todo(request: HttpRequest) -> HttpResponse:
+    """A unit's evaluations still to submit, task by task, with their deadlines."""
+    access = access_for(request.user)
+    records = (
+        visible(access)
+        .filter(status__in=UNSUBMITTED, task__isnull=False)
+        .select_related("task", "unit")
+        .order_by("task__unit_deadline", "project_name")
+    )
+    units = access.units(*EDITORS)
+    if units is not None:
+        records = records.filter(unit_id__in=units)
+    today = timezone.localdate()
+    rows = [(r, (r.task.unit_deadline - today).days) for r in records]
+    rows = [(r, days, abs(days)) for r, days in rows]
+    return render(request, "tasks/todo.html", {"rows": rows, "today": today})

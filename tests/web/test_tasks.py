@@ -1,0 +1,236 @@
+"""年度自评任务: a finance bureau opens the year from a 项目清单 xlsx; every project becomes a 待填报 evaluation of
+its unit, pre-filled from its row (and from last year's evaluation); units see their to-do list; the board counts
+per 主管部门 and unit, and exports to xlsx; a bad list creates nothing and says what is wrong, row by row."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from jixiao.web.evaluations import services as evaluation_services
+from jixiao.web.evaluations.choices import Action, Status
+from jixiao.web.evaluations.models import EvaluationRecord
+from jixiao.web.organisations.models import Role
+from jixiao.web.tasks.models import Task
+from tests.web.conftest import World, client_for
+
+HEADER = ["项目编码", "项目名称", "预算单位", "主管部门", "年初预算数（万元）", "全年预算数（万元）", "绩效目标"]
+ROWS = [
+    ["440800-001", "科普活动经费", "甲一单位", "甲主管部门", 100, 153, "开展科普活动，提升公民科学素质"],
+    ["440800-002", "青少年科技创新大赛", "甲二单位", "甲主管部门", 20, 20, None],
+    ["440800-003", "学会能力提升", "乙一单位", "乙主管部门", 50, 45.5, None],
+]
+
+
+def list_xlsx(rows: list[list[Any]] = ROWS, header: list[str] = HEADER) -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "项目清单"
+    ws.append(["2022年度项目支出绩效自评项目清单"])
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def form(content: bytes, name: str = "项目清单.xlsx", **changes: Any) -> dict[str, Any]:
+    data = {
+        "year": "2022",
+        "name": "2022年度项目支出绩效自评",
+        "rules": "mof-2020",
+        "framework": "mof-selfeval",
+        "unit_deadline": "2023-04-20",
+        "department_deadline": "2023-05-10",
+        "finance_deadline": "2023-05-31",
+        "project_list": SimpleUploadedFile(name, content),
+    }
+    data.update(changes)
+    return data
+
+
+def open_task(world: World, content: bytes | None = None, **changes: Any) -> Any:
+    client = client_for(world.user(Role.FINANCE_ADMIN, "F1"))
+    data = form(content or list_xlsx(), owner=str(world.org("F1").pk), **changes)
+    return client.post("/tasks/new/", data)
+
+
+def test_a_task_opens_every_project_as_pending_prefilled_from_its_row(world: World) -> None:
+    response = open_task(world)
+    task = Task.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/tasks/{task.pk}/"
+    assert (task.owner, task.year, task.unit_deadline) == (world.org("F1"), 2022, dt.date(2023, 4, 20))
+    records = {r.project_code: r for r in EvaluationRecord.objects.filter(task=task)}
+    assert set(records) == {"440800-001", "440800-002", "440800-003"}
+    first = records["440800-001"]
+    assert (first.status, first.unit, first.department) == (Status.PENDING, world.org("A1"), world.org("DA"))
+    assert first.budget_wan == Decimal("153")
+    document = first.document
+    assert (
+        document["funds"][0]["initial_budget_wan"] == "100"
+        or Decimal(str(document["funds"][0]["initial_budget_wan"])) == 100
+    )
+    assert document["goals"][0]["expected"] == "开展科普活动，提升公民科学素质"
+    assert document["indicators"], "the framework's skeleton is there to fill in"
+    assert first.transitions.get().action == Action.CREATE
+    assert first.versions.get().summary == "由自评任务“2022年度项目支出绩效自评”建立"
+
+
+def test_a_bad_list_creates_nothing_and_names_each_row(world: World) -> None:
+    rows = [
+        *ROWS,
+        ["440800-001", "重复编码的项目", "甲一单位", "甲主管部门", 1, 1, None],
+        ["440800-009", "外市项目", "丙一单位", "丙主管部门", 1, 1, None],
+    ]
+    response = open_task(world, list_xlsx(rows))
+    assert response.status_code == 200
+    assert not Task.objects.exists() and not EvaluationRecord.objects.exists()
+    text = response.content.decode()
+    assert "项目清单有" in text and "未建立任务" in text
+    assert "第6行" in text and "440800-001" in text  # the duplicate code, on its sheet row
+    assert "丙一单位" in text  # a unit of another finance bureau
+
+
+def test_a_department_that_is_not_the_units_own_is_refused(world: World) -> None:
+    rows = [["440800-001", "科普活动经费", "甲一单位", "乙主管部门", 100, 153, None]]
+    response = open_task(world, list_xlsx(rows))
+    assert not Task.objects.exists()
+    assert "主管部门“乙主管部门”与系统中甲一单位的主管部门“甲主管部门”不一致" in response.content.decode()
+
+
+def test_a_list_without_the_required_columns_is_refused_naming_them(world: World) -> None:
+    response = open_task(world, list_xlsx(header=["名称", "金额"], rows=[["x", 1]]))
+    assert response.status_code == 200 and not Task.objects.exists()
+    text = response.content.decode()
+    assert "项目清单.xlsx" in text and "项目编码" in text
+
+
+def test_last_years_targets_are_carried_and_its_results_are_not(world: World, record_factory: Any) -> None:
+    previous = record_factory("A1", Status.PUBLISHED, name="科普活动经费", year=2021)
+    leaf = previous.document["indicators"][0]["children"][0]["children"][0]
+    assert leaf["actual"] and leaf["claimed_score"] is not None
+    open_task(world)
+    record = EvaluationRecord.objects.get(project_code="440800-001")
+    carried = record.document["indicators"][0]["children"][0]["children"][0]
+    assert (carried["name"], carried["target"]) == (leaf["name"], leaf["target"])
+    assert (carried["actual"], carried["claimed_score"]) == (None, None)
+    assert "已带入2021年度评价的指标和目标值" in record.versions.get().summary
+
+
+def test_the_unit_starts_a_pending_evaluation_then_edits_it(world: World) -> None:
+    open_task(world)
+    record = EvaluationRecord.objects.get(project_code="440800-001")
+    filler = client_for(world.user(Role.FILLER, "A1"))
+    assert filler.get(f"/evaluations/{record.pk}/edit/funds/").status_code == 403  # 待填报: start first
+    page = filler.get(f"/evaluations/{record.pk}/")
+    assert page.context["actions"] == ["start"]
+    filler.post(f"/evaluations/{record.pk}/action/start/", {"confirm": "yes"})
+    record.refresh_from_db()
+    assert record.status == Status.DRAFT
+    assert filler.get(f"/evaluations/{record.pk}/edit/funds/").status_code == 200
+
+
+def test_units_see_their_own_to_do_list_only(world: World) -> None:
+    open_task(world, unit_deadline="2000-01-01", department_deadline="2000-01-02", finance_deadline="2000-01-03")
+    page = client_for(world.user(Role.FILLER, "A1")).get("/tasks/todo/")
+    text = page.content.decode()
+    assert "科普活动经费" in text and "青少年科技创新大赛" not in text and "学会能力提升" not in text
+    ((_record, days, late),) = page.context["rows"]
+    assert days < 0 and f"已逾期 {late} 天" in text
+
+
+def test_an_opened_project_with_only_its_budget_is_unscored_not_zero(world: World) -> None:
+    """A budget alone scores nothing: the page says 未评分, not 「0.00 分 差」."""
+    open_task(world)
+    record = EvaluationRecord.objects.get(project_code="440800-001")
+    page = client_for(world.user(Role.FILLER, "A1")).get(f"/evaluations/{record.pk}/")
+    assert 'id="computed-score">未评分<' in page.content.decode()
+
+
+def test_the_board_counts_per_department_and_drills_down_to_units(world: World) -> None:
+    open_task(world)
+    task = Task.objects.get()
+    a1 = EvaluationRecord.objects.get(project_code="440800-001")
+    evaluation_services.move(a1.pk, Action.START, None)
+    finance = client_for(world.user(Role.FINANCE_ADMIN, "F1"))
+    page = finance.get(f"/tasks/{task.pk}/")
+    rows = {row.name: row for row in page.context["rows"]}
+    assert set(rows) == {"甲主管部门", "乙主管部门"}
+    assert (rows["甲主管部门"].total, rows["甲主管部门"].by_status) == (2, {"pending": 1, "draft": 1})
+    assert page.context["total"].total == 3 and page.context["total"].submitted_pct == Decimal("0.00")
+    drilled = finance.get(f"/tasks/{task.pk}/?department={world.org('DA').pk}")
+    assert [row.name for row in drilled.context["rows"]] == ["甲一单位", "甲二单位"]
+    # a 主管部门 sees only its own units on the finance bureau's task
+    department = client_for(world.user(Role.DEPARTMENT_REVIEWER, "DB")).get(f"/tasks/{task.pk}/")
+    assert [row.name for row in department.context["rows"]] == ["乙主管部门"]
+
+
+def test_overdue_counts_what_is_unsubmitted_after_the_unit_deadline(world: World) -> None:
+    open_task(world, unit_deadline="2000-01-01", department_deadline="2000-01-02", finance_deadline="2000-01-03")
+    page = client_for(world.user(Role.FINANCE_ADMIN, "F1")).get(f"/tasks/{Task.objects.get().pk}/")
+    assert page.context["total"].overdue == 3
+
+
+def test_the_board_exports_to_xlsx_with_the_same_figures(world: World, tmp_path: Path) -> None:
+    open_task(world)
+    response = client_for(world.user(Role.FINANCE_ADMIN, "F1")).get(f"/tasks/{Task.objects.get().pk}/board.xlsx")
+    path = tmp_path / "board.xlsx"
+    path.write_bytes(b"".join(response.streaming_content))
+    ws = openpyxl.load_workbook(path).active
+    assert ws["A2"].value == "主管部门" and ws["B2"].value == "项目数"
+    rows = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value for r in (3, 4, 5)}
+    assert rows == {"甲主管部门": 2, "乙主管部门": 1, "合计": 3}
+    assert ws.cell(row=5, column=1).value == "合计"  # the total row is last
+
+
+@pytest.mark.parametrize(
+    ("role", "place", "sees"),
+    [
+        (Role.FINANCE_ADMIN, "F1", True),
+        (Role.DEPARTMENT_REVIEWER, "DA", True),
+        (Role.FINANCE_ADMIN, "F2", False),
+        (Role.DEPARTMENT_REVIEWER, "DC", False),
+        (Role.FILLER, "A1", False),
+        (Role.UNIT_HEAD, "A1", False),
+    ],
+)
+def test_who_sees_a_task(world: World, role: str, place: str, sees: bool) -> None:
+    open_task(world)
+    task = Task.objects.get()
+    client = client_for(world.user(role, place))
+    for url in (f"/tasks/{task.pk}/", f"/tasks/{task.pk}/board.xlsx"):
+        assert client.get(url).status_code == (200 if sees else 404), url
+    assert (task.name in client.get("/tasks/").content.decode()) == sees
+
+
+def test_only_finance_and_departments_open_tasks(world: World) -> None:
+    for role, place in ((Role.FILLER, "A1"), (Role.UNIT_HEAD, "A2")):
+        client = client_for(world.user(role, place))
+        assert client.get("/tasks/new/").status_code == 403
+        data = form(list_xlsx(), owner=str(world.org("F1").pk))
+        assert client.post("/tasks/new/", data).status_code == 403
+    # a 主管部门 opens a task for its own units only
+    client = client_for(world.user(Role.DEPARTMENT_REVIEWER, "DA"))
+    response = client.post("/tasks/new/", form(list_xlsx(), owner=str(world.org("DA").pk)))
+    assert response.status_code == 200 and not Task.objects.exists()
+    assert "乙一单位" in response.content.decode()
+    response = client.post("/tasks/new/", form(list_xlsx(), owner=str(world.org("F1").pk)))
+    assert response.status_code == 200 and not Task.objects.exists()  # not its organisation to choose
+
+
+def test_the_template_downloads_and_reads_back_empty(world: World, tmp_path: Path) -> None:
+    from jixiao.io.xlsx.project_list import read_project_list
+
+    response = client_for(world.user(Role.FINANCE_ADMIN, "F1")).get("/tasks/template.xlsx")
+    path = tmp_path / "模板.xlsx"
+    path.write_bytes(b"".join(response.streaming_content))
+    listing = read_project_list(path)
+    assert listing.rows == [] and listing.ok
