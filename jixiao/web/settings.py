@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "jixiao.web.organisations",
     "jixiao.web.evaluations",
     "jixiao.web.tasks",
+    "jixiao.web.changes",
     "jixiao.web.disclosure",
 ]
 
@@ -36,6 +37,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jixiao.web.changes.middleware.ChangeContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -118,3 +120,17 @@ LOGOUT_REDIRECT_URL = "public:list"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Mail (deadline reminders): printed to the console unless an SMTP server is given in the environment.
+if os.environ.get("JIXIAO_SMTP_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["JIXIAO_SMTP_HOST"]
+    EMAIL_PORT = int(os.environ.get("JIXIAO_SMTP_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("JIXIAO_SMTP_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("JIXIAO_SMTP_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("JIXIAO_SMTP_TLS", "") == "1"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("JIXIAO_MAIL_FROM", "jixiao@localhost")
+#: days before a deadline when the daily run reminds those still behind
+REMINDER_DAYS_BEFORE = int(os.environ.get("JIXIAO_REMINDER_DAYS", "3"))

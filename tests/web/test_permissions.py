@@ -47,6 +47,8 @@ PUBLIC = "public"  # anyone, no login; shows published evaluations only
 OBJECT = "object"  # login required; one evaluation, chosen by ``pk``
 LOGIN = "login"  # login required; lists, forms and overviews (no ``pk``)
 TASK = "task"  # login required; one 自评任务, chosen by ``pk`` (its matrix: tests/web/test_tasks.py)
+HISTORY = "history"  # login required; the 变更记录 of one object (``model`` slug + ``pk``), shown to whoever may
+# see that object (its matrix: tests/web/test_changes.py)
 ADMIN = "admin"  # Django admin: staff only
 AUTH = "auth"  # signing in and out
 
@@ -83,6 +85,10 @@ CLASSIFIED: dict[str, str] = {
     "tasks/todo/": LOGIN,
     "tasks/<int:pk>/": TASK,
     "tasks/<int:pk>/board.xlsx": TASK,
+    "tasks/<int:pk>/remind/": TASK,
+    "tasks/<int:pk>/extend/": TASK,
+    "tasks/notices/": LOGIN,
+    "changes/<slug:model>/<int:pk>/": HISTORY,
 }
 #: everything under this prefix is the Django admin (each of its pages is still requested below)
 ADMIN_PREFIX = "admin/"
@@ -144,7 +150,7 @@ OBJECT_ROUTES = [r for r in ROUTES if kind_of(r) == OBJECT]
 LOGIN_ROUTES = [r for r in ROUTES if kind_of(r) == LOGIN]
 PUBLIC_ROUTES = [r for r in ROUTES if kind_of(r) == PUBLIC]
 ADMIN_ROUTES = [r for r in ROUTES if kind_of(r) == ADMIN]
-PROTECTED_ROUTES = [r for r in ROUTES if kind_of(r) in (OBJECT, LOGIN, TASK)]
+PROTECTED_ROUTES = [r for r in ROUTES if kind_of(r) in (OBJECT, LOGIN, TASK, HISTORY)]
 
 
 def url_for(route: Route, values: dict[str, Any]) -> str:
@@ -169,6 +175,7 @@ PARAM_VALUES: dict[str, list[Any]] = {
     "action": [*ACTIONS, "no-such-action"],
     "number": [1],
     "kind": list(files.ALL_DOWNLOADS),
+    "model": ["evaluation", "task", "no-such-model"],
     # admin
     "object_id": [1],
     "id": [1],

@@ -19,4 +19,13 @@ def membership(request: HttpRequest) -> dict[str, object]:
         "can_oversee": access.has_role(*REVIEWERS),
         "can_import": access.is_system_admin or any(access.has_role(*roles) for roles in IMPORT_ROLES.values()),
         "role_labels": [Role(r).label for r in access.roles] + (["系统管理员"] if access.is_system_admin else []),
+        "unread_notices": _unread(request),
     }
+
+
+def _unread(request: HttpRequest) -> int:
+    if not request.user.is_authenticated:
+        return 0
+    from ..tasks.models import Notice
+
+    return Notice.objects.filter(user=request.user, read_at__isnull=True).count()

@@ -43,3 +43,9 @@ def get_task(request: HttpRequest, pk: int) -> Task:
         return visible_tasks(access_for(request.user)).select_related("owner").get(pk=pk)
     except Task.DoesNotExist:
         raise Http404("任务不存在或无权查看") from None
+
+
+def may_manage(access: Access, task: Task) -> bool:
+    """Whether ``access`` runs ``task``: the organisation that opened it, or the 财政局 above it."""
+    allowed = set(owners(access).values_list("pk", flat=True))
+    return task.owner_id in allowed or task.owner.parent_id in allowed

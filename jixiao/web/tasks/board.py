@@ -63,7 +63,7 @@ class BoardRow:
 def board(task: Task, records: QuerySet[EvaluationRecord], by: str, today: dt.date) -> tuple[list[BoardRow], BoardRow]:
     """Rows grouped ``by`` "department" or "unit", and the total row, over ``records`` of ``task``."""
     column = {"department": "department", "unit": "unit"}[by]
-    overdue = Q(status__in=UNSUBMITTED) if today > task.unit_deadline else Q(pk__in=[])
+    overdue = overdue_filter(task, today)
     grouped = (
         records.filter(task=task)
         .values(column, f"{column}__name", "status")
@@ -94,6 +94,18 @@ def board(task: Task, records: QuerySet[EvaluationRecord], by: str, today: dt.da
         row.mean_claimed, row.mean_computed = _means(sums[key])
     total.mean_claimed, total.mean_computed = _means(total_sums)
     return list(rows.values()), total
+
+
+def overdue_filter(task: Task, today: dt.date) -> Q:
+    """Records not yet submitted whose unit's 填报 deadline (the task's, or its latest extension) has passed."""
+    from .reminders import unit_deadlines
+
+    extended = unit_deadlines(task)
+    late_extended = [unit for unit, deadline in extended.items() if today > deadline]
+    late = Q(unit_id__in=late_extended)
+    if today > task.unit_deadline:
+        late |= ~Q(unit_id__in=list(extended))
+    return Q(status__in=UNSUBMITTED) & late
 
 
 def _add_mean(bucket: list[Decimal], entry: dict) -> None:

@@ -51,3 +51,20 @@ class TaskForm(forms.Form):
         if department and finance and finance < department:
             self.add_error("finance_deadline", "财政复核截止日期不能早于主管部门审核截止日期")
         return data
+
+
+class ExtensionForm(forms.Form):
+    deadline = forms.DateField(label="延至", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label="延期理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, task: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.task = task
+
+    def clean_deadline(self) -> dt.date:
+        deadline = self.cleaned_data["deadline"]
+        if deadline <= self.task.unit_deadline:
+            raise forms.ValidationError(
+                f"延期后的日期须晚于任务的填报截止日期（{self.task.unit_deadline:%Y年%m月%d日}）"
+            )
+        return deadline

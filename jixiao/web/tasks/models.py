@@ -35,3 +35,70 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DeadlineExtension(models.Model):
+    """A later 单位填报截止日期 for one unit of a task, with its reason; the latest one counts, none is ever lost."""
+
+    task = models.ForeignKey(Task, verbose_name="自评任务", on_delete=models.CASCADE, related_name="extensions")
+    unit = models.ForeignKey(Organisation, verbose_name="预算单位", on_delete=models.PROTECT, related_name="+")
+    deadline = models.DateField("延至")
+    reason = models.TextField("延期理由")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    granted_by_name = models.CharField("批准人", max_length=150)
+    granted_at = models.DateTimeField("批准时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "延期"
+        verbose_name_plural = "延期"
+        ordering = ["-granted_at", "-pk"]
+
+
+class Reminder(models.Model):
+    """One reminder sent to a unit (or a 主管部门) about one deadline of a task. The automatic ones are unique per
+    event (task, organisation, kind, deadline), so the daily run never sends the same one twice; reminders sent by
+    hand from the board are logged the same way, as many as are sent."""
+
+    class Kind(models.TextChoices):
+        UNIT_SOON = "unit_soon", "单位填报即将截止"
+        UNIT_OVERDUE = "unit_overdue", "单位填报已逾期"
+        REVIEW_SOON = "review_soon", "主管部门审核即将截止"
+        REVIEW_OVERDUE = "review_overdue", "主管部门审核已逾期"
+        MANUAL = "manual", "手动提醒"
+
+    task = models.ForeignKey(Task, verbose_name="自评任务", on_delete=models.CASCADE, related_name="reminders")
+    organisation = models.ForeignKey(Organisation, verbose_name="提醒对象", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    deadline = models.DateField("截止日期")
+    pending = models.PositiveIntegerField("未完成的评价数")
+    recipients = models.PositiveIntegerField("收件人数")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    sent_at = models.DateTimeField("发送时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "提醒"
+        verbose_name_plural = "提醒"
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "organisation", "kind", "deadline"],
+                name="reminder_once_per_event",
+                condition=~models.Q(kind="manual"),
+            )
+        ]
+
+
+class Notice(models.Model):
+    """An in-app notice to one person (the bell's unread count); reminders also go out by e-mail."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
+    text = models.TextField("内容")
+    url = models.CharField("链接", max_length=300, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notice_unread")]

@@ -11,4 +11,7 @@ urlpatterns = [
     path("todo/", views.todo, name="todo"),
     path("<int:pk>/", views.task_board, name="board"),
     path("<int:pk>/board.xlsx", views.task_board_xlsx, name="board-xlsx"),
+    path("<int:pk>/remind/", views.task_remind, name="remind"),
+    path("<int:pk>/extend/", views.task_extend, name="extend"),
+    path("notices/", views.notice_list, name="notices"),
 ]

@@ -9,22 +9,26 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from ...io.errors import InputError
 from ...io.xlsx.project_list import read_project_list, write_project_list_template
 from ..evaluations.access import visible
 from ..evaluations.choices import Status
-from ..evaluations.workflow import EDITORS, UNSUBMITTED
+from ..evaluations.workflow import EDITORS, REVIEWERS, UNSUBMITTED
 from ..organisations.access import access_for
 from ..organisations.models import Organisation
 from . import services
-from .access import get_task, owners, visible_tasks
+from .access import get_task, may_manage, owners, visible_tasks
 from .board import board
 from .board_xlsx import write_board_xlsx
-from .forms import TaskForm
+from .forms import ExtensionForm, TaskForm
+from .models import DeadlineExtension, Notice, Task
+from .reminders import send_by_hand, unit_deadlines
 
 
 @login_required
@@ -104,7 +108,77 @@ def _board_context(request: HttpRequest, pk: int) -> dict:
 
 @login_required
 def task_board(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "tasks/board.html", _board_context(request, pk))
+    context = _board_context(request, pk)
+    task = context["task"]
+    context["may_manage"] = may_manage(access_for(request.user), task)
+    context["extensions"] = unit_deadlines(task)
+    context["reminders"] = task.reminders.select_related("organisation")[:20]
+    return render(request, "tasks/board.html", context)
+
+
+def _managed_unit(request: HttpRequest, pk: int) -> tuple[Task, Organisation]:
+    """The task (404 unless visible) and the POSTed unit (404 unless the user sees its records), for a manager."""
+    task = get_task(request, pk)
+    access = access_for(request.user)
+    if not may_manage(access, task):
+        raise PermissionDenied("只有发起任务的单位（或其上级财政局）可以发送提醒或批准延期")
+    unit_id = request.POST.get("unit", "")
+    units = access.units(*REVIEWERS)
+    if not unit_id.isdigit() or (units is not None and int(unit_id) not in units):
+        raise Http404("预算单位不存在或不在您的范围内")
+    try:
+        unit = Organisation.objects.get(pk=int(unit_id), kind="unit")
+    except Organisation.DoesNotExist:
+        raise Http404("预算单位不存在") from None
+    return task, unit
+
+
+@login_required
+@require_POST
+def task_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    task, unit = _managed_unit(request, pk)
+    reminder = send_by_hand(task, unit, request.user, timezone.localdate())
+    if reminder is None:
+        messages.info(request, f"{unit.name}在本任务中没有未提交的评价，未发送提醒。")
+    else:
+        messages.success(request, f"已提醒{unit.name}（{reminder.recipients} 人）：{reminder.pending} 份评价尚未提交。")
+    return redirect(_back_to_board(task, request))
+
+
+@login_required
+@require_POST
+def task_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    task, unit = _managed_unit(request, pk)
+    form = ExtensionForm(request.POST, task=task)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"{unit.name}延期未保存：{error}")
+        return redirect(_back_to_board(task, request))
+    extension = DeadlineExtension.objects.create(
+        task=task,
+        unit=unit,
+        deadline=form.cleaned_data["deadline"],
+        reason=form.cleaned_data["reason"],
+        granted_by=request.user,
+        granted_by_name=request.user.get_full_name() or request.user.get_username(),
+    )
+    messages.success(request, f"{unit.name}的填报截止日期已延至 {extension.deadline:%Y年%m月%d日}。")
+    return redirect(_back_to_board(task, request))
+
+
+def _back_to_board(task: Task, request: HttpRequest) -> str:
+    department = request.POST.get("department", "")
+    url = reverse("tasks:board", args=[task.pk])
+    return f"{url}?department={department}" if department.isdigit() else url
+
+
+@login_required
+def notice_list(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's notices, newest first; opening the page marks them read."""
+    notices = list(Notice.objects.filter(user=request.user)[:200])
+    Notice.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    return render(request, "tasks/notices.html", {"notices": notices})
 
 
 @login_required

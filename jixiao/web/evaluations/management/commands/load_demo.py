@@ -13,6 +13,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from .....io.evaluation_file import load_evaluation
+from ....changes.context import change_context
+from ....changes.models import Source
 from ....organisations.models import Membership, Organisation, OrganisationKind, Role
 from ... import services
 from ...models import EvaluationRecord, ReportingYear
@@ -42,8 +44,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("--password", help="所有演示账号使用此密码（默认每次随机生成）")
 
-    @transaction.atomic
     def handle(self, *args: object, **options: object) -> None:
+        with change_context(source=Source.CLI):
+            self._load(options)
+
+    @transaction.atomic
+    def _load(self, options: dict[str, object]) -> None:
         finance, _ = Organisation.objects.get_or_create(
             name="湛江市财政局", defaults={"kind": OrganisationKind.FINANCE}
         )

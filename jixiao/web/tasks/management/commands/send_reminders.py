@@ -1,0 +1,27 @@
+"""``manage.py send_reminders``: the daily run of deadline reminders (cron: ``0 8 * * * .../manage.py send_reminders``).
+Running it more than once a day, or on several machines, sends each reminder once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+
+from ....changes.context import change_context
+from ...reminders import send_due
+
+
+class Command(BaseCommand):
+    help = "发送自评任务的截止提醒（每天运行一次；同一提醒不会重复发送）"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--date", help="按这一天计算（YYYY-MM-DD，默认今天）")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        today = dt.date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
+        with change_context(source="cli"):
+            sent = send_due(today)
+        people = sum(r.recipients for r in sent)
+        self.stdout.write(f"{today:%Y-%m-%d}：发送提醒 {len(sent)} 条，共 {people} 人")
