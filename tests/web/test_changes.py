@@ -200,6 +200,8 @@ def test_the_history_page_shows_chinese_labels_and_values_before_and_after(world
     assert f"<td>提交时间</td><td>—</td><td>→</td><td>{timezone.localtime(submitted):%Y-%m-%d %H:%M:%S}</td>" in body
     assert body.count("<td>更新时间</td>") == 1  # in the creation; a 修改 leaves out what changes on every save
     assert ">status<" not in body and ">unit<" not in body
+    assert "<td>预算单位</td><td>—</td><td>→</td><td>甲一单位</td>" in body  # a related object by its name, not its id
+    assert "<td>主管部门</td><td>—</td><td>→</td><td>甲主管部门</td>" in body
     assert "新建" in body and "修改" in body
 
 

@@ -67,6 +67,10 @@ def _shown(field: models.Field[Any, Any] | None, value: Any) -> str:
             return value
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(field, models.ForeignKey):
+        # a related object by its name, never by its id (a deleted one says so)
+        related = field.related_model._default_manager.filter(pk=value).first()  # type: ignore[union-attr]
+        return str(related) if related is not None else f"（已删除的{field.related_model._meta.verbose_name}）"  # type: ignore[union-attr]
     return str(value)
 
 
