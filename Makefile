@@ -6,12 +6,15 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test bench accuracy lint setup system clean
 
-# evaluate the example into out/, then the web system on SQLite with demo accounts at http://127.0.0.1:8000
+# evaluate the example into out/, then the web system on SQLite with demo accounts at http://127.0.0.1:8000, and
+# one background worker beside it (django-tasks db_worker: reminders and other long work)
 run: setup
 	$(BIN)/jixiao evaluate examples/zhanjiang-2022-kepu --out out
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py load_demo
-	@echo "打开 http://127.0.0.1:8000 ，用上面打印的账号登录；按 Ctrl+C 停止。"
+	@echo "打开 http://127.0.0.1:8000 ，用上面打印的账号登录；按 Ctrl+C 停止（后台任务进程一同停止）。"
+	$(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver --noreload 127.0.0.1:8000
 
 # ruff; the whole suite on SQLite, then the tests that use the database on a throwaway PostgreSQL cluster

@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "jixiao.web.evaluations",
     "jixiao.web.tasks",
     "jixiao.web.changes",
+    "django_tasks",
+    "django_tasks_db",
     "jixiao.web.disclosure",
 ]
 
@@ -134,3 +136,7 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("JIXIAO_MAIL_FROM", "jixiao@localhost")
 #: days before a deadline when the daily run reminds those still behind
 REMINDER_DAYS_BEFORE = int(os.environ.get("JIXIAO_REMINDER_DAYS", "3"))
+
+# Background work (django-tasks, the backport of Django 6.0's Tasks API): tasks are rows in the database and
+# `manage.py db_worker` runs them, on this machine (make run starts one) or on many (docs/web.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

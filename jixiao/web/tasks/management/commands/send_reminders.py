@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from ....changes.context import change_context
+from ... import background
 from ...reminders import send_due
 
 
@@ -18,9 +19,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--date", help="按这一天计算（YYYY-MM-DD，默认今天）")
+        parser.add_argument("--background", action="store_true", help="交给后台任务进程（db_worker）发送")
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = dt.date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
+        if options["background"]:
+            result = background.send_reminders.enqueue(today.isoformat())
+            self.stdout.write(f"{today:%Y-%m-%d}：已交给后台任务进程（任务编号 {result.id}）")
+            return
         with change_context(source="cli"):
             sent = send_due(today)
         people = sum(r.recipients for r in sent)
