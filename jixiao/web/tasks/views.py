@@ -4,6 +4,8 @@ a unit's to-do list."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
+from io import BytesIO
 from pathlib import Path
 
 from django.contrib import messages
@@ -84,11 +86,17 @@ def task_new(request: HttpRequest) -> HttpResponse:
     return render(request, "tasks/new.html", {"form": form, "problems": problems})
 
 
+def _workbook_response(write: Callable[[Path], Path], filename: str) -> FileResponse:
+    """A workbook written to a private folder, read back and the folder removed before it is sent (nothing is
+    left behind in the temp folder, whatever happens to the download)."""
+    with tempfile.TemporaryDirectory(prefix="jixiao-xlsx-") as folder:
+        content = write(Path(folder) / "book.xlsx").read_bytes()
+    return FileResponse(BytesIO(content), as_attachment=True, filename=filename)
+
+
 @login_required
 def list_template(request: HttpRequest) -> FileResponse:
-    folder = Path(tempfile.mkdtemp(prefix="jixiao-template-"))
-    path = write_project_list_template(folder / "项目清单模板.xlsx")
-    return FileResponse(path.open("rb"), as_attachment=True, filename="项目清单模板.xlsx")
+    return _workbook_response(write_project_list_template, "项目清单模板.xlsx")
 
 
 def _board_context(request: HttpRequest, pk: int) -> dict:
@@ -183,11 +191,10 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def task_board_xlsx(request: HttpRequest, pk: int) -> FileResponse:
-    context = _board_context(request, pk)
-    folder = Path(tempfile.mkdtemp(prefix="jixiao-board-"))
-    name = f"{context['task'].name}-进度.xlsx"
-    path = write_board_xlsx(context["task"], context["rows"], context["total"], context["by"], folder / "board.xlsx")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+    c = _board_context(request, pk)
+    return _workbook_response(
+        lambda path: write_board_xlsx(c["task"], c["rows"], c["total"], c["by"], path), f"{c['task'].name}-进度.xlsx"
+    )
 
 
 @login_required
