@@ -24,7 +24,8 @@ def test_the_admin_is_in_chinese_and_undeletes_a_soft_deleted_evaluation(world, 
     assert "已恢复 1 项评价。" in response.content.decode()
     record = EvaluationRecord.objects.get(pk=record.pk)
     assert record.deleted_at is None
-    assert [t.action for t in record.transitions.all()][-2:] == ["delete", "restore"]
+    assert [t.action for t in record.transitions.all()][-2:] == ["delete", "undelete"]
+    assert record.transitions.last().get_action_display() == "恢复已删除的评价"
     assert record.versions.count() == 1
 
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from . import services
 from .models import EvaluationRecord, EvaluationVersion, ImportedSource, ReportingYear, Transition
 
 
@@ -63,20 +64,9 @@ class EvaluationRecordAdmin(admin.ModelAdmin):
 
     @admin.action(description="恢复所选的已删除评价")
     def undelete(self, request: HttpRequest, queryset: QuerySet[EvaluationRecord]) -> None:
-        restored = 0
-        for record in queryset.filter(deleted_at__isnull=False):
-            record.deleted_at = None
-            record.save(update_fields=["deleted_at", "updated_at"])
-            Transition.objects.create(
-                record=record,
-                action="restore",
-                from_status=record.status,
-                to_status=record.status,
-                actor=request.user,
-                actor_name=request.user.get_username(),
-                comment="系统管理员恢复已删除的评价",
-            )
-            restored += 1
+        """Through the service layer, so the restore is locked, logged and recorded like every other write."""
+        ids = list(queryset.filter(deleted_at__isnull=False).values_list("pk", flat=True))
+        restored = sum(services.undelete(pk, request.user) is not None for pk in ids)
         self.message_user(request, f"已恢复 {restored} 项评价。", messages.SUCCESS)
 
 

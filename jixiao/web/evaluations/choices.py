@@ -35,4 +35,5 @@ class Action(models.TextChoices):
     PUBLISH = "publish", "公开"
     CREATE = "create", "创建"
     DELETE = "delete", "删除"
+    UNDELETE = "undelete", "恢复已删除的评价"
     RESTORE = "restore", "恢复版本"

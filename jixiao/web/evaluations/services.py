@@ -206,6 +206,19 @@ def soft_delete(record_id: int, user: AbstractBaseUser | None) -> None:
 
 
 @transaction.atomic
+def undelete(record_id: int, user: AbstractBaseUser | None) -> EvaluationRecord | None:
+    """Bring back a soft-deleted record (系统管理员, from the admin), logged like every other step; None when it is
+    not deleted (any more: someone else restored it first)."""
+    record = EvaluationRecord.all_objects.select_for_update().filter(pk=record_id, deleted_at__isnull=False).first()
+    if record is None:
+        return None
+    record.deleted_at = None
+    record.save(update_fields=["deleted_at", "updated_at"])
+    _log(record, Action.UNDELETE, record.status, user, "系统管理员恢复已删除的评价")
+    return record
+
+
+@transaction.atomic
 def move(
     record_id: int,
     action: str,
