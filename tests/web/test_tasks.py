@@ -234,3 +234,44 @@ def test_the_template_downloads_and_reads_back_empty(world: World, tmp_path: Pat
     path.write_bytes(b"".join(response.streaming_content))
     listing = read_project_list(path)
     assert listing.rows == [] and listing.ok
+
+
+def test_next_years_task_copies_the_projects_and_carries_their_targets(world: World) -> None:
+    open_task(world)
+    first = Task.objects.get()
+    leaf = EvaluationRecord.objects.get(task=first, project_code="440800-001")
+    document = leaf.document
+    document["indicators"][0]["children"][0]["children"] = [
+        {"name": "科普活动场次", "points": 30, "target": "≥100场", "actual": "110场", "claimed_score": 30}
+    ]
+    EvaluationRecord.objects.filter(pk=leaf.pk).update(document=document)
+    client = client_for(world.user(Role.FINANCE_ADMIN, "F1"))
+    data = form(
+        b"", year="2023", name="2023年度项目支出绩效自评", owner=str(world.org("F1").pk), copy_from=str(first.pk)
+    )
+    data.pop("project_list")
+    data.update(unit_deadline="2024-04-20", department_deadline="2024-05-10", finance_deadline="2024-05-31")
+    response = client.post("/tasks/new/", data)
+    second = Task.objects.exclude(pk=first.pk).get()
+    assert response.status_code == 302 and second.source_name == "沿用“2022年度项目支出绩效自评”"
+    copied = {r.project_code: r for r in EvaluationRecord.objects.filter(task=second)}
+    assert set(copied) == {"440800-001", "440800-002", "440800-003"}
+    record = copied["440800-001"]
+    assert (record.year, record.status, record.unit) == (2023, Status.PENDING, world.org("A1"))
+    assert record.document["funds"] == []  # the new year's budget is the unit's to fill in
+    carried = record.document["indicators"][0]["children"][0]["children"]
+    assert [(c["name"], c["target"], c["actual"], c["claimed_score"]) for c in carried] == [
+        ("科普活动场次", "≥100场", None, None)
+    ]
+
+
+def test_a_task_needs_a_list_or_an_earlier_task_but_not_both(world: World) -> None:
+    open_task(world)
+    first = Task.objects.get()
+    client = client_for(world.user(Role.FINANCE_ADMIN, "F1"))
+    neither = form(b"", owner=str(world.org("F1").pk))
+    neither.pop("project_list")
+    assert "请上传项目清单，或选择沿用以往任务的项目清单" in client.post("/tasks/new/", neither).content.decode()
+    both = form(list_xlsx(), owner=str(world.org("F1").pk), copy_from=str(first.pk))
+    assert "上传了项目清单时不能同时沿用以往任务的清单" in client.post("/tasks/new/", both).content.decode()
+    assert Task.objects.count() == 1

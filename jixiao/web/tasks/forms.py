@@ -10,6 +10,7 @@ from ...io.catalogue import shipped_ids
 from ..evaluations.forms import framework_choices, rules_choices
 from ..evaluations.widgets import ChineseFileInput
 from ..organisations.models import Organisation
+from .models import Task
 
 #: the largest 项目清单 accepted (a province's year is about 100,000 rows, some 20 MB)
 MAX_LIST_BYTES = 50 * 1024 * 1024
@@ -24,11 +25,21 @@ class TaskForm(forms.Form):
     unit_deadline = forms.DateField(label="单位填报截止日期", widget=forms.DateInput(attrs={"type": "date"}))
     department_deadline = forms.DateField(label="主管部门审核截止日期", widget=forms.DateInput(attrs={"type": "date"}))
     finance_deadline = forms.DateField(label="财政复核截止日期", widget=forms.DateInput(attrs={"type": "date"}))
-    project_list = forms.FileField(label="项目清单（.xlsx）", widget=ChineseFileInput(attrs={"accept": ".xlsx"}))
+    project_list = forms.FileField(
+        label="项目清单（.xlsx）", required=False, widget=ChineseFileInput(attrs={"accept": ".xlsx"})
+    )
+    copy_from = forms.ModelChoiceField(
+        label="或沿用以往任务的项目清单",
+        queryset=Task.objects.none(),
+        required=False,
+        empty_label="（不沿用，上传项目清单）",
+        help_text="沿用时，项目编码、名称和单位照旧，预算数留待单位填写",
+    )
 
-    def __init__(self, *args: Any, owners: QuerySet[Organisation], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, owners: QuerySet[Organisation], earlier: QuerySet[Task], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
+        self.fields["copy_from"].queryset = earlier
         if owners.count() == 1:
             self.fields["owner"].initial = owners.first()
         self.fields["rules"].choices = rules_choices()
@@ -37,6 +48,8 @@ class TaskForm(forms.Form):
 
     def clean_project_list(self) -> Any:
         upload = self.cleaned_data["project_list"]
+        if upload is None:
+            return None
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(f"{upload.name}：项目清单须为 .xlsx 文件（可先下载模板）")
         if upload.size > MAX_LIST_BYTES:
@@ -50,6 +63,11 @@ class TaskForm(forms.Form):
             self.add_error("department_deadline", "主管部门审核截止日期不能早于单位填报截止日期")
         if department and finance and finance < department:
             self.add_error("finance_deadline", "财政复核截止日期不能早于主管部门审核截止日期")
+        if "project_list" in data and "copy_from" in data:
+            if data["project_list"] is None and data["copy_from"] is None:
+                self.add_error("project_list", "请上传项目清单，或选择沿用以往任务的项目清单")
+            elif data["project_list"] is not None and data["copy_from"] is not None:
+                self.add_error("copy_from", "上传了项目清单时不能同时沿用以往任务的清单，请只选一种")
         return data
 
 

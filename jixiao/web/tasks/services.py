@@ -82,6 +82,26 @@ def _ancestors(unit: Organisation) -> list[Organisation]:
     return out
 
 
+def list_from_task(earlier: Task) -> ProjectList:
+    """An earlier task's projects as a 项目清单: the same codes, names, units and 主管部门; the budgets are the new
+    year's, so they are left for the unit to fill in."""
+    records = EvaluationRecord.objects.filter(task=earlier).select_related("unit", "department").order_by("pk")
+    rows = [
+        ProjectRow(
+            row=n,
+            code=r.project_code,
+            name=r.project_name,
+            unit=r.unit.name,
+            department=r.department.name if r.department else None,
+            initial_budget_wan=None,
+            annual_budget_wan=None,
+            goal=None,
+        )
+        for n, r in enumerate(records, start=1)
+    ]
+    return ProjectList(file=f"沿用“{earlier.name}”", sheet="", amount_unit="万元", rows=rows, problems=[])
+
+
 def _evaluation_of(row: ProjectRow, settings: TaskSettings) -> Evaluation:
     data: dict[str, object] = {
         "project": {"name": row.name, "year": settings.year, "unit": row.unit, "department": row.department},

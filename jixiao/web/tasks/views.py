@@ -46,22 +46,28 @@ def task_new(request: HttpRequest) -> HttpResponse:
     allowed = owners(access)
     if not allowed.exists():
         raise PermissionDenied("只有财政绩效管理员或主管部门审核人可以发起自评任务")
-    form = TaskForm(request.POST or None, request.FILES or None, owners=allowed)
+    earlier = visible_tasks(access).filter(owner__in=allowed)
+    form = TaskForm(request.POST or None, request.FILES or None, owners=allowed, earlier=earlier)
     problems: list = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        upload = data["project_list"]
         owner: Organisation = data["owner"]
-        with tempfile.TemporaryDirectory(prefix="jixiao-list-") as folder:
-            path = Path(folder) / Path(upload.name).name
-            with path.open("wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
-            try:
-                listing = read_project_list(path, known_units=set(services.units_under(owner)))
-            except InputError as err:
-                form.add_error("project_list", f"{upload.name}：{err.reason}")
-                listing = None
+        listing = None
+        if data["copy_from"] is not None:
+            listing = services.list_from_task(data["copy_from"])
+            source_name = listing.file
+        else:
+            upload = data["project_list"]
+            source_name = upload.name
+            with tempfile.TemporaryDirectory(prefix="jixiao-list-") as folder:
+                path = Path(folder) / Path(upload.name).name
+                with path.open("wb") as out:
+                    for chunk in upload.chunks():
+                        out.write(chunk)
+                try:
+                    listing = read_project_list(path, known_units=set(services.units_under(owner)))
+                except InputError as err:
+                    form.add_error("project_list", f"{upload.name}：{err.reason}")
         if listing is not None:
             settings = services.TaskSettings(
                 owner=owner,
@@ -74,11 +80,11 @@ def task_new(request: HttpRequest) -> HttpResponse:
                 finance_deadline=data["finance_deadline"],
             )
             try:
-                task = services.open_task(settings, listing, request.user, source_name=upload.name)
+                task = services.open_task(settings, listing, request.user, source_name=source_name)
             except services.ListRefused as refused:
                 problems = refused.problems
                 messages.error(
-                    request, f"{upload.name}：项目清单有 {len(problems)} 处问题，未建立任务，也未建立任何评价。"
+                    request, f"{source_name}：项目清单有 {len(problems)} 处问题，未建立任务，也未建立任何评价。"
                 )
             else:
                 messages.success(request, f"已发起“{task.name}”，为 {len(listing.rows)} 个项目建立了待填报的评价。")

@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evaluations', '0003_task_and_pending'),
+        ("evaluations", "0003_task_and_pending"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='transition',
-            name='action',
-            field=models.CharField(choices=[('start', '开始填报'), ('submit', '提交'), ('approve', '审核通过'), ('return', '退回'), ('review', '财政复核'), ('publish', '公开'), ('create', '创建'), ('delete', '删除'), ('undelete', '恢复已删除的评价'), ('restore', '恢复版本')], max_length=20, verbose_name='操作'),
+            model_name="transition",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("start", "开始填报"),
+                    ("submit", "提交"),
+                    ("approve", "审核通过"),
+                    ("return", "退回"),
+                    ("review", "财政复核"),
+                    ("publish", "公开"),
+                    ("create", "创建"),
+                    ("delete", "删除"),
+                    ("undelete", "恢复已删除的评价"),
+                    ("restore", "恢复版本"),
+                ],
+                max_length=20,
+                verbose_name="操作",
+            ),
         ),
     ]
