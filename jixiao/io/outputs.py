@@ -39,12 +39,15 @@ def write_outputs(
     out_dir: Path,
     *,
     pdf: bool = True,
+    pdf_variants: tuple[str, ...] = ("official", "review"),
     alternatives: list[EvaluationResult] | None = None,
     signed_on: dt.date | None = None,
 ) -> list[Path]:
     """Build every file in a private folder next to ``out_dir``; move them in only when all succeeded.
 
-    Both versions of the report are written (their PDFs in one LibreOffice run); ``signed_on`` is their 落款 date.
+    Both versions of the report are written, and with ``pdf`` the PDFs of ``pdf_variants`` (in one LibreOffice
+    run; the web asks only for the one being downloaded, since a PDF costs seconds); ``signed_on`` is their 落款
+    date.
     """
     from .report.chart import render_chart
     from .report.docx import write_report_docx
@@ -56,14 +59,14 @@ def write_outputs(
     staging = Path(tempfile.mkdtemp(prefix=".jixiao-", dir=out_dir.parent))
     try:
         chart = render_chart(result)
-        reports = [
-            write_report_docx(result, staging / name, chart_png=chart, variant=variant, signed_on=signed_on)
+        reports = {
+            variant: write_report_docx(result, staging / name, chart_png=chart, variant=variant, signed_on=signed_on)
             for name, variant in ((REPORT_DOCX, "official"), (REVIEW_DOCX, "review"))
-        ]
+        }
         if pdf:
             from .report.pdf import convert_to_pdf
 
-            convert_to_pdf(reports, staging)
+            convert_to_pdf([reports[variant] for variant in pdf_variants], staging)
         write_basic_data_xlsx(result, staging / BASIC_DATA_XLSX)
         write_scoring_xlsx(result, staging / SCORING_XLSX)
         write_selfeval_table(result, staging / SELFEVAL_TABLE_XLSX)

@@ -178,6 +178,9 @@ def test_pdf_download(client, site, settings, tmp_path):
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+    # only the PDF asked for is made: the internal review version costs LibreOffice seconds nobody asked for
+    made = sorted(p.name for p in tmp_path.glob("outputs/*/*.pdf"))
+    assert made == ["自评报告.pdf"]
 
 
 # ---------------------------------------------------------------------------------------------- open data

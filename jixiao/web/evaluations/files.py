@@ -56,7 +56,10 @@ def build(record: EvaluationRecord, kind: str) -> tuple[Path, str]:
     name = ALL_DOWNLOADS[kind][1]
     path = folder / name
     if not path.exists():
-        outputs.write_outputs(result_of(record), folder, pdf=kind in PDF_KINDS, signed_on=signed_on)
+        variant = "review" if kind == "review-pdf" else "official"
+        outputs.write_outputs(
+            result_of(record), folder, pdf=kind in PDF_KINDS, pdf_variants=(variant,), signed_on=signed_on
+        )
     prefix = record.project_name if str(record.year) in record.project_name else f"{record.year}-{record.project_name}"
     download_name = f"{prefix}-{name}"
     return path, download_name
