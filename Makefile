@@ -29,6 +29,7 @@ bench: setup
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.audit
 	$(BIN)/python -m bench.web
+	$(BIN)/python -m bench.tasks
 	scripts/bench-web-postgres.sh
 
 # measure `jixiao audit` on ../shared/corpus/public and rewrite docs/accuracy.md
