@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
+from ..organisations.models import person_name
 from . import context
 from .models import ChangeAction, ObjectChange
 from .registry import ignored_in_comparison, serialise, tracked_models
@@ -25,19 +26,12 @@ from .registry import ignored_in_comparison, serialise, tracked_models
 BEFORE = "_change_before"
 
 
-def _name(user: Any) -> str:
-    if user is None:
-        return "系统"
-    full = getattr(user, "get_full_name", lambda: "")()
-    return (full or user.get_username())[:150]
-
-
 def _record(instance: models.Model, action: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
     ctx = context.get()
     user = ctx.signed_in_user()
     ObjectChange.objects.create(
         user=user,
-        user_name=_name(user),
+        user_name=person_name(user),
         request_id=ctx.request_id,
         source=ctx.source,
         action=action,

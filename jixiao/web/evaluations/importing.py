@@ -28,7 +28,7 @@ from ...core.locations import location_label
 from ...core.model import Evaluation
 from ...core.result import Severity
 from ...io.audit.audit_file import AuditSettings, audit_file
-from ..organisations.models import Organisation
+from ..organisations.models import Organisation, person_name
 from . import services
 from .choices import Action
 from .models import EvaluationRecord, ImportedSource, ImportMode
@@ -67,10 +67,6 @@ def audit_upload(data: bytes, file_name: str) -> AuditedDocument:
         return audit_file(path, AuditSettings.load(DEFAULT_RULES, DEFAULT_FRAMEWORK), name=file_name)
 
 
-def _user_name(user: AbstractBaseUser) -> str:
-    return getattr(user, "get_full_name", lambda: "")() or user.get_username()
-
-
 def stage(data: bytes, file_name: str, doc: AuditedDocument, user: AbstractBaseUser) -> ImportedSource:
     """Keep a readable upload and its audit until the user confirms (dropping uploads nobody confirmed)."""
     ImportedSource.objects.filter(record__isnull=True, uploaded_at__lt=timezone.now() - STAGED_FOR).delete()
@@ -83,7 +79,7 @@ def stage(data: bytes, file_name: str, doc: AuditedDocument, user: AbstractBaseU
         audit=doc.to_dict(),
         risk=doc.risk,
         imported_by=user,
-        imported_by_name=_user_name(user),
+        imported_by_name=person_name(user),
     )
 
 

@@ -113,14 +113,12 @@ class EvaluationRecord(models.Model):
         """Set the unit and copy its 主管部门 and 财政局 from the organisation tree."""
         self.unit = unit
         self.department = self.finance = None
-        node = unit.parent
-        while node is not None:
+        for node in unit.ancestors():
             if node.kind == "department" and self.department is None:
                 self.department = node
             if node.kind == "finance":
                 self.finance = node
                 break
-            node = node.parent
 
     def __str__(self) -> str:
         return f"{self.year} {self.project_name}"

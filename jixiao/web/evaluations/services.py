@@ -18,7 +18,7 @@ from ...core.locations import location_label
 from ...core.model import Evaluation
 from ...core.values import quantize
 from ...io.catalogue import load_framework, load_rules
-from ..organisations.models import Organisation
+from ..organisations.models import Organisation, person_name
 from . import workflow
 from .choices import Action, Status
 from .models import EvaluationRecord, EvaluationVersion, StoredFinding, Transition
@@ -40,13 +40,6 @@ def score(evaluation: Evaluation) -> EvaluationResult:
 
 def result_of(record: EvaluationRecord) -> EvaluationResult:
     return score(Evaluation.model_validate(record.document))
-
-
-def _name(user: AbstractBaseUser | None) -> str:
-    if user is None:
-        return "系统"
-    full = getattr(user, "get_full_name", lambda: "")()
-    return full or user.get_username()
 
 
 def _q(value: Decimal | None) -> Decimal | None:
@@ -84,7 +77,12 @@ def _store_findings(record: EvaluationRecord, result: EvaluationResult) -> None:
 def _version(record: EvaluationRecord, user: AbstractBaseUser | None, summary: str) -> EvaluationVersion:
     number = (record.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     return EvaluationVersion.objects.create(
-        record=record, number=number, document=record.document, summary=summary, author=user, author_name=_name(user)
+        record=record,
+        number=number,
+        document=record.document,
+        summary=summary,
+        author=user,
+        author_name=person_name(user),
     )
 
 
@@ -95,7 +93,7 @@ def _log(record: EvaluationRecord, action: str, old: str, user: AbstractBaseUser
         from_status=old,
         to_status=record.status,
         actor=user,
-        actor_name=_name(user),
+        actor_name=person_name(user),
         comment=comment,
     )
 

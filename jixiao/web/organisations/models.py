@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -48,6 +51,13 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def ancestors(self) -> Iterator[Organisation]:
+        """The organisations above this one, nearest first."""
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
     def unit_ids(self) -> list[int]:
         """Ids of the 预算单位 at or below this organisation."""
         if self.kind == OrganisationKind.UNIT:
@@ -78,3 +88,12 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.organisation} · {self.get_role_display()}"
+
+
+def person_name(user: Any | None) -> str:
+    """How a person is named in logs and records: the full name, else the user name; 「系统」 for no one. Cut to the
+    150 characters the ``*_name`` columns hold."""
+    if user is None:
+        return "系统"
+    full = getattr(user, "get_full_name", lambda: "")()
+    return (full or user.get_username())[:150]

@@ -54,7 +54,7 @@ def check_against_tree(listing: ProjectList, units: dict[str, Organisation]) -> 
         unit = units.get(row.unit)
         if unit is None or not row.department:
             continue
-        departments = {node.name for node in _ancestors(unit) if node.kind == OrganisationKind.DEPARTMENT}
+        departments = {node.name for node in unit.ancestors() if node.kind == OrganisationKind.DEPARTMENT}
         if departments and row.department not in departments:
             problems.append(
                 ListProblem(
@@ -71,15 +71,6 @@ def _column(cell: str | None) -> tuple[int, str]:
     """ "项目清单!AB7" → (2, "AB"): problems of one row in the order of its columns."""
     letters = "".join(ch for ch in (cell or "").rsplit("!", 1)[-1] if ch.isalpha())
     return (len(letters), letters)
-
-
-def _ancestors(unit: Organisation) -> list[Organisation]:
-    out = []
-    node = unit.parent
-    while node is not None:
-        out.append(node)
-        node = node.parent
-    return out
 
 
 def list_from_task(earlier: Task) -> ProjectList:
@@ -137,11 +128,11 @@ def open_task(
     """The task and one 待填报 evaluation per row; raises :class:`ListRefused` (and creates nothing) on any problem."""
     units = units_under(settings.owner)
     problems = [*listing.problems, *check_against_tree(listing, units)]
-    missing = [row for row in listing.rows if row.unit not in units]
+    faulted = {p.row for p in listing.problems}  # (a reader given the unit names has said so already)
     problems += [
         ListProblem(row.row, None, f"第{row.row}行：预算单位“{row.unit}”不在{settings.owner.name}所辖的单位中")
-        for row in missing
-        if not any(p.row == row.row and row.unit in p.message for p in listing.problems)
+        for row in listing.rows
+        if row.unit not in units and row.row not in faulted
     ]
     if not listing.rows:
         problems.append(ListProblem(None, None, "项目清单中没有项目"))

@@ -23,7 +23,7 @@ from ..evaluations.access import visible
 from ..evaluations.choices import Status
 from ..evaluations.workflow import EDITORS, REVIEWERS, UNSUBMITTED
 from ..organisations.access import access_for
-from ..organisations.models import Organisation
+from ..organisations.models import Organisation, person_name
 from . import services
 from .access import get_task, may_manage, owners, visible_tasks
 from .board import board
@@ -175,7 +175,7 @@ def task_extend(request: HttpRequest, pk: int) -> HttpResponse:
         deadline=form.cleaned_data["deadline"],
         reason=form.cleaned_data["reason"],
         granted_by=request.user,
-        granted_by_name=request.user.get_full_name() or request.user.get_username(),
+        granted_by_name=person_name(request.user),
     )
     messages.success(request, f"{unit.name}的填报截止日期已延至 {extension.deadline:%Y年%m月%d日}。")
     return redirect(_back_to_board(task, request))
