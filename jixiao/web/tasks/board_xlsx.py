@@ -3,6 +3,7 @@ counts per status, the shares, overdue, and the mean scores, with the total row 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
@@ -13,7 +14,7 @@ from .board import BoardRow
 from .models import Task
 
 
-def write_board_xlsx(task: Task, rows: list[BoardRow], total: BoardRow, by: str, path: Path) -> Path:
+def write_board_xlsx(task: Task, rows: list[BoardRow], total: BoardRow, by: str, path: Path, as_of: dt.date) -> Path:
     wb = new_workbook()
     ws = wb.active
     ws.title = "填报进度"
@@ -29,7 +30,8 @@ def write_board_xlsx(task: Task, rows: list[BoardRow], total: BoardRow, by: str,
         "平均计算得分",
     ]
     ncols = len(headers)
-    title_row(ws, 1, f"{task.name}：填报进度（截至单位填报截止日期 {task.unit_deadline:%Y年%m月%d日}）", ncols)
+    title = f"{task.name}：填报进度（{as_of:%Y年%m月%d日}，单位填报截止日期 {task.unit_deadline:%Y年%m月%d日}）"
+    title_row(ws, 1, title, ncols)
     for col, text in enumerate(headers, 1):
         put(ws, 2, col, text, bold=True, align="center")
     for r, row in enumerate([*rows, total], 3):

@@ -199,7 +199,8 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 def task_board_xlsx(request: HttpRequest, pk: int) -> FileResponse:
     c = _board_context(request, pk)
     return _workbook_response(
-        lambda path: write_board_xlsx(c["task"], c["rows"], c["total"], c["by"], path), f"{c['task'].name}-进度.xlsx"
+        lambda path: write_board_xlsx(c["task"], c["rows"], c["total"], c["by"], path, c["today"]),
+        f"{c['task'].name}-进度.xlsx",
     )
 
 
