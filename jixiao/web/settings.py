@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "jixiao.web.organisations",
     "jixiao.web.evaluations",
     "jixiao.web.tasks",
+    "jixiao.web.intake",
     "jixiao.web.changes",
     "django_tasks",
     "django_tasks_db",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("evaluations/", include("jixiao.web.evaluations.urls")),
     path("tasks/", include("jixiao.web.tasks.urls")),
+    path("intake/", include("jixiao.web.intake.urls")),
     path("changes/", include("jixiao.web.changes.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -47,6 +47,7 @@ PUBLIC = "public"  # anyone, no login; shows published evaluations only
 OBJECT = "object"  # login required; one evaluation, chosen by ``pk``
 LOGIN = "login"  # login required; lists, forms and overviews (no ``pk``)
 TASK = "task"  # login required; one 自评任务, chosen by ``pk`` (its matrix: tests/web/test_tasks.py)
+INTAKE = "intake"  # login required; a task's 批量接收 page or one batch (its matrix: tests/web/test_intake.py)
 HISTORY = "history"  # login required; the 变更记录 of one object (``model`` slug + ``pk``), shown to whoever may
 # see that object (its matrix: tests/web/test_changes.py)
 ADMIN = "admin"  # Django admin: staff only
@@ -79,6 +80,7 @@ CLASSIFIED: dict[str, str] = {
     "evaluations/<int:pk>/delete/": OBJECT,
     "evaluations/<int:pk>/download/<slug:kind>/": OBJECT,
     "evaluations/<int:pk>/source/": OBJECT,
+    "evaluations/<int:pk>/source/<int:source>/": OBJECT,
     "tasks/": LOGIN,
     "tasks/new/": LOGIN,
     "tasks/template.xlsx": LOGIN,
@@ -89,6 +91,12 @@ CLASSIFIED: dict[str, str] = {
     "tasks/<int:pk>/extend/": TASK,
     "tasks/notices/": LOGIN,
     "changes/<slug:model>/<int:pk>/": HISTORY,
+    "intake/task/<int:task>/": INTAKE,
+    "intake/<int:pk>/": INTAKE,
+    "intake/<int:pk>/confirm/": INTAKE,
+    "intake/<int:pk>/submit/": INTAKE,
+    "intake/<int:pk>/retry/": INTAKE,
+    "intake/file/<int:pk>/": INTAKE,
 }
 #: everything under this prefix is the Django admin (each of its pages is still requested below)
 ADMIN_PREFIX = "admin/"
@@ -150,7 +158,7 @@ OBJECT_ROUTES = [r for r in ROUTES if kind_of(r) == OBJECT]
 LOGIN_ROUTES = [r for r in ROUTES if kind_of(r) == LOGIN]
 PUBLIC_ROUTES = [r for r in ROUTES if kind_of(r) == PUBLIC]
 ADMIN_ROUTES = [r for r in ROUTES if kind_of(r) == ADMIN]
-PROTECTED_ROUTES = [r for r in ROUTES if kind_of(r) in (OBJECT, LOGIN, TASK, HISTORY)]
+PROTECTED_ROUTES = [r for r in ROUTES if kind_of(r) in (OBJECT, LOGIN, TASK, HISTORY, INTAKE)]
 
 
 def url_for(route: Route, values: dict[str, Any]) -> str:
@@ -174,6 +182,8 @@ PARAM_VALUES: dict[str, list[Any]] = {
     "part": [*(slug for slug, _ in PARTS), "no-such-part"],
     "action": [*ACTIONS, "no-such-action"],
     "number": [1],
+    "source": [1],
+    "task": [1],
     "kind": list(files.ALL_DOWNLOADS),
     "model": ["evaluation", "task", "no-such-model"],
     # admin

@@ -11,6 +11,7 @@ from pathlib import Path
 from ...core.audit.document import AuditedDocument
 from ...core.audit.risk import RiskWeights
 from ...core.audit.run import audit_source
+from ...core.audit.source import SourceText
 from ...core.frameworks import Framework
 from ...core.rules import RuleSet
 from ..catalogue import load_framework, load_risk_weights, load_rules
@@ -30,11 +31,18 @@ class AuditSettings:
 
 def audit_file(path: Path, settings: AuditSettings, *, name: str | None = None) -> AuditedDocument:
     """The audit of one file; ``name`` is what reports call it (default: the path as given)."""
+    return read_and_audit(path, settings, name=name)[1]
+
+
+def read_and_audit(
+    path: Path, settings: AuditSettings, *, name: str | None = None
+) -> tuple[SourceText | None, AuditedDocument]:
+    """The file as read (None when it cannot be read) and its audit: for callers that also look at the text."""
     label = name or str(path)
     try:
         source = read_source(path)
     except UnreadableDocument as exc:
         # the message names the file as the caller knows it (an upload's name, not its temporary path)
-        return AuditedDocument(file=label, extraction=None, error=str(exc).replace(str(path), label))
+        return None, AuditedDocument(file=label, extraction=None, error=str(exc).replace(str(path), label))
     source.file = label
-    return audit_source(source, settings.rules, settings.framework, settings.weights)
+    return source, audit_source(source, settings.rules, settings.framework, settings.weights)

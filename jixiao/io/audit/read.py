@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ...core.audit.source import SourceText
+from ..archive import office_expansion_problem
 from .readers.base import UnreadableDocument, corrupt
 from .readers.docx import read_docx
 from .readers.pdf import read_pdf
@@ -27,6 +28,9 @@ _READERS: dict[str, Callable[[Path, bytes], SourceText]] = {
     ".xls": read_workbook,
     ".pdf": read_pdf,
 }
+
+#: formats that are zip packages, checked for their expanded size before a reader opens them
+_OFFICE_ZIPS = frozenset({".docx", ".xlsx"})
 
 _SAVE_AS = {
     ".doc": ".docx",
@@ -56,6 +60,8 @@ def read_source(path: Path | str) -> SourceText:
         raise UnreadableDocument("无法打开文件（权限不足或被占用）", path) from exc
     if not data:
         raise UnreadableDocument("文件为空", path)
+    if suffix in _OFFICE_ZIPS and (problem := office_expansion_problem(path)):
+        raise UnreadableDocument(problem, path)
     try:
         source = read_text(path, data) if suffix == ".txt" else _READERS[suffix](path, data)
     except UnreadableDocument:

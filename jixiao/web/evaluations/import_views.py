@@ -169,7 +169,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
 
 
 def _confirm_page(request: HttpRequest, source: ImportedSource, form: ImportConfirmForm, **extra: Any) -> HttpResponse:
-    earlier = visible(access_for(request.user)).filter(imported_source__sha256=source.sha256)
+    earlier = visible(access_for(request.user)).filter(imported_sources__sha256=source.sha256).distinct()
     return render(
         request,
         "evaluations/import_confirm.html",
@@ -188,10 +188,12 @@ def _confirm_page(request: HttpRequest, source: ImportedSource, form: ImportConf
 
 
 @login_required
-def source_download(request: HttpRequest, pk: int) -> HttpResponse:
-    """The original file of an imported record, byte for byte, to whoever may see the record."""
+def source_download(request: HttpRequest, pk: int, source: int | None = None) -> HttpResponse:
+    """An original file of an imported record (the latest, or the one asked for), byte for byte, to whoever may see
+    the record."""
     record = get_record(request, pk)
-    source = ImportedSource.objects.filter(record=record).first()
-    if source is None:
-        raise Http404("本评价不是从文件导入的")
-    return FileResponse(io.BytesIO(bytes(source.content)), as_attachment=True, filename=source.file_name)
+    sources = ImportedSource.objects.filter(record=record).order_by("-imported_at", "-pk")
+    found = (sources.filter(pk=source) if source is not None else sources).first()
+    if found is None:
+        raise Http404("本评价不是从文件导入的" if source is None else "本评价没有这份来源文件")
+    return FileResponse(io.BytesIO(bytes(found.content)), as_attachment=True, filename=found.file_name)

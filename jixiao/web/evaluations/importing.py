@@ -29,7 +29,7 @@ from ...core.model import Evaluation
 from ...core.result import Severity
 from ...io.audit.audit_file import AuditSettings, audit_file
 from ..organisations.models import Organisation, person_name
-from . import services
+from . import services, workflow
 from .choices import Action
 from .models import EvaluationRecord, ImportedSource, ImportMode
 
@@ -173,11 +173,10 @@ class SourcePanel:
     kind: str
 
 
-def panel_of(record: EvaluationRecord) -> SourcePanel | None:
-    source = ImportedSource.objects.filter(record=record).defer("content").first()
-    if source is None:
-        return None
-    return SourcePanel(source, fact_rows(source.audit), kind_label(source.audit))
+def panels_of(record: EvaluationRecord) -> list[SourcePanel]:
+    """The files the record was imported from, latest first."""
+    sources = ImportedSource.objects.filter(record=record).defer("content").order_by("-imported_at", "-pk")
+    return [SourcePanel(source, fact_rows(source.audit), kind_label(source.audit)) for source in sources]
 
 
 # ----------------------------------------------------------------------------------------- conversion
@@ -238,3 +237,92 @@ def import_staged(
     source.imported_at = timezone.now()
     source.save(update_fields=["record", "mode", "imported_at"])
     return record
+
+
+# ------------------------------------------------------------------------------ into an existing record
+
+
+def laid_over(current: Evaluation, read: Evaluation) -> Evaluation:
+    """``current`` (an evaluation a 自评任务 opened, perhaps already holding an earlier file) with what a file
+    states laid over it: the file's funds and indicators replace the record's when the file states any, its claims
+    replace the record's one by one; the project keeps the task's identity, rules and framework. A 年初预算数 the
+    file leaves out keeps the 项目清单's."""
+    update: dict[str, Any] = {}
+    if read.funds:
+        funds = [row.model_copy() for row in read.funds]
+        listed = current.funds[0].initial_budget_wan if current.funds else None
+        if funds[0].initial_budget_wan is None and listed is not None:
+            funds[0] = funds[0].model_copy(update={"initial_budget_wan": listed})
+        update["funds"] = funds
+    if read.indicators:
+        update["indicators"] = read.indicators
+    stated = read.claims.model_dump(exclude_defaults=True)
+    if stated:
+        update["claims"] = current.claims.model_copy(update=stated)
+    return Evaluation.model_validate(current.model_copy(update=update).model_dump())
+
+
+def touched_by_hand(record: EvaluationRecord) -> bool:
+    """Whether someone has saved the record since it was opened, other than by importing files into it (each
+    import is one revision)."""
+    return record.revision > 1 + ImportedSource.objects.filter(record=record).count()
+
+
+@dataclass(frozen=True, slots=True)
+class ReceivedFile:
+    """A file received for an existing evaluation, already audited (``audit`` is ``AuditedDocument.to_dict()``)."""
+
+    name: str
+    data: bytes
+    sha256: str
+    audit: Mapping[str, Any]
+    risk: Decimal | None
+
+
+def earlier_import(sha256: str) -> EvaluationRecord | None:
+    """A live record already imported from a file with this digest: the same file is never imported twice."""
+    source = (
+        ImportedSource.objects.filter(sha256=sha256, record__isnull=False, record__deleted_at__isnull=True)
+        .select_related("record__unit")
+        .first()
+    )
+    return source.record if source is not None else None
+
+
+@transaction.atomic
+def import_into(record_id: int, received: ReceivedFile, user: AbstractBaseUser | None, how: str) -> ImportedSource:
+    """Lay the file over the evaluation ``record_id`` of a 自评任务 and keep the file as its source.
+
+    A 待填报 evaluation is started first (开始填报). Raises :class:`DuplicateImport`, ``services.NotAllowed``
+    (the evaluation is submitted or further along, or deleted) or pydantic's ``ValidationError``.
+    """
+    record = EvaluationRecord.objects.select_for_update().filter(pk=record_id).first()
+    if record is None:
+        raise services.NotAllowed("对应的评价已被删除，未导入")
+    existing = earlier_import(received.sha256)
+    if existing is not None:
+        raise DuplicateImport(existing)
+    note = f"从文件“{received.name}”导入（{how}）"
+    if workflow.step(Action.START, record.status) is not None:
+        record = services.move(record.pk, Action.START, user, note)
+    if record.status not in services.EDITABLE:
+        raise services.NotAllowed(
+            f"该项目的评价已{record.get_status_display()}，不能再导入文件；如需更正，须先退回单位"
+        )
+    current = Evaluation.model_validate(record.document)
+    read = to_evaluation(received.audit, name=record.project_name, year=record.year, unit=record.unit)
+    record = services.save(record.pk, laid_over(current, read), user, record.revision, note)
+    return ImportedSource.objects.create(
+        record=record,
+        file_name=received.name[:255],
+        sha256=received.sha256,
+        size=len(received.data),
+        format=Path(received.name).suffix.lower().lstrip(".")[:10],
+        content=received.data,
+        audit=dict(received.audit),
+        risk=received.risk,
+        mode=ImportMode.DRAFT,
+        imported_by=user,
+        imported_by_name=person_name(user),
+        imported_at=timezone.now(),
+    )

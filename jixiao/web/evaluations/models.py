@@ -190,16 +190,18 @@ class ImportedSource(models.Model):
     """The file an evaluation was imported from, kept byte for byte, with what the audit read from it.
 
     The upload is stored here as soon as it is read, before the user confirms; ``record`` is empty until then,
-    so the file is sent and audited only once. ``audit`` is ``AuditedDocument.to_dict()`` (the contract's shape).
+    so the file is sent and audited only once. An evaluation may come from several files (the 附1 table and the
+    report), each kept. ``audit`` is ``AuditedDocument.to_dict()`` (the contract's shape).
     """
 
-    record = models.OneToOneField(
+    record = models.ForeignKey(
         EvaluationRecord,
         verbose_name="绩效自评",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
-        related_name="imported_source",
+        related_name="imported_sources",
+        help_text="一份评价可以来自几份文件（如附1表和自评报告），每份都保留",
     )
     file_name = models.CharField("文件名", max_length=255)
     sha256 = models.CharField("SHA-256", max_length=64, db_index=True)

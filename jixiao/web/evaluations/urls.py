@@ -21,4 +21,5 @@ urlpatterns = [
     path("<int:pk>/delete/", views.evaluation_delete, name="delete"),
     path("<int:pk>/download/<slug:kind>/", views.evaluation_download, name="download"),
     path("<int:pk>/source/", import_views.source_download, name="source"),
+    path("<int:pk>/source/<int:source>/", import_views.source_download, name="source-file"),
 ]

@@ -124,7 +124,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "transitions": record.transitions.all(),
             "versions": record.versions.all()[:10],
             "downloads": files.downloads_for(access, record),
-            "source": importing.panel_of(record),
+            "sources": importing.panels_of(record),
         },
     )
 

@@ -23,5 +23,12 @@ class ChineseFileInput(forms.FileInput):
                 "input_id": final.get("id") or f"id_{name}",
                 "accept": final.get("accept", ""),
                 "required": final.get("required", False),
+                "multiple": self.allow_multiple_selected,
             },
         )
+
+
+class ChineseMultipleFileInput(ChineseFileInput):
+    """The same, for choosing many files at once."""
+
+    allow_multiple_selected = True

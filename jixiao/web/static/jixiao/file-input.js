@@ -1,4 +1,5 @@
-// File inputs with a Chinese button (templates/jixiao/_file_input.html): show the chosen file's name.
+// File inputs with a Chinese button (templates/jixiao/_file_input.html): show the chosen file's name (or
+// how many were chosen, and the first few names).
 (function () {
   if (window.jixiaoFileInput) return; // included once per file input; listen once
   window.jixiaoFileInput = true;
@@ -8,6 +9,8 @@
     var shown = input.parentNode.querySelector(".file-name");
     if (!shown) return;
     var names = Array.prototype.map.call(input.files || [], function (file) { return file.name; });
-    shown.textContent = names.length ? names.join("、") : "未选择文件";
+    if (!names.length) shown.textContent = "未选择文件";
+    else if (names.length <= 3) shown.textContent = names.join("、");
+    else shown.textContent = "已选择 " + names.length + " 个文件：" + names.slice(0, 3).join("、") + " 等";
   });
 })();

@@ -1,0 +1,161 @@
+"""Zip files, read defensively: the files of an uploaded archive, and the size check before an Office file is opened.
+
+An archive from outside is never extracted to disk. Each member is read into memory up to a limit, so a member
+whose path points outside the archive (``../x``, ``/etc/x``, ``C:\\x``) is harmless; it is still refused by name,
+because a finance officer should learn that the archive is not what it seems. A zip bomb is caught by its
+declared sizes before anything is decompressed (Python's ``zipfile`` never inflates a member beyond its declared
+size: more data fails the CRC check). Names written by Chinese Windows without the UTF-8 flag are GBK.
+"""
+
+from __future__ import annotations
+
+import stat
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import IO
+
+MiB = 1024 * 1024
+
+#: what an uploaded archive may hold; the web settings may lower or raise them
+MAX_MEMBERS = 5000
+MAX_MEMBER_BYTES = 20 * MiB
+MAX_TOTAL_BYTES = 4096 * MiB
+
+#: what an .xlsx or .docx may expand to before a reader opens it (a self-evaluation is a few MB at most)
+OFFICE_MAX_PARTS = 10_000
+OFFICE_MAX_BYTES = 200 * MiB
+
+#: members that archiving tools add by themselves: skipped without a word (macOS resource forks, Windows thumbnails,
+#: Office's lock files of documents that were open while the archive was made)
+_SYSTEM_FOLDERS = frozenset({"__MACOSX"})
+_SYSTEM_FILES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+_UTF8_FLAG = 0x800
+_ENCRYPTED_FLAG = 0x1
+
+
+class ArchiveRefused(Exception):
+    """The archive as a whole cannot be read (not a zip, too many members, too large); the message is Chinese."""
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One file of an archive: its content, or why it was not read (``problem``, Chinese, naming it)."""
+
+    name: str
+    data: bytes | None
+    problem: str | None = None
+    size: int = 0
+
+
+def megabytes(size: int) -> str:
+    return f"{size / MiB:.1f} MB" if size < 1024 * MiB else f"{size / (1024 * MiB):.1f} GB"
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """The member's name as its author wrote it: names without the UTF-8 flag are GBK (Chinese Windows), which
+    ``zipfile`` has decoded as cp437."""
+    if info.flag_bits & _UTF8_FLAG:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("gbk")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info.filename
+
+
+def unsafe_path(name: str) -> bool:
+    """Whether a member's path leaves the archive: absolute, a drive, or a ``..`` step."""
+    path = name.replace("\\", "/")
+    if path.startswith("/") or (len(path) > 1 and path[1] == ":"):
+        return True
+    return ".." in PurePosixPath(path).parts
+
+
+def _ignored(name: str) -> bool:
+    parts = PurePosixPath(name.replace("\\", "/")).parts
+    return bool(parts) and (
+        any(part in _SYSTEM_FOLDERS for part in parts) or parts[-1] in _SYSTEM_FILES or parts[-1].startswith("~$")
+    )
+
+
+def _is_symlink(info: zipfile.ZipInfo) -> bool:
+    return stat.S_ISLNK(info.external_attr >> 16)
+
+
+def read_members(
+    stream: IO[bytes] | Path,
+    archive: str,
+    *,
+    max_members: int = MAX_MEMBERS,
+    max_member_bytes: int = MAX_MEMBER_BYTES,
+    max_total_bytes: int = MAX_TOTAL_BYTES,
+) -> Iterator[Member]:
+    """The files of the zip ``stream`` (called ``archive`` in messages), one at a time so memory stays bounded.
+
+    Raises :class:`ArchiveRefused` before yielding anything when the archive as a whole is unreadable or over a
+    limit; a bad member (unsafe path, link, encrypted, too large, damaged, a zip inside the zip) is yielded with
+    its ``problem`` and the others are still read.
+    """
+    try:
+        package = zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise ArchiveRefused(f"“{archive}”不是有效的 zip 压缩包（或已损坏），无法读取") from exc
+    with package:
+        infos = [info for info in package.infolist() if not info.is_dir() and not _ignored(member_name(info))]
+        if len(infos) > max_members:
+            raise ArchiveRefused(
+                f"“{archive}”中有 {len(infos)} 个文件，超过一次上传的上限 {max_members} 个，请分批上传"
+            )
+        declared = sum(info.file_size for info in infos)
+        if declared > max_total_bytes:
+            raise ArchiveRefused(
+                f"“{archive}”解压后共 {megabytes(declared)}，超过上限 {megabytes(max_total_bytes)}（可能是“压缩炸弹”），未读取"
+            )
+        for info in infos:
+            yield _member(package, info, archive, max_member_bytes)
+
+
+def _member(package: zipfile.ZipFile, info: zipfile.ZipInfo, archive: str, limit: int) -> Member:
+    name = member_name(info)
+    where = f"压缩包“{archive}”中的“{name}”"
+
+    def refused(reason: str) -> Member:
+        return Member(name, None, f"{where}{reason}", info.file_size)
+
+    if unsafe_path(name):
+        return refused("路径指向压缩包之外（含“..”或绝对路径），不安全，未读取")
+    if _is_symlink(info):
+        return refused("是符号链接，未读取")
+    if info.flag_bits & _ENCRYPTED_FLAG:
+        return refused("已加密，无法读取；请去掉密码后重新打包")
+    if info.file_size > limit:
+        return refused(f"解压后 {megabytes(info.file_size)}，超过单个文件的上限 {megabytes(limit)}，未读取")
+    if name.lower().endswith((".zip", ".rar", ".7z")):
+        return refused("是压缩包，压缩包中的压缩包不展开；请解压后放在同一个压缩包中上传")
+    try:
+        with package.open(info) as member:
+            data = member.read(limit + 1)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+        return refused("已损坏（解压或校验失败），未读取")
+    if len(data) > limit:  # the declared size lied
+        return refused(f"解压后超过单个文件的上限 {megabytes(limit)}，未读取")
+    return Member(name, data, None, len(data))
+
+
+def office_expansion_problem(path: Path) -> str | None:
+    """Why an .xlsx/.docx must not be opened (it would expand past :data:`OFFICE_MAX_BYTES`), or None.
+
+    Not a zip at all is not this function's business: the reader reports that in its own words.
+    """
+    try:
+        with zipfile.ZipFile(path) as package:
+            infos = package.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None
+    if len(infos) > OFFICE_MAX_PARTS:
+        return f"文件内部有 {len(infos)} 个部件，超过上限 {OFFICE_MAX_PARTS} 个，不像正常的 Office 文件，未读取"
+    declared = sum(info.file_size for info in infos)
+    if declared > OFFICE_MAX_BYTES:
+        return f"文件解压后过大（{megabytes(declared)}，上限 {megabytes(OFFICE_MAX_BYTES)}），可能是“压缩炸弹”，未读取"
+    return None
