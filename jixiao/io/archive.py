@@ -50,7 +50,10 @@ class Member:
 
 
 def megabytes(size: int) -> str:
-    return f"{size / MiB:.1f} MB" if size < 1024 * MiB else f"{size / (1024 * MiB):.1f} GB"
+    """A size for a message: “20 MB”, “2.9 MB”, “4 GB”."""
+    value, unit = (size / MiB, "MB") if size < 1024 * MiB else (size / (1024 * MiB), "GB")
+    shown = round(value, 1)
+    return f"{shown:.0f} {unit}" if shown == int(shown) else f"{shown:.1f} {unit}"
 
 
 def member_name(info: zipfile.ZipInfo) -> str:

@@ -37,5 +37,5 @@ class IntakeForm(forms.Form):
         self.fields["files"].help_text = (
             f"可一次选择多个文件，或上传一个 zip 压缩包：附1 自评表（{'、'.join(('.xlsx', '.xls'))}）、"
             f"自评报告（.docx、.pdf、.txt）。单个文件不超过 {megabytes(bounds['max_member_bytes'])}，"
-            f"一次不超过 {bounds['max_members']} 个文件。"
+            f"一次不超过 {bounds['max_members']:,} 个文件。"
         )

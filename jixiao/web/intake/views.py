@@ -70,6 +70,10 @@ class Progress:
     def rows(self) -> list[tuple[str, str, int]]:
         return [(value, label, self.counts.get(value, 0)) for value, label in Outcome.choices]
 
+    def present(self) -> list[tuple[str, str, int]]:
+        """The outcomes some file has."""
+        return [row for row in self.rows() if row[2]]
+
 
 def progress_of(batch: IntakeBatch) -> Progress:
     counts = dict(batch.files.values_list("outcome").annotate(n=Count("pk")).values_list("outcome", "n"))
