@@ -123,10 +123,11 @@ class ProjectIndex:
                 tuple(Candidate(p.key, 1.0, f"文件中出现项目编码“{p.code}”") for p in by_code[:5]),
             )
         stem = file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        path = file_name.rsplit(".", 1)[0]  # folders too: a zip is often sorted into one folder per unit
         names = [n for n in (project, stem) if n and self.vocabulary.normalise(n)]
         if not names:
             return Match(None, "文件中没有读到项目编码和项目名称，请选择对应的项目")
-        unit_key, unit_projects = self._unit_projects(unit, stem)
+        unit_key, unit_projects = self._unit_projects(unit, path)
         if unit_projects is not None:
             # a file name often puts the unit before the project: “某某局-某某项目自评表”
             names += [n.replace(unit_key, "") for n in names if unit_key and unit_key in self.vocabulary.normalise(n)]
@@ -158,14 +159,17 @@ class ProjectIndex:
                     found.setdefault(project.key, project)
         return list(found.values())
 
-    def _unit_projects(self, unit: str | None, stem: str) -> tuple[str, list[Project] | None]:
-        """The unit the file names (read from it, or else in its file name) and its projects; ("", None) if none."""
+    def _unit_projects(self, unit: str | None, path: str) -> tuple[str, list[Project] | None]:
+        """The unit the file names (read from it, or else in its path: folders and file name) and its projects;
+        ("", None) if none or if the path names two units. A unit whose name is part of a longer one named there
+        (“科协” in “市科协机关”) does not count."""
         if unit:
             key = self.vocabulary.normalise_unit(unit)
             if key in self._by_unit:
                 return key, self._by_unit[key]
-        plain = self.vocabulary.normalise_unit(stem)
+        plain = self.vocabulary.normalise_unit(path)
         named = [key for key in self._by_unit if key and key in plain]
+        named = [key for key in named if not any(key != other and key in other for other in named)]
         if len(named) == 1:
             return named[0], self._by_unit[named[0]]
         return "", None

@@ -73,3 +73,9 @@ def test_nothing_alike_is_said_plainly(index: ProjectIndex) -> None:
 def test_short_numbers_such_as_years_are_never_taken_for_codes() -> None:
     index = ProjectIndex([Project(9, "2022", "道路养护", "某局")], VOCABULARY)
     assert index.match(text=["2022年度"], project=None, unit=None, file_name="a.txt").key is None
+
+
+def test_a_folder_named_after_the_unit_counts_and_the_longest_unit_name_wins() -> None:
+    index = ProjectIndex([Project(1, "", "科普活动", "科协"), Project(2, "", "科普活动", "市科协机关")], VOCABULARY)
+    assert index.match(text=[], project="科普活动", unit=None, file_name="市科协机关/报告.docx").key == 2
+    assert index.match(text=[], project="科普活动", unit=None, file_name="科协/科普活动.docx").key == 1

@@ -32,7 +32,7 @@ def report(name: str, *, code: str = "", budget: str = "153", score: str = "95")
         f"项目名称：{name}",
         *([f"项目编码：{code}"] if code else []),
         "二、资金情况",
-        f"项目年度预算资金{budget}万元，全年到位资金100万元，执行数100万元。",
+        f"项目年度预算资金{budget}万元，全年到位资金100万元，执行数100万元，预算执行率65.36%。",
         "三、自评结论",
         f"自评得分{score}分，等级为优。",
     ]
@@ -114,6 +114,7 @@ def test_a_zip_is_read_matched_and_imported_file_by_file_with_each_outcome_said(
     assert (science.status, science.project_name, science.revision) == (Status.DRAFT, "科普活动经费", 2)
     evaluation = Evaluation.model_validate(science.document)
     assert evaluation.claims.total_score == 95 and evaluation.funds[0].annual_budget_wan == 153
+    assert evaluation.claims.execution_rate_pct == Decimal("65.36")
     assert evaluation.funds[0].initial_budget_wan == 100  # the 项目清单's 年初预算数, which the file leaves out
     (source,) = ImportedSource.objects.filter(record=science)
     assert (source.file_name, bytes(source.content)) == ("科普活动经费自评报告.txt", SCIENCE)
@@ -203,7 +204,7 @@ def test_the_file_budget_differing_from_the_list_is_pointed_out(world: World, ta
     send(finance, task, ("a.txt", report("科普活动经费", code="440800-001", budget="160")))
     (file,) = IntakeBatch.objects.get().files.all()
     assert file.outcome == Outcome.IMPORTED
-    assert file.reason == "文件所述全年预算数 160.00 万元，与项目清单的 153.00 万元不一致，请核对"
+    assert file.reason == "文件所述全年预算数 160.00 万元，与此前的 153.00 万元（项目清单或先导入的文件）不一致，请核对"
 
 
 @pytest.mark.parametrize(

@@ -246,20 +246,19 @@ def laid_over(current: Evaluation, read: Evaluation) -> Evaluation:
     """``current`` (an evaluation a 自评任务 opened, perhaps already holding an earlier file) with what a file
     states laid over it: the file's funds and indicators replace the record's when the file states any, its claims
     replace the record's one by one; the project keeps the task's identity, rules and framework. A 年初预算数 the
-    file leaves out keeps the 项目清单's."""
-    update: dict[str, Any] = {}
+    file leaves out keeps the 项目清单's. (Merged as JSON, the form the record stores, so that every value goes
+    through validation again in the form it is written.)"""
+    data = current.model_dump(mode="json")
+    stated = read.model_dump(mode="json")
     if read.funds:
-        funds = [row.model_copy() for row in read.funds]
-        listed = current.funds[0].initial_budget_wan if current.funds else None
-        if funds[0].initial_budget_wan is None and listed is not None:
-            funds[0] = funds[0].model_copy(update={"initial_budget_wan": listed})
-        update["funds"] = funds
+        listed = data["funds"][0].get("initial_budget_wan") if data["funds"] else None
+        data["funds"] = stated["funds"]
+        if data["funds"][0].get("initial_budget_wan") is None and listed is not None:
+            data["funds"][0]["initial_budget_wan"] = listed
     if read.indicators:
-        update["indicators"] = read.indicators
-    stated = read.claims.model_dump(exclude_defaults=True)
-    if stated:
-        update["claims"] = current.claims.model_copy(update=stated)
-    return Evaluation.model_validate(current.model_copy(update=update).model_dump())
+        data["indicators"] = stated["indicators"]
+    data["claims"] = {**data["claims"], **read.claims.model_dump(mode="json", exclude_defaults=True)}
+    return Evaluation.model_validate(data)
 
 
 def touched_by_hand(record: EvaluationRecord) -> bool:

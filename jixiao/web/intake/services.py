@@ -224,14 +224,17 @@ def _already(record: EvaluationRecord) -> str:
 
 
 def _budget_note(record: EvaluationRecord, audit: dict[str, Any]) -> str:
-    """A difference between the budget the file states and the one in the task's 项目清单, for the officer."""
+    """A difference between the budget the file states and the one the evaluation held before (the 项目清单's, or
+    an earlier file's), for the officer to check; nothing when either is missing."""
     stated = (audit.get("facts") or {}).get("budget_wan")
-    if stated is None or record.budget_wan is None:
+    funds = record.document.get("funds") or []
+    listed = funds[0].get("annual_budget_wan") if funds else None
+    if stated is None or listed is None:
         return ""
-    stated_wan = Decimal(str(stated))
-    if stated_wan == record.budget_wan:
+    stated_wan, listed_wan = Decimal(str(stated)), Decimal(str(listed))
+    if stated_wan == listed_wan:
         return ""
-    return f"文件所述全年预算数 {stated_wan:,.2f} 万元，与项目清单的 {record.budget_wan:,.2f} 万元不一致，请核对"
+    return f"文件所述全年预算数 {stated_wan:,.2f} 万元，与此前的 {listed_wan:,.2f} 万元（项目清单或先导入的文件）不一致，请核对"
 
 
 def import_file(file: IntakeFile, record_id: int, user: AbstractBaseUser | None, how: str) -> None:
