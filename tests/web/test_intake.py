@@ -305,3 +305,25 @@ def test_the_original_downloads_byte_for_byte_before_and_after_import(world: Wor
     imported, broken = IntakeBatch.objects.get().files.order_by("position")
     assert b"".join(finance.get(f"/intake/file/{imported.pk}/").streaming_content) == SCIENCE
     assert b"".join(finance.get(f"/intake/file/{broken.pk}/").streaming_content) == b"broken"
+
+
+def test_an_unexpected_failure_on_one_file_does_not_stop_the_others(
+    world: World, task: Task, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jixiao.web.intake import services
+
+    real = services.import_file
+
+    def breaks_on_the_first(file: IntakeFile, *args: Any) -> None:
+        if file.position == 1:
+            raise RuntimeError("磁盘已满")
+        real(file, *args)
+
+    monkeypatch.setattr(services, "import_file", breaks_on_the_first)
+    finance = client_for(world.user(Role.FINANCE_ADMIN, "F1"))
+    send(finance, task, ("a.txt", SCIENCE), ("甲二单位-青少年科技创新大赛.txt", CONTEST))
+    assert outcomes(IntakeBatch.objects.get()) == {
+        "a.txt": (Outcome.REFUSED, "处理这个文件时系统出错，未导入；请稍后单独导入，或联系系统管理员查看日志"),
+        "甲二单位-青少年科技创新大赛.txt": (Outcome.IMPORTED, ""),
+    }
+    assert project("440800-001").status == Status.PENDING  # nothing half-written

@@ -215,6 +215,15 @@ def process(file_id: int) -> None:
     import_file(file, record.pk, file.batch.uploaded_by, match.how)
 
 
+def fail(file_id: int) -> None:
+    """Mark a file whose processing broke off unexpectedly (the error is logged), so the batch can finish."""
+    IntakeFile.objects.filter(pk=file_id, outcome=Outcome.QUEUED).update(
+        outcome=Outcome.REFUSED,
+        reason="处理这个文件时系统出错，未导入；请稍后单独导入，或联系系统管理员查看日志",
+        processed_at=timezone.now(),
+    )
+
+
 def _only(record_id: int, reason: str) -> dict[str, Any]:
     return {"record": record_id, "similarity": 1.0, "reason": reason}
 
