@@ -35,6 +35,9 @@ def intake_new(request: HttpRequest, task: int) -> HttpResponse:
     access = access_for(request.user)
     if not may_upload(access, found):
         raise PermissionDenied(REFUSED)
+    if not found.is_open:
+        messages.error(request, f"“{found.name}”{found.get_state_display()}，项目尚未全部建立，暂不能接收文件。")
+        return redirect("tasks:board", pk=found.pk)
     form = IntakeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         uploads = [services.Upload(Path(f.name).name, f, f.size) for f in form.cleaned_data["files"]]

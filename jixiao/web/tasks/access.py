@@ -1,6 +1,7 @@
 """Who opens a 自评任务 and who sees its board: a 财政绩效管理员 for its 财政局, a 主管部门审核人 for its 主管部门.
 Finance sees its departments' tasks too; a department sees its 财政局's tasks (the board then shows only its own
-units, since the board reads the records through ``evaluations.access.visible``)."""
+units, since the board reads the records through ``evaluations.access.visible``). A task still 正在建立 (or
+建立失败) is seen only by those who run it."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.http import Http404, HttpRequest
 
 from ..organisations.access import Access, access_for
 from ..organisations.models import Organisation, OrganisationKind, Role
-from .models import Task
+from .models import Task, TaskState
 
 #: who may open a task, and at which kind of organisation
 OPENERS: dict[str, str] = {
@@ -27,6 +28,7 @@ def owners(access: Access) -> QuerySet[Organisation]:
 
 
 def visible_tasks(access: Access) -> QuerySet[Task]:
+    """The tasks ``access`` sees; one not yet 已建立 (正在建立, 建立失败) only by those who run it."""
     if access.is_system_admin:
         return Task.objects.all()
     q = Q(pk__in=[])
@@ -35,7 +37,9 @@ def visible_tasks(access: Access) -> QuerySet[Task]:
             q |= Q(owner_id=org) | Q(owner__parent_id=org)
         elif role == Role.DEPARTMENT_REVIEWER:
             q |= Q(owner_id=org) | Q(owner__children__id=org)
-    return Task.objects.filter(q).distinct()
+    managed = [org for role, kind, org in access.places if OPENERS.get(role) == kind]
+    runs = Q(state=TaskState.OPEN) | Q(owner_id__in=managed) | Q(owner__parent_id__in=managed)
+    return Task.objects.filter(q).filter(runs).distinct()
 
 
 def get_task(request: HttpRequest, pk: int) -> Task:

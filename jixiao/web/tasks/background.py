@@ -7,6 +7,8 @@ import datetime as dt
 from django_tasks import task
 
 from ..changes.context import change_context
+from . import services
+from .models import Task
 from .reminders import send_due
 
 
@@ -15,3 +17,12 @@ def send_reminders(day: str) -> int:
     """The daily reminders for ``day`` (YYYY-MM-DD); how many were sent. Safe to run twice: each is sent once."""
     with change_context(source="task"):
         return len(send_due(dt.date.fromisoformat(day)))
+
+
+@task()
+def open_projects(task_id: int) -> int:
+    """Create the evaluations of a task opened from a long 项目清单 (``services.fill``), as the person who opened
+    it; how many the task has. Safe to run again: what is already there is not created twice."""
+    opened = Task.objects.select_related("created_by").filter(pk=task_id).first()
+    with change_context(user=opened.created_by if opened else None, source="task"):
+        return services.fill(task_id)

@@ -1,7 +1,8 @@
 """A year's self-evaluation task (年度自评任务): who opened it, under which rules, by when, and for which projects.
 
 Each project of the task's 项目清单 is an :class:`~jixiao.web.evaluations.models.EvaluationRecord` pointing back
-here (``record.task``, ``record.project_code``), opened as 待填报.
+here (``record.task``, ``record.project_code``), opened as 待填报. A long list is opened in the background
+(:class:`TaskOpening` holds its checked rows and the progress); the task is 正在建立 meanwhile.
 """
 
 from __future__ import annotations
@@ -10,6 +11,12 @@ from django.conf import settings
 from django.db import models
 
 from ..organisations.models import Organisation
+
+
+class TaskState(models.TextChoices):
+    OPENING = "opening", "正在建立"
+    OPEN = "open", "已建立"
+    FAILED = "failed", "建立失败"
 
 
 class Task(models.Model):
@@ -27,6 +34,10 @@ class Task(models.Model):
     source_name = models.CharField("项目清单文件", max_length=255, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    # 正在建立 while the background worker opens its evaluations (units and reminders see none of it until then)
+    state = models.CharField("建立状态", max_length=10, choices=TaskState.choices, default=TaskState.OPEN)
+    project_count = models.PositiveIntegerField("项目数", default=0)
+    failure = models.TextField("建立失败原因", blank=True)
 
     class Meta:
         verbose_name = "自评任务"
@@ -35,6 +46,27 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == TaskState.OPEN
+
+
+class TaskOpening(models.Model):
+    """A task being opened in the background: its checked 项目清单 (checked in the request, before anything was
+    created) and how many evaluations are created so far. Removed once the task is open; kept when it failed.
+
+    Not a tracked model: the rows are the list as checked, the count is progress, neither is a change of record."""
+
+    task = models.OneToOneField(Task, on_delete=models.CASCADE, primary_key=True, related_name="opening")
+    rows = models.JSONField("已检查的项目清单")
+    done = models.PositiveIntegerField("已建立的评价数", default=0)
+    started_at = models.DateTimeField("开始时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "建立中的任务"
+        verbose_name_plural = "建立中的任务"
 
 
 class DeadlineExtension(models.Model):

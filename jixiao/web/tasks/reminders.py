@@ -1,6 +1,7 @@
 """Reminders of a task's deadlines: who is behind, who is told, and never the same event twice.
 
-Each day (``manage.py send_reminders``, from cron or the worker's schedule) every open task is looked at:
+Each day (``manage.py send_reminders``, from cron or the worker's schedule) every open task is looked at (one
+still 正在建立 in the background is not: its units see none of it yet):
 
 * a unit with evaluations not yet submitted is reminded ``REMINDER_DAYS_BEFORE`` days (or fewer) before its
   填报 deadline (the task's, or its latest extension), and once more when the deadline has passed;
@@ -30,7 +31,7 @@ from ..evaluations.choices import Status
 from ..evaluations.models import EvaluationRecord
 from ..evaluations.workflow import EDITORS, UNSUBMITTED
 from ..organisations.models import Membership, Organisation, Role
-from .models import DeadlineExtension, Notice, Reminder, Task
+from .models import DeadlineExtension, Notice, Reminder, Task, TaskState
 
 Kind = Reminder.Kind
 
@@ -131,11 +132,13 @@ def send(task: Task, item: Due, user: AbstractBaseUser | None = None) -> Reminde
 
 
 def send_due(today: dt.date, tasks: list[Task] | None = None) -> list[Reminder]:
-    """Every reminder due today, each sent once (the daily run)."""
+    """Every reminder due today, each sent once (the daily run); tasks not yet 已建立 are skipped."""
     sent = []
-    for task in (
-        tasks if tasks is not None else Task.objects.filter(finance_deadline__gte=today - dt.timedelta(days=90))
-    ):
+    if tasks is None:
+        tasks = list(Task.objects.filter(finance_deadline__gte=today - dt.timedelta(days=90)))
+    for task in tasks:
+        if task.state != TaskState.OPEN:  # still being opened (or failed to): its units have nothing to see yet
+            continue
         for item in due(task, today):
             reminder = send(task, item)
             if reminder is not None:

@@ -22,6 +22,7 @@ from ...io.xlsx.project_list import read_project_list, write_project_list_templa
 from ..evaluations.access import visible
 from ..evaluations.choices import Status
 from ..evaluations.workflow import EDITORS, REVIEWERS, UNSUBMITTED
+from ..intake.access import may_upload
 from ..organisations.access import access_for
 from ..organisations.models import Organisation, person_name
 from . import services
@@ -29,14 +30,18 @@ from .access import get_task, may_manage, owners, visible_tasks
 from .board import board
 from .board_xlsx import write_board_xlsx
 from .forms import ExtensionForm, TaskForm
-from .models import DeadlineExtension, Notice, Task
+from .models import DeadlineExtension, Notice, Task, TaskOpening, TaskState
 from .reminders import send_by_hand, unit_deadlines
 
 
 @login_required
 def task_list(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
-    tasks = visible_tasks(access).select_related("owner")
+    tasks = list(visible_tasks(access).select_related("owner"))
+    opening = [t.pk for t in tasks if t.state == TaskState.OPENING]
+    done = dict(TaskOpening.objects.filter(task_id__in=opening).values_list("task_id", "done")) if opening else {}
+    for t in tasks:
+        t.done = done.get(t.pk, 0)  # type: ignore[attr-defined]
     return render(request, "tasks/list.html", {"tasks": tasks, "can_open": owners(access).exists()})
 
 
@@ -46,7 +51,7 @@ def task_new(request: HttpRequest) -> HttpResponse:
     allowed = owners(access)
     if not allowed.exists():
         raise PermissionDenied("只有财政绩效管理员或主管部门审核人可以发起自评任务")
-    earlier = visible_tasks(access).filter(owner__in=allowed)
+    earlier = visible_tasks(access).filter(owner__in=allowed, state=TaskState.OPEN)
     form = TaskForm(request.POST or None, request.FILES or None, owners=allowed, earlier=earlier)
     problems: list = []
     if request.method == "POST" and form.is_valid():
@@ -87,9 +92,19 @@ def task_new(request: HttpRequest) -> HttpResponse:
                     request, f"{source_name}：项目清单有 {len(problems)} 处问题，未建立任务，也未建立任何评价。"
                 )
             else:
-                messages.success(request, f"已发起“{task.name}”，为 {len(listing.rows)} 个项目建立了待填报的评价。")
+                if task.state == TaskState.OPEN:
+                    messages.success(request, f"已发起“{task.name}”，为 {len(listing.rows)} 个项目建立了待填报的评价。")
+                elif task.state == TaskState.OPENING:
+                    messages.success(
+                        request,
+                        f"已发起“{task.name}”：项目清单检查无误，共 {len(listing.rows)} 个项目，正在后台建立待填报的评价；"
+                        "建立完成后单位即可在“待办”中看到。",
+                    )
+                else:
+                    messages.error(request, f"“{task.name}”建立失败：{task.failure}")
                 return redirect("tasks:board", pk=task.pk)
-    return render(request, "tasks/new.html", {"form": form, "problems": problems})
+    context = {"form": form, "problems": problems, "inline_rows": services.inline_rows()}
+    return render(request, "tasks/new.html", context)
 
 
 def _workbook_response(write: Callable[[Path], Path], filename: str) -> FileResponse:
@@ -120,11 +135,23 @@ def _board_context(request: HttpRequest, pk: int) -> dict:
     return {"task": task, "rows": rows, "total": total, "by": by, "statuses": statuses, "today": today}
 
 
+#: seconds between reloads of the board of a task being opened
+OPENING_REFRESH = 5
+
+
 @login_required
 def task_board(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_task(request, pk)
+    if task.state != TaskState.OPEN:  # 正在建立 or 建立失败: its progress or its failure, no figures yet
+        done = TaskOpening.objects.filter(task=task).values_list("done", flat=True).first() or 0
+        percent = int(100 * done / task.project_count) if task.project_count else 0
+        context = {"task": task, "done": done, "percent": percent, "refresh": OPENING_REFRESH}
+        return render(request, "tasks/board.html", context)
     context = _board_context(request, pk)
     task = context["task"]
-    context["may_manage"] = may_manage(access_for(request.user), task)
+    access = access_for(request.user)
+    context["may_manage"] = may_manage(access, task)
+    context["may_upload"] = may_upload(access, task)
     context["extensions"] = unit_deadlines(task)
     context["reminders"] = task.reminders.select_related("organisation")[:20]
     return render(request, "tasks/board.html", context)
