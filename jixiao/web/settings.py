@@ -141,3 +141,10 @@ REMINDER_DAYS_BEFORE = int(os.environ.get("JIXIAO_REMINDER_DAYS", "3"))
 # Background work (django-tasks, the backport of Django 6.0's Tasks API): tasks are rows in the database and
 # `manage.py db_worker` runs them, on this machine (make run starts one) or on many (docs/web.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+#: a 项目清单 longer than this is opened by the background worker, in committed batches of JIXIAO_TASK_BATCH_ROWS
+JIXIAO_TASK_INLINE_ROWS = int(os.environ.get("JIXIAO_TASK_INLINE_ROWS", "500"))
+JIXIAO_TASK_BATCH_ROWS = int(os.environ.get("JIXIAO_TASK_BATCH_ROWS", "500"))
+#: 批量接收: what one upload may hold (files, bytes per file once unzipped, bytes in all)
+JIXIAO_INTAKE_MAX_FILES = int(os.environ.get("JIXIAO_INTAKE_MAX_FILES", "5000"))
+JIXIAO_INTAKE_MAX_FILE_BYTES = int(os.environ.get("JIXIAO_INTAKE_MAX_FILE_BYTES", str(20 * 1024 * 1024)))
+JIXIAO_INTAKE_MAX_TOTAL_BYTES = int(os.environ.get("JIXIAO_INTAKE_MAX_TOTAL_BYTES", str(4096 * 1024 * 1024)))

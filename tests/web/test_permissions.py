@@ -89,6 +89,7 @@ CLASSIFIED: dict[str, str] = {
     "tasks/<int:pk>/board.xlsx": TASK,
     "tasks/<int:pk>/remind/": TASK,
     "tasks/<int:pk>/extend/": TASK,
+    "tasks/<int:pk>/reopen/": TASK,
     "tasks/notices/": LOGIN,
     "changes/<slug:model>/<int:pk>/": HISTORY,
     "intake/task/<int:task>/": INTAKE,

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.test import override_settings
+from django.test import TestCase, override_settings
 
 from jixiao.web.changes.context import change_context
 from jixiao.web.changes.models import ObjectChange
@@ -158,11 +158,15 @@ def test_while_opening_only_its_owner_sees_it_with_its_progress(world: World) ->
     assert task.name not in department.get("/tasks/").content.decode()
     assert send_due(dt.date(2023, 4, 19)) == []
     assert task.pk not in [c.pk for c in finance.get("/tasks/new/").context["form"].fields["copy_from"].queryset]
-    # run again: the rest is created, nothing twice, and everything is shown at once
+    # ten minutes without progress: the owner is offered to go on, and going on creates the rest, nothing twice,
+    # and shows everything at once
+    assert "继续建立" not in page
+    TaskOpening.objects.update(updated_at=dt.datetime(2023, 1, 1, tzinfo=dt.UTC))
+    assert "继续建立</button>" in finance.get(f"/tasks/{task.pk}/").content.decode()
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}):
-        result = background.open_projects.enqueue(task.pk)
-        assert result.return_value == 3
-        assert background.open_projects.enqueue(task.pk).return_value == 3  # a third run: nothing to do
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            finance.post(f"/tasks/{task.pk}/reopen/")
+        assert background.open_projects.enqueue(task.pk).return_value == 3  # a second run: nothing to do
     task.refresh_from_db()
     assert task.state == TaskState.OPEN and not TaskOpening.objects.exists()
     records = EvaluationRecord.objects.filter(task=task)
@@ -202,9 +206,13 @@ def test_a_failure_removes_everything_created_and_says_why(world: World, monkeyp
     assert "建立失败" in page and "模拟的数据库故障" in page and "本次建立的评价已全部删除" in page
     assert "建立失败" in finance.get("/tasks/").content.decode()
     assert not client_for(world.user(Role.FILLER, "A1")).get("/tasks/todo/").context["rows"]
-    # the checked list is kept: run again once the cause is gone, the task opens from the start
+    # the checked list is kept: once the cause is gone, the task's owner 重新建立 it, and it opens from the start
     monkeypatch.undo()
-    assert background.open_projects.enqueue(task.pk).return_value == 3
+    assert "重新建立</button>" in page
+    department = client_for(world.user(Role.DEPARTMENT_REVIEWER, "DA"))
+    assert department.post(f"/tasks/{task.pk}/reopen/").status_code in (403, 404)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert finance.post(f"/tasks/{task.pk}/reopen/").status_code == 302
     task.refresh_from_db()
     assert (task.state, task.failure, EvaluationRecord.objects.filter(task=task).count()) == (TaskState.OPEN, "", 3)
 

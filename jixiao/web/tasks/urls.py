@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:pk>/board.xlsx", views.task_board_xlsx, name="board-xlsx"),
     path("<int:pk>/remind/", views.task_remind, name="remind"),
     path("<int:pk>/extend/", views.task_extend, name="extend"),
+    path("<int:pk>/reopen/", views.task_reopen, name="reopen"),
     path("notices/", views.notice_list, name="notices"),
 ]

@@ -3,6 +3,7 @@ a unit's to-do list."""
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from collections.abc import Callable
 from io import BytesIO
@@ -11,6 +12,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +29,7 @@ from ..organisations.access import access_for
 from ..organisations.models import Organisation, person_name
 from . import services
 from .access import get_task, may_manage, owners, visible_tasks
+from .background import open_projects
 from .board import board
 from .board_xlsx import write_board_xlsx
 from .forms import ExtensionForm, TaskForm
@@ -137,15 +140,28 @@ def _board_context(request: HttpRequest, pk: int) -> dict:
 
 #: seconds between reloads of the board of a task being opened
 OPENING_REFRESH = 5
+#: an opening whose progress has not moved for this long was left by a worker that stopped
+OPENING_STALLED_AFTER = dt.timedelta(minutes=10)
 
 
 @login_required
 def task_board(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task(request, pk)
     if task.state != TaskState.OPEN:  # 正在建立 or 建立失败: its progress or its failure, no figures yet
-        done = TaskOpening.objects.filter(task=task).values_list("done", flat=True).first() or 0
+        opening = TaskOpening.objects.filter(task=task).first()
+        done = opening.done if opening else 0
         percent = int(100 * done / task.project_count) if task.project_count else 0
-        context = {"task": task, "done": done, "percent": percent, "refresh": OPENING_REFRESH}
+        stalled = task.state == TaskState.OPENING and (
+            opening is None or timezone.now() - opening.updated_at > OPENING_STALLED_AFTER
+        )
+        context = {
+            "task": task,
+            "done": done,
+            "percent": percent,
+            "refresh": OPENING_REFRESH,
+            "stalled": stalled,
+            "may_manage": may_manage(access_for(request.user), task),
+        }
         return render(request, "tasks/board.html", context)
     context = _board_context(request, pk)
     task = context["task"]
@@ -155,6 +171,22 @@ def task_board(request: HttpRequest, pk: int) -> HttpResponse:
     context["extensions"] = unit_deadlines(task)
     context["reminders"] = task.reminders.select_related("organisation")[:20]
     return render(request, "tasks/board.html", context)
+
+
+@login_required
+@require_POST
+def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Run the opening of a 正在建立 task again (its worker stopped) or of a 建立失败 one (after its cause was removed):
+    what is already there is not created twice."""
+    task = get_task(request, pk)
+    if not may_manage(access_for(request.user), task):
+        raise PermissionDenied("只有发起任务的单位（或其上级财政局）可以重新建立任务")
+    if task.state == TaskState.OPEN:
+        messages.info(request, f"“{task.name}”已建立完毕，无需重新建立。")
+    else:
+        transaction.on_commit(lambda: open_projects.enqueue(task.pk))
+        messages.success(request, f"已重新安排建立“{task.name}”的评价，已建立的不会重复建立。")
+    return redirect("tasks:board", pk=task.pk)
 
 
 def _managed_unit(request: HttpRequest, pk: int) -> tuple[Task, Organisation]:
