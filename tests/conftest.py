@@ -81,7 +81,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
 @pytest.fixture(scope="session", autouse=True)
 def _test_settings(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """Four settings differ under test. Cached page fragments (settings.CACHES) and stored files (MEDIA_ROOT:
+    """Five settings differ under test. Cached page fragments (settings.CACHES) and stored files (MEDIA_ROOT:
     uploads, and generated reports kept under the record's id and revision) live in folders of the test session's
     own, one per xdist worker, so that runs in parallel or one after another, whose databases hand out the same
     ids, never see each other's files. Passwords are hashed with MD5: a real hash costs about 0.4 s by design,
@@ -97,6 +97,8 @@ def _test_settings(tmp_path_factory: pytest.TempPathFactory) -> Any:
         # background tasks run at once, in the test's own transaction (tests/web/test_background.py runs the real
         # database backend and its worker once)
         TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        # immediate, that would be a LibreOffice conversion in every test that publishes; test_disclosure.py has one
+        JIXIAO_RENDER_ON_PUBLISH=False,
     ):
         yield
 

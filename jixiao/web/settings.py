@@ -144,6 +144,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 #: a 项目清单 longer than this is opened by the background worker, in committed batches of JIXIAO_TASK_BATCH_ROWS
 JIXIAO_TASK_INLINE_ROWS = int(os.environ.get("JIXIAO_TASK_INLINE_ROWS", "500"))
 JIXIAO_TASK_BATCH_ROWS = int(os.environ.get("JIXIAO_TASK_BATCH_ROWS", "500"))
+#: a published evaluation's public PDF is made by the background worker at once, not by its first visitor
+JIXIAO_RENDER_ON_PUBLISH = os.environ.get("JIXIAO_RENDER_ON_PUBLISH", "1") == "1"
 #: 批量接收: what one upload may hold (files, bytes per file once unzipped, bytes in all)
 JIXIAO_INTAKE_MAX_FILES = int(os.environ.get("JIXIAO_INTAKE_MAX_FILES", "5000"))
 JIXIAO_INTAKE_MAX_FILE_BYTES = int(os.environ.get("JIXIAO_INTAKE_MAX_FILE_BYTES", str(20 * 1024 * 1024)))

@@ -11,6 +11,7 @@ import shutil
 from decimal import Decimal
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -170,17 +171,22 @@ def test_a_published_record_soft_deleted_later_is_gone(client, site):
 
 @pytest.mark.office
 @needs_libreoffice
-def test_pdf_download(client, site, settings, tmp_path):
+def test_publishing_makes_the_pdf_in_the_background_and_the_download_serves_it(client, site, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    record = site["reviewed"]
+    settings.JIXIAO_RENDER_ON_PUBLISH = True
+    record = site[Status.FINANCE_REVIEWED.value]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.move(record.pk, Action.PUBLISH, None)
+    # made once published, before anyone asked for it; only the public report (the review version is internal)
+    (made,) = tmp_path.glob("outputs/*/*.pdf")
+    assert made.name == "自评报告.pdf"
+    stamp = made.stat().st_mtime_ns
     response = client.get(reverse("public:pdf", args=[record.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
-    # only the PDF asked for is made: the internal review version costs LibreOffice seconds nobody asked for
-    made = sorted(p.name for p in tmp_path.glob("outputs/*/*.pdf"))
-    assert made == ["自评报告.pdf"]
+    assert b"".join(response.streaming_content) == made.read_bytes() and made.read_bytes().startswith(b"%PDF")
+    assert made.stat().st_mtime_ns == stamp  # served as made, not converted again
 
 
 # ---------------------------------------------------------------------------------------------- open data

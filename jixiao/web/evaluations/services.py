@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
@@ -187,6 +188,12 @@ def create_many(
     return records
 
 
+def _render_published(record_id: int) -> None:
+    from .background import render_published  # (the documents' module reads this one)
+
+    render_published.enqueue(record_id)
+
+
 def changed_parts(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     """Top-level parts of the document that differ, by their Chinese titles."""
     titles = {name: (info.title or name) for name, info in Evaluation.model_fields.items()}
@@ -321,6 +328,8 @@ def move(
         record.review_comment = comment
     if action == Action.PUBLISH:
         record.published_at = timezone.now()
+        if getattr(settings, "JIXIAO_RENDER_ON_PUBLISH", True):
+            transaction.on_commit(lambda: _render_published(record.pk))
     record.save()
     _log(record, action, old, user, comment)
     return record
