@@ -19,7 +19,7 @@ from jixiao.web.evaluations.choices import Action, Status
 from jixiao.web.evaluations.models import EvaluationRecord, ImportedSource
 from jixiao.web.intake.models import IntakeBatch, IntakeFile, Outcome
 from jixiao.web.organisations.models import Role
-from jixiao.web.tasks.models import Task
+from jixiao.web.tasks.models import Notice, Task
 from tests.web.conftest import World, client_for
 from tests.web.test_tasks import open_task
 
@@ -124,6 +124,13 @@ def test_a_zip_is_read_matched_and_imported_file_by_file_with_each_outcome_said(
         (Action.START, "从文件“科普活动经费自评报告.txt”导入（按项目编码“440800-001”匹配）"),
     ]
     assert project("440800-003").status == Status.PENDING  # waits for the person's choice
+    # the unit learns of it in its notices
+    (notice,) = Notice.objects.filter(user=world.user(Role.FILLER, "A1"))
+    assert notice.text == (
+        "【2022年度项目支出绩效自评】财政绩效管理员（测试市财政局）已把报送的文件“科普活动经费自评报告.txt”"
+        "导入“科普活动经费”的自评，请核对读取的内容"
+    )
+    assert notice.url == f"/evaluations/{science.pk}/"
 
     page = finance.get(f"/intake/{batch.pk}/").content.decode()
     assert '<progress id="progress-bar" max="6" value="6">' in page and "已处理 6 / 6 个文件（100%）" in page

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from pydantic import ValidationError
 
@@ -36,7 +37,8 @@ from ..evaluations.edit_forms import model_problems
 from ..evaluations.models import EvaluationRecord
 from ..evaluations.services import NotAllowed, move
 from ..organisations.models import person_name
-from ..tasks.models import Task
+from ..tasks.models import Notice, Task
+from ..tasks.reminders import recipients
 from .matching import candidates_of, index_for
 from .models import IntakeBatch, IntakeFile, Outcome
 
@@ -269,6 +271,17 @@ def import_file(file: IntakeFile, record_id: int, user: AbstractBaseUser | None,
     else:
         note = _budget_note(listed, file.audit or {})
         _finish(file, Outcome.IMPORTED, note, record_id=record_id, source=source, content=None, how=how[:300])
+        _tell_the_unit(listed, received.name, file.batch)
+
+
+def _tell_the_unit(record: EvaluationRecord, file_name: str, batch: IntakeBatch) -> None:
+    """An in-app notice to the unit's people: their evaluation now holds what their file says."""
+    text = (
+        f"【{batch.task.name}】{batch.uploaded_by_name}已把报送的文件“{file_name}”导入“{record.project_name}”的自评，"
+        "请核对读取的内容"
+    )
+    url = reverse("evaluations:detail", args=[record.pk])
+    Notice.objects.bulk_create(Notice(user=person, text=text, url=url) for person in recipients(record.unit))
 
 
 # ------------------------------------------------------------------------------------ a person decides
