@@ -13,7 +13,7 @@ run: setup
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py load_demo
 	@echo "打开 http://127.0.0.1:8000 ，用上面打印的账号登录；按 Ctrl+C 停止（后台任务进程一同停止）。"
-	$(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
+	$(BIN)/python manage.py db_worker --no-startup-delay --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver --noreload 127.0.0.1:8000
 
@@ -31,6 +31,8 @@ bench: setup
 	$(BIN)/python -m bench.web
 	$(BIN)/python -m bench.tasks
 	scripts/bench-web-postgres.sh
+	$(BIN)/python -m bench.scale
+	scripts/bench-scale-postgres.sh
 
 # measure `jixiao audit` on ../shared/corpus/public and rewrite docs/accuracy.md
 accuracy: setup

@@ -103,6 +103,9 @@ def test_an_extension_moves_one_units_deadline_and_the_overdue_count(world: Worl
     board = finance.get(f"/tasks/{task.pk}/").context["total"]
     assert board.overdue == 2  # the task's deadline passed long ago; 甲一 has until 2099
     assert run("2023-04-21").startswith("2023-04-21：发送提醒 2 条")  # 甲一 is not overdue
+    # the unit's row of the drilled-down board says so, and only its row
+    rows = finance.get(f"/tasks/{task.pk}/?department={world.org('DA').pk}").context["rows"]
+    assert {row.name: row.extended_to for row in rows} == {"甲一单位": dt.date(2099, 12, 31), "甲二单位": None}
 
 
 def test_an_extension_must_be_later_than_the_tasks_deadline(world: World) -> None:

@@ -1,4 +1,10 @@
-"""The list and overview filters: year, unit, status, grade, finding."""
+"""The list and overview filters: year, unit, status, grade, finding; and reading the counts the database keeps.
+
+Migration 0006 has the database keep ``evaluations_tally`` and ``evaluations_findingtally`` exact on every write (see
+its docstring). A count over a 财政局's or a 主管部门's evaluations, filtered by year, status or grade only, is then a
+sum over a few hundred tally rows instead of a scan of hundreds of thousands of records; anything else (a unit's own
+scope, a text or finding filter) is counted from the records themselves, which such filters keep few.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +14,15 @@ from typing import TypeVar
 
 from django import forms
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models.lookups import Exact, In, IsNull
+from django.db.models.sql.where import AND, OR, WhereNode
 from django.http import HttpRequest
 
 from ...core.checks import CATALOGUE
 from ..organisations.access import Access
+from ..organisations.models import Organisation
 from .choices import Status
 from .models import EvaluationRecord, StoredFinding
 from .unscored import UNSCORED
@@ -42,8 +52,10 @@ def apply_filters(records: QuerySet[EvaluationRecord], form: EvaluationFilterFor
     if data.get("year"):
         records = records.filter(year=data["year"])
     if data.get("unit"):
-        # a text match, not a select: a finance bureau reaches thousands of units
-        records = records.filter(unit__name__icontains=data["unit"].strip())
+        # a text match, not a select: a finance bureau reaches thousands of units. The matching units first (a few
+        # thousand names at most), then their records by the unit index, not a join the planner may walk the wrong way
+        units = Organisation.objects.filter(name__icontains=data["unit"].strip())
+        records = records.filter(unit_id__in=list(units.values_list("pk", flat=True)))
     if data.get("status"):
         records = records.filter(status=data["status"])
     if data.get("grade"):
@@ -58,6 +70,12 @@ def apply_filters(records: QuerySet[EvaluationRecord], form: EvaluationFilterFor
         records = records.filter(Exists(StoredFinding.objects.filter(record=OuterRef("pk"), code=finding)))
     return records
 
+
+#: the columns a table row of the list or the overview shows (not the document, not the unit's other columns)
+ROW_COLUMNS = (
+    "year", "project_name", "unit__name", "status", "budget_wan", "arrival_rate", "execution_rate", "claimed_score",
+    "computed_score", "computed_grade", "review_score", "error_count",
+)  # fmt: skip
 
 T = TypeVar("T")
 
@@ -95,3 +113,107 @@ def cached(request: HttpRequest, access: Access, what: str, compute: Callable[[]
 
 def cached_count(records: QuerySet[EvaluationRecord], access: Access, request: HttpRequest) -> int:
     return cached(request, access, "count", records.count)
+
+
+#: a scope: AND-ed groups, each OR-ing organisation columns of the record to sets of ids (``[]`` is everything)
+Scope = list[dict[str, set[int]]]
+_SCOPE_COLUMNS = ("finance_id", "department_id", "unit_id")
+
+
+def _scope_pair(node: object) -> tuple[str, int] | None:
+    if isinstance(node, Exact) and not isinstance(node.rhs, (list, tuple, QuerySet)):
+        column = getattr(getattr(node.lhs, "target", None), "column", None)
+        if column in _SCOPE_COLUMNS and isinstance(node.rhs, int):
+            return column, node.rhs
+    return None
+
+
+def scope_of(records: QuerySet[EvaluationRecord]) -> Scope | None:
+    """What ``records`` (live records, :func:`access.visible`, perhaps narrowed to a 主管部门) may see, as a
+    :data:`Scope`; None when the query holds anything else, and the caller counts the records themselves."""
+    where = records.query.where
+    if where.connector != AND or where.negated:
+        return None
+    live, scope = False, []
+    for child in where.children:
+        column = getattr(getattr(child, "lhs", None), "target", None)
+        if isinstance(child, IsNull) and getattr(column, "column", None) == "deleted_at" and child.rhs:
+            live = True
+        elif (pair := _scope_pair(child)) is not None:
+            scope.append({pair[0]: {pair[1]}})
+        elif isinstance(child, WhereNode) and child.connector == OR and not child.negated:
+            group: dict[str, set[int]] = {}
+            for node in child.children:
+                if isinstance(node, In) and not node.rhs:
+                    continue  # Q(pk__in=[]): the empty start of an access scope
+                pair = _scope_pair(node)
+                if pair is None:
+                    return None
+                group.setdefault(pair[0], set()).add(pair[1])
+            scope.append(group)
+        else:
+            return None
+    return scope if live else None
+
+
+def tally_filters(form: EvaluationFilterForm) -> dict[str, object] | None:
+    """The form's filters the tallies can answer (year, status, grade), or None when another one is set."""
+    if not form.is_bound or not form.is_valid():
+        return {}  # apply_filters ignores an invalid form as a whole
+    data = form.cleaned_data
+    if data.get("unit") or data.get("q") or data.get("finding"):
+        return None
+    return {name: data[name] for name in ("year", "status", "grade") if data.get(name)}
+
+
+def tally_where(scope: Scope, filters: dict[str, object]) -> tuple[str, list[object]] | None:
+    """A WHERE clause on ``evaluations_tally`` for ``scope`` and ``filters`` (None: a unit's scope, not tallied)."""
+    parts, params = ["1 = 1"], []
+    for group in scope:
+        alternatives = []
+        for column, ids in sorted(group.items()):
+            if column not in ("finance_id", "department_id"):
+                return None
+            alternatives.append(f"{column} IN ({', '.join(['%s'] * len(ids))})")
+            params += sorted(ids)
+        parts.append("(" + (" OR ".join(alternatives) or "1 = 0") + ")")
+    for name, value in filters.items():
+        parts.append(f"{name} = %s")
+        params.append(value)
+    return " AND ".join(parts), params
+
+
+def tally_finding_where(scope: Scope, filters: dict[str, object]) -> tuple[str, list[object]] | None:
+    """The same for ``evaluations_findingtally``: one level only, so a scope of 财政局s or of 主管部门s (or all)."""
+    if len(scope) > 1 or (scope and len(scope[0]) > 1):
+        return None
+    parts, params = ["level = %s"], []
+    if not scope:
+        params.append("f")
+    else:
+        ((column, ids),) = scope[0].items()
+        if column not in ("finance_id", "department_id"):
+            return None
+        params.append("f" if column == "finance_id" else "d")
+        parts.append(f"scope_id IN ({', '.join(['%s'] * len(ids))})" if ids else "1 = 0")
+        params += sorted(ids)
+    for name, value in filters.items():
+        parts.append(f"{name} = %s")
+        params.append(value)
+    return " AND ".join(parts), params
+
+
+def tally_rows(sql: str, params: list[object]) -> list[tuple[object, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def count(base: QuerySet[EvaluationRecord], records: QuerySet[EvaluationRecord], form: EvaluationFilterForm) -> int:
+    """How many of ``records`` (``base`` filtered by ``form``) there are: from the tally when it can say, else counted."""
+    scope, filters = scope_of(base), tally_filters(form)
+    where = tally_where(scope, filters) if scope is not None and filters is not None else None
+    if where is None:
+        return records.count()
+    ((total,),) = tally_rows(f"SELECT COALESCE(SUM(n), 0) FROM evaluations_tally WHERE {where[0]}", where[1])
+    return int(total)

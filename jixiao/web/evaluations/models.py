@@ -102,6 +102,8 @@ class EvaluationRecord(models.Model):
             models.Index(fields=["finance", "-year", "project_name"], name="record_finance_order", condition=_LIVE),
             models.Index(fields=["status", "published_at"], name="record_published", condition=_LIVE),
             models.Index(fields=["task", "department", "unit", "status"], name="record_task_board", condition=_LIVE),
+            # a task's records of a few units (the board's overdue count for units with an extended deadline)
+            models.Index(fields=["task", "unit", "status", "department"], name="record_task_unit", condition=_LIVE),
         ]
         constraints = [
             models.UniqueConstraint(

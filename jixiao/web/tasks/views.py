@@ -168,7 +168,9 @@ def task_board(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     context["may_manage"] = may_manage(access, task)
     context["may_upload"] = may_upload(access, task)
-    context["extensions"] = unit_deadlines(task)
+    extensions = unit_deadlines(task)
+    for row in context["rows"]:
+        row.extended_to = extensions.get(row.key) if context["by"] == "unit" else None
     context["reminders"] = task.reminders.select_related("organisation")[:20]
     return render(request, "tasks/board.html", context)
 
