@@ -30,9 +30,9 @@ bench: setup
 	$(BIN)/python -m bench.audit
 	$(BIN)/python -m bench.web
 	$(BIN)/python -m bench.tasks
-	scripts/bench-web-postgres.sh
+	$(BIN)/python -m bench.intake
 	$(BIN)/python -m bench.scale
-	scripts/bench-scale-postgres.sh
+	scripts/bench-postgres.sh bench.web bench.intake bench.scale
 
 # measure `jixiao audit` on ../shared/corpus/public and rewrite docs/accuracy.md
 accuracy: setup

@@ -16,7 +16,7 @@ one save a second (BENCH_SCALE_WRITE_INTERVAL, 1 s; 0 saves back to back), as tw
 save changes the data the pages show, so no cache of a page's figures outlives it.
 
 Run with ``python -m bench.scale`` (SQLite in a temporary folder) or with DATABASE_URL set (PostgreSQL; see
-``scripts/bench-scale-postgres.sh``). BENCH_SCALE_REUSE=1 measures a database loaded by an earlier run
+``scripts/bench-postgres.sh bench.scale``). BENCH_SCALE_REUSE=1 measures a database loaded by an earlier run
 (BENCH_SCALE_DIR keeps the SQLite folder) instead of loading again.
 """
 
