@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +32,7 @@ from . import services
 from .access import get_task, may_manage, owners, visible_tasks
 from .background import open_projects
 from .board import board
+from .board_html import board_rows
 from .board_xlsx import write_board_xlsx
 from .forms import ExtensionForm, TaskForm
 from .models import DeadlineExtension, Notice, Task, TaskOpening, TaskState
@@ -171,6 +173,16 @@ def task_board(request: HttpRequest, pk: int) -> HttpResponse:
     extensions = unit_deadlines(task)
     for row in context["rows"]:
         row.extended_to = extensions.get(row.key) if context["by"] == "unit" else None
+    context["body"] = board_rows(
+        context["rows"],
+        context["by"],
+        manage=context["may_manage"],
+        list_url=reverse("evaluations:list"),
+        remind_url=reverse("tasks:remind", args=[task.pk]),
+        extend_url=reverse("tasks:extend", args=[task.pk]),
+        department=request.GET.get("department", ""),
+        csrf_token=get_token(request),
+    )
     context["reminders"] = task.reminders.select_related("organisation")[:20]
     return render(request, "tasks/board.html", context)
 
