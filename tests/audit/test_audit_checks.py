@@ -43,7 +43,9 @@ def fund(total: str, *parts: str) -> list[str]:
 
 
 def test_the_catalogue_ids_are_stable():
-    assert list(AUDIT_CATALOGUE) == ["A001", "A002", "A003", "A004", "A005", "A006", "A007", "A008", "A009"]
+    assert list(AUDIT_CATALOGUE) == [
+        "A001", "A002", "A003", "A004", "A005", "A006", "A007", "A008", "A009", "A010",
+    ]  # fmt: skip
 
 
 def test_a001_total_row_not_the_sum_of_its_parts():
@@ -139,3 +141,33 @@ def test_a009_the_goal_and_the_target_count_the_same_thing_differently():
 def test_every_audit_check_has_a_counter_example_and_an_example(check_id):
     doc = AUDIT_CATALOGUE[check_id].func.__doc__ or ""
     assert "反例" in doc and "正例" in doc
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (
+            [
+                "| 项目 | 年初预算数 | 全年预算数 | 全年执行数 |",
+                "|---|---|---|---|",
+                "| 年度资金总额 | -153万元 | -153万元 | 100万元 |",
+            ],
+            [
+                ("A010", "第3行", "年初预算数（万元）读作 -153，不可能成立，未计入评价"),
+                ("A010", "第3行", "全年预算数（万元）读作 -153，不可能成立，未计入评价"),
+            ],
+        ),
+        (
+            ["项目年度预算资金99999999999999999999999999999万元，执行数100万元。"],
+            [("A010", "第1行", "全年预算数（万元）读作 1.000E+29，不可能成立，未计入评价")],
+        ),
+    ],
+    ids=["negative", "beyond-any-budget"],
+)
+def test_an_impossible_figure_is_a_finding_not_a_crash(lines: list[str], expected: list[tuple[str, str, str]]) -> None:
+    """A010: the figure is reported where it was read and left out of the evaluation (the audit does not fail)."""
+    doc = audit(lines)
+    assert doc["error"] is None
+    found = [(f["id"], f["location"], f["message"].split("；")[0]) for f in doc["findings"] if f["id"] == "A010"]
+    assert found == expected
+    assert doc["facts"]["budget_wan"] is not None  # what was read is still shown as read

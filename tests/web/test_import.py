@@ -291,3 +291,26 @@ def test_the_admin_shows_imported_files_read_only(world: World) -> None:
     assert client.get("/admin/evaluations/importedsource/add/").status_code == 403
     assert client.post(f"/admin/evaluations/importedsource/{source.pk}/delete/").status_code == 403
     assert ImportedSource.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "项目名称：科普经费\n项目年度预算资金99999999999999999999999999999万元，执行数100万元。",
+        "项目名称：科普经费\n| 项目 | 年初预算数 | 全年预算数 | 全年执行数 |\n|---|---|---|---|\n"
+        "| 年度资金总额 | -153万元 | -153万元 | 100万元 |",
+    ],
+    ids=["beyond-any-budget", "negative-budget"],
+)
+def test_an_impossible_figure_is_shown_as_a_finding_not_a_server_error(world: World, text: str) -> None:
+    client = client_for(world.user(Role.FILLER, "A1"))
+    page = upload(client, "不可能的数.txt", text.encode("utf-8"))
+    assert page.status_code == 200 and page.redirect_chain[-1][0].startswith("/evaluations/import/confirm/")
+    findings = page.context["findings"]
+    assert {f.code for f in findings} >= {"A010"}
+    assert all("不可能成立，未计入评价" in f.message for f in findings if f.code == "A010")
+    # and it imports, without the impossible figure
+    assert confirm(client, page, year=2022).status_code == 302
+    record = EvaluationRecord.objects.get()
+    assert record.budget_wan is None or record.budget_wan >= 0
+    assert Evaluation.model_validate(record.document).funds == []

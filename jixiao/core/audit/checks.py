@@ -14,7 +14,7 @@ from decimal import Decimal
 from ..checks import Check, Hit, registrar
 from ..result import EvaluationResult, Finding, Severity
 from ..values import HUNDRED, fmt, fmt_pct, parse_measure, ratio_pct, to_decimal
-from .document import Extraction, FoundIndicator, FundLine
+from .document import FACT_FIELDS, Extraction, FoundIndicator, FundLine
 
 #: step-1 checks that are meaningful on what a document states (the others need data a document lacks:
 #: surveys, dated outputs, placeholders of our own templates) — listed in docs/checks.md
@@ -273,3 +273,43 @@ def _same_thing(name: str, clause: str) -> bool:
     """A run of three or more Chinese characters that the indicator's name and the goal's clause share."""
     letters = re.sub(r"[^\u4e00-\u9fff]", "", name)
     return any(letters[i : i + 3] in clause for i in range(len(letters) - 2))
+
+
+#: the stated amounts (万元) a self-evaluation cannot have: below zero, or beyond a trillion 万元 (a whole country's
+#: budget is some tens of billions of 万元); and the stated rates and score that cannot be below zero
+AMOUNT_FACTS = ("initial_budget_wan", "budget_wan", "arrived_wan", "spent_wan")
+RATE_FACTS = ("arrival_rate_pct", "spend_rate_pct", "execution_rate_pct", "self_score")
+MOST_WAN = Decimal(10) ** 12
+
+
+def impossible(name: str, value: object) -> bool:
+    """Whether fact ``name`` read as ``value`` is a number no document can truthfully state."""
+    if name not in AMOUNT_FACTS and name not in RATE_FACTS:
+        return False
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | float):
+        return False
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    return number < 0 or (name in AMOUNT_FACTS and number >= MOST_WAN)
+
+
+def impossible_facts(ex: Extraction) -> dict[str, Decimal]:
+    """The facts read as numbers no document can truthfully state; they are left out of the evaluation (a missing
+    number is better than a wrong one) and reported by A010."""
+    return {
+        name: fact.value
+        for name, fact in ex.facts.items()
+        if isinstance(fact.value, Decimal) and impossible(name, fact.value)
+    }
+
+
+@audit_check("A010", "audit.impossible_figure", Severity.ERROR, "所述金额、比率或得分不可能成立")
+def impossible_figure(ctx: AuditContext) -> Iterator[Hit]:
+    """所述金额为负数或超过一万亿万元，或所述比率、得分为负数；这样的数不计入评价（宁缺勿错）。
+    反例：全年预算数“-153万元”。正例：全年预算数“153万元”。"""
+    for name, value in impossible_facts(ctx.extraction).items():
+        fact = ctx.extraction.facts[name]
+        shown = f"{value:f}" if abs(value) < MOST_WAN else f"{value:.3E}"
+        yield Hit(
+            f"{FACT_FIELDS[name]}读作 {shown}，不可能成立，未计入评价；请核对原文“{fact.evidence.text.strip()[:60]}”",
+            fact.evidence.place.label(),
+        )

@@ -254,9 +254,14 @@ def _shift(number: Decimal, power: int) -> Decimal:
     return _tidy(number.scaleb(power))
 
 
+#: beyond this many digits a figure is no budget (the audit reports it as impossible): it is kept as written, since
+#: quantizing it would exceed the decimal context's precision
+_PRECISION = 28
+
+
 def _tidy(number: Decimal) -> Decimal:
     exponent = number.normalize().as_tuple().exponent
-    if not isinstance(exponent, int):
+    if not isinstance(exponent, int) or len(number.as_tuple().digits) + max(0, exponent) >= _PRECISION:
         return number
     return number.quantize(Decimal(1).scaleb(min(0, exponent)))
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..checks import run_checks
 from ..frameworks import Framework
 from ..result import Finding
 from ..rules import RuleSet
 from ..scoring.engine import score
-from .checks import STEP1_CHECKS, AuditContext, run_audit_checks
+from .checks import STEP1_CHECKS, AuditContext, impossible_facts, run_audit_checks
 from .document import AuditedDocument, Extraction
 from .evaluation import execution_points, to_evaluation
 from .extract import extract
@@ -41,7 +42,9 @@ def audit_extraction(
 ) -> AuditedDocument:
     points = execution_points(ex, framework.execution_points)
     fw = framework.model_copy(update={"execution_points": points})
-    evaluation = to_evaluation(ex, rules.id, fw.id, points)
+    impossible = impossible_facts(ex)
+    possible = replace(ex, facts={k: v for k, v in ex.facts.items() if k not in impossible}) if impossible else ex
+    evaluation = to_evaluation(possible, rules.id, fw.id, points)
     result = score(evaluation, rules, fw)
     findings = [_located(f, ex) for f in run_checks(result, only=STEP1_CHECKS)]
     findings += run_audit_checks(AuditContext(ex, result))

@@ -5,6 +5,7 @@ A file that cannot be read is reported (``error`` set, facts all null) and never
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from ...core.frameworks import Framework
 from ...core.rules import RuleSet
 from ..catalogue import load_framework, load_risk_weights, load_rules
 from .read import UnreadableDocument, read_source
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,4 +48,14 @@ def read_and_audit(
         # the message names the file as the caller knows it (an upload's name, not its temporary path)
         return None, AuditedDocument(file=label, extraction=None, error=str(exc).replace(str(path), label))
     source.file = label
-    return source, audit_source(source, settings.rules, settings.framework, settings.weights)
+    try:
+        return source, audit_source(source, settings.rules, settings.framework, settings.weights)
+    # a fault of ours met on one odd document: that document is reported in Chinese (the detail is logged for the
+    # operator, not shown), and whoever called for the audit goes on
+    except Exception:
+        log.exception("审核“%s”时出错", label)
+        return source, AuditedDocument(file=label, extraction=None, error=f"文件 {label}：{UNEXPECTED}")
+
+
+#: what a document is told when the audit itself broke on it
+UNEXPECTED = "读取时程序出错，未能识别其内容（已记入日志）；请检查文件，或联系系统管理员"

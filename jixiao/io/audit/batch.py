@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ...core.audit.document import AuditedDocument
 from ..errors import InputError
-from .audit_file import AuditSettings, audit_file
+from .audit_file import UNEXPECTED, AuditSettings, audit_file
 from .read import SUPPORTED_SUFFIXES
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Progress", "audit_paths", "iter_files"]
 
@@ -70,6 +73,6 @@ def _audit_one(path: Path, settings: AuditSettings) -> AuditedDocument:
     try:
         return audit_file(path, settings)
     # A bug met on one odd file must not cost the other thousands their audit; it is reported on that file.
-    except Exception as exc:
-        detail = str(exc) or type(exc).__name__
-        return AuditedDocument(file=str(path), extraction=None, error=f"文件 {path}：读取时出错：{detail}")
+    except Exception:
+        log.exception("审核“%s”时出错", path)
+        return AuditedDocument(file=str(path), extraction=None, error=f"文件 {path}：{UNEXPECTED}")

@@ -21,6 +21,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from ...core.audit.checks import impossible
 from ...core.audit.document import FACT_FIELDS, AuditedDocument, DocumentKind
 from ...core.audit.evaluation import evaluation_data
 from ...core.audit.source import Place
@@ -190,8 +191,10 @@ def to_evaluation(audit: Mapping[str, Any], *, name: str, year: int, unit: Organ
     ``ValidationError`` when a value read does not fit the model.
     """
     provenance = audit.get("provenance") or {}
+    # a figure the audit found impossible (A010) is left out, as the audit left it out of its own evaluation
+    facts = {name: value for name, value in (audit.get("facts") or {}).items() if not impossible(name, value)}
     data = evaluation_data(
-        audit.get("facts") or {},
+        facts,
         audit.get("indicators") or [],
         project={
             "name": name,
