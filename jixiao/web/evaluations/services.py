@@ -38,6 +38,29 @@ class NotAllowed(Exception):
     """The action is not allowed in the evaluation's current status."""
 
 
+class Gone(NotAllowed):
+    """The evaluation was deleted (by someone else, a moment ago): there is nothing left to act on."""
+
+    def __init__(self) -> None:
+        super().__init__("这份评价已被删除（可能是他人刚刚删除的），操作未执行")
+
+
+def _locked(record_id: int) -> EvaluationRecord:
+    """The live record, locked for the rest of the transaction; :class:`Gone` if it was deleted meanwhile (the
+    loser of a race is told so in Chinese, never with a server error)."""
+    record = EvaluationRecord.objects.select_for_update().filter(pk=record_id).first()
+    if record is None:
+        raise Gone()
+    return record
+
+
+def _live(record_id: int) -> EvaluationRecord:
+    record = EvaluationRecord.objects.filter(pk=record_id).first()
+    if record is None:
+        raise Gone()
+    return record
+
+
 def score(evaluation: Evaluation) -> EvaluationResult:
     return evaluate(evaluation, load_rules(evaluation.rules), load_framework(evaluation.framework))
 
@@ -205,7 +228,7 @@ def save(
     record_id: int, evaluation: Evaluation, user: AbstractBaseUser | None, expected_revision: int, summary: str = ""
 ) -> EvaluationRecord:
     """Store a new document if nobody saved since ``expected_revision``; rescore and keep a version."""
-    record = EvaluationRecord.objects.select_for_update().get(pk=record_id)
+    record = _locked(record_id)
     if record.revision != expected_revision:
         raise ConcurrentEdit(
             f"保存被拒绝：本评价已被他人修改（您打开的是第 {expected_revision} 版，当前为第 {record.revision} 版）。"
@@ -234,7 +257,7 @@ def explain(
     record_id: int, key: str, text: str, user: AbstractBaseUser | None, expected_revision: int
 ) -> EvaluationRecord:
     """Store the unit's written explanation of the current finding ``key`` (empty text removes it), as a version."""
-    record = EvaluationRecord.objects.get(pk=record_id)
+    record = _live(record_id)
     result = result_of(record)
     finding = next((f for f in result.findings if f.key == key), None)
     if finding is None:
@@ -261,7 +284,7 @@ def explain(
 def restore(
     record_id: int, version_number: int, user: AbstractBaseUser | None, expected_revision: int
 ) -> EvaluationRecord:
-    record = EvaluationRecord.objects.get(pk=record_id)
+    record = _live(record_id)
     version = record.versions.get(number=version_number)
     evaluation = Evaluation.model_validate(version.document)
     return save(record_id, evaluation, user, expected_revision, f"恢复为第 {version_number} 版")
@@ -269,7 +292,7 @@ def restore(
 
 @transaction.atomic
 def soft_delete(record_id: int, user: AbstractBaseUser | None) -> None:
-    record = EvaluationRecord.objects.select_for_update().get(pk=record_id)
+    record = _locked(record_id)
     if record.status not in EDITABLE:
         raise NotAllowed("只有草稿或已退回的评价可以删除")
     record.deleted_at = timezone.now()
@@ -305,7 +328,7 @@ def move(
     ``gate=False`` registers a submission whatever it lacks: only for 财政 importing a unit's past materials,
     whose gaps are what the 复核 is for.
     """
-    record = EvaluationRecord.objects.select_for_update().get(pk=record_id)
+    record = _locked(record_id)
     taken = workflow.step(action, record.status)
     if taken is None:
         raise NotAllowed(f"当前状态为“{record.get_status_display()}”，不能执行“{Action(action).label}”")
