@@ -56,10 +56,14 @@ class BasisDocument(Model):
     number: str | None = Field(default=None, title="文号")
 
 
+#: the longest 项目名称 (characters): the lists and records store it in a column of this width
+PROJECT_NAME_MAX = 300
+
+
 class Project(Model):
     """项目概况."""
 
-    name: str = Field(title="项目名称", min_length=1)
+    name: str = Field(title="项目名称", min_length=1, max_length=PROJECT_NAME_MAX)
     year: int = Field(title="评价年度", ge=2000, le=2100)
     department: str | None = Field(default=None, title="主管部门")
     unit: str | None = Field(default=None, title="实施单位")
@@ -336,7 +340,7 @@ class Claims(Model):
 
     total_score: Num | None = Field(default=None, title="自评总分")
     execution_score: Num | None = Field(default=None, title="预算执行率自评得分")
-    grade: str | None = Field(default=None, title="自评等级")
+    grade: str | None = Field(default=None, title="自评等级", max_length=10)  # as the records store it
     budget_wan: Wan | None = Field(default=None, title="所述预算总额（万元）")
     arrived_wan: Wan | None = Field(default=None, title="所述到位资金（万元）")
     spent_wan: Wan | None = Field(default=None, title="所述支出资金（万元）")

@@ -334,3 +334,23 @@ def test_an_unexpected_failure_on_one_file_does_not_stop_the_others(
         "甲二单位-青少年科技创新大赛.txt": (Outcome.IMPORTED, ""),
     }
     assert project("440800-001").status == Status.PENDING  # nothing half-written
+
+
+def test_an_over_long_project_name_is_refused_with_the_same_words_on_every_database(world: World) -> None:
+    """A name longer than the records' column: one Chinese message, at the import's confirmation (issue 10 §4)."""
+    client = client_for(world.user(Role.FILLER, "A1"))
+    name = "科普" * 180  # 360 characters
+    page = client.post(
+        "/evaluations/import/", {"file": SimpleUploadedFile("长.txt", report(name).decode().encode())}, follow=True
+    )
+    form = page.context["form"]
+    data = {
+        "staged": page.context["source"].pk,
+        "mode": form.initial["mode"],
+        "unit": form.initial["unit"].pk,
+        "name": form.initial["name"],
+        "year": 2022,
+    }
+    response = client.post("/evaluations/import/confirm/", data)
+    assert response.status_code == 200 and not EvaluationRecord.objects.exists()
+    assert "不能超过 300 个字（现为 360 个字）" in response.content.decode()

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ..model import Evaluation, FundSource
+from ..model import PROJECT_NAME_MAX, Evaluation, FundSource
 from ..values import HUNDRED
 from .document import Extraction
 
@@ -41,7 +41,9 @@ def to_evaluation(ex: Extraction, rules_id: str, framework_id: str, exec_points:
         {name: fact.value for name, fact in ex.facts.items()},
         [row.to_dict() for row in ex.indicators],
         project={
-            "name": str(value("project") or UNKNOWN_PROJECT),
+            # the audit scores what the document states; a name longer than a record holds is cut here only (the
+            # fact keeps it whole, and an import asks for a shorter one)
+            "name": str(value("project") or UNKNOWN_PROJECT)[:PROJECT_NAME_MAX],
             "year": int(value("year") or NO_YEAR),  # type: ignore[call-overload]
             "unit": str(value("unit")) if value("unit") else None,
         },

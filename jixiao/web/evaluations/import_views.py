@@ -22,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from pydantic import ValidationError
 
+from ...core.model import PROJECT_NAME_MAX
 from ...io.audit.read import SUPPORTED_SUFFIXES
 from ..organisations.access import access_for
 from ..organisations.models import Organisation
@@ -67,7 +68,11 @@ class ImportConfirmForm(forms.Form):
     unit = forms.ModelChoiceField(
         label="预算单位", queryset=Organisation.objects.none(), error_messages={"invalid_choice": OUT_OF_SCOPE}
     )
-    name = forms.CharField(label="项目名称", max_length=300)
+    name = forms.CharField(
+        label="项目名称",
+        max_length=PROJECT_NAME_MAX,
+        error_messages={"max_length": "不能超过 %(limit_value)d 个字（现为 %(show_value)d 个字）"},
+    )
     year = forms.IntegerField(label="评价年度", min_value=2000, max_value=2100)
 
     def __init__(self, *args: Any, modes: dict[str, QuerySet[Organisation]], **kwargs: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from ...core.model import PROJECT_NAME_MAX
 from ..organisations.models import Organisation
 from .choices import STATUS_COLOURS, Action, Status
 
@@ -51,7 +52,7 @@ class EvaluationRecord(models.Model):
         Organisation, verbose_name="财政局", null=True, on_delete=models.PROTECT, related_name="+"
     )
     year = models.PositiveIntegerField("评价年度", db_index=True)
-    project_name = models.CharField("项目名称", max_length=300)
+    project_name = models.CharField("项目名称", max_length=PROJECT_NAME_MAX)
     # set when a 自评任务 opened the record: the task, and the project's code in its 项目清单
     task = models.ForeignKey(
         "tasks.Task", verbose_name="自评任务", null=True, blank=True, on_delete=models.PROTECT, related_name="records"

@@ -16,7 +16,7 @@ from pydantic import ValidationError as ModelError
 
 from ....core.model import Evaluation
 from ....core.values import ValueProblem, parse_amount, parse_percent, to_decimal
-from ....io.errors import _PYDANTIC_ZH, field_label
+from ....io.errors import _PYDANTIC_ZH, field_label, too_long
 
 Document = dict[str, Any]
 
@@ -360,5 +360,7 @@ def model_problems(err: ModelError) -> list[str]:
             limit = ctx.get("ge", ctx.get("le"))
             if limit is not None:
                 reason = f"{reason} {limit}"
+            if problem["type"] == "string_too_long":
+                reason = too_long(ctx.get("max_length"), problem.get("input"))
         out.append(f"字段 {where}：{reason}")
     return out

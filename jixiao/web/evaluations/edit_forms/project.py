@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from django import forms
 
+from ....core.model import PROJECT_NAME_MAX
 from .base import REQUIRED, AmountField, Document, LinesField, PartEditor, RowForm, Section, integer, rows, text
 
 
@@ -19,7 +20,11 @@ class _CompletedSelect(forms.NullBooleanSelect):
 
 
 class ProjectForm(forms.Form):
-    name = forms.CharField(label="项目名称", max_length=300, error_messages=REQUIRED)
+    name = forms.CharField(
+        label="项目名称",
+        max_length=PROJECT_NAME_MAX,
+        error_messages={**REQUIRED, "max_length": "不能超过 %(limit_value)d 个字（现为 %(show_value)d 个字）"},
+    )
     year = integer("评价年度", required=True, min_value=2000, max_value=2100)
     department = text("主管部门")
     unit = text("实施单位")
