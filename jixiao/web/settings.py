@@ -122,7 +122,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "evaluations:list"
 LOGOUT_REDIRECT_URL = "public:list"
 
+# the commonest widgets drawn without the template engine (the same HTML; an edit page has thousands of inputs)
+FORM_RENDERER = "jixiao.web.form_renderer.FastRenderer"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The indicator editor posts the whole tree as one form, some ten fields a node: a 附1 of 500 indicators is about
+# 5,000 fields, over Django's default of 1,000 (a guard against hash-collision floods, which Python's randomised
+# string hashing has long made moot). 20,000 leaves room for the largest trees met in practice.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Mail (deadline reminders): printed to the console unless an SMTP server is given in the environment.

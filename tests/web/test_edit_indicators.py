@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from jixiao.core.model import Evaluation
 from jixiao.io.catalogue import load_framework
 from tests.web.edit_fixtures import browser, edit_url, filler, fresh, record, submit, units, versions
 
@@ -144,3 +145,33 @@ def test_stale_structural_action_is_refused(browser, record):
     assert stale.status_code == 200
     assert "已被他人修改" in stale.content.decode()
     assert fresh(record).revision == after.revision == 2
+
+
+@pytest.mark.slow
+def test_a_tree_of_five_hundred_nodes_is_edited_and_saved_whole(browser, units, filler):
+    """Some 附1 tables list hundreds of indicators; the editor's one form then carries thousands of fields, which
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS is set to allow (issue 10 §5)."""
+    from jixiao.web.evaluations import services
+    from tests.conftest import make
+
+    leaves = [
+        {"name": f"指标{i}-{j}-{k}", "points": "0.1", "target": "≥1个", "actual": "1个", "claimed_score": "0.1"}
+        for i in range(4)
+        for j in range(5)
+        for k in range(24)
+    ]
+    indicators = [
+        {
+            "name": f"一级{i}",
+            "children": [
+                {"name": f"二级{i}-{j}", "children": leaves[(i * 5 + j) * 24 : (i * 5 + j + 1) * 24]} for j in range(5)
+            ],
+        }
+        for i in range(4)
+    ]
+    record = services.create(units["unit"], make(indicators=indicators), filler, "新建")
+    assert len(Evaluation.model_validate(record.document).nodes()) == 504
+    response = submit(browser, record, "indicators", {"node-0.0.0-actual": "2个"})
+    assert response.status_code == 302
+    saved = Evaluation.model_validate(fresh(record).document)
+    assert len(saved.nodes()) == 504 and saved.indicators[0].children[0].children[0].actual == "2个"
