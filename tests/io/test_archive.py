@@ -142,3 +142,15 @@ def test_an_office_file_that_would_expand_past_the_limit_is_not_opened(tmp_path:
     with pytest.raises(UnreadableDocument) as unreadable:
         read_source(bomb)
     assert "文件解压后过大（201 MB" in str(unreadable.value) and "自评表.xlsx" in str(unreadable.value)
+
+
+def test_a_cell_longer_than_excel_allows_is_cut_to_its_limit(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = "项目名称"
+    book.active["B1"] = "长" * 100_000  # Excel itself stops at 32,767 characters; a crafted file need not
+    path = tmp_path / "长单元格.xlsx"
+    book.save(path)
+    cells = [cell.text for table in read_source(path).tables for row in table.rows for cell in row]
+    assert sorted(len(text) for text in cells if text) == [4, 32_767]

@@ -314,3 +314,18 @@ def test_an_impossible_figure_is_shown_as_a_finding_not_a_server_error(world: Wo
     record = EvaluationRecord.objects.get()
     assert record.budget_wan is None or record.budget_wan >= 0
     assert Evaluation.model_validate(record.document).funds == []
+
+
+def test_a_zip_bomb_posted_to_the_import_page_is_refused_at_once_by_name(world: World) -> None:
+    """A 附1 whose sheet declares 1.2 GB once unzipped (issue 10 §1): refused before any reader opens it."""
+    import zipfile
+    from io import BytesIO
+
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("xl/worksheets/sheet1.xml", b"0" * 4099)
+    bomb = out.getvalue().replace((4099).to_bytes(4, "little"), (1200 * 1024 * 1024).to_bytes(4, "little"))
+    page = upload(client_for(world.user(Role.FILLER, "A1")), "炸弹附1.xlsx", bomb)
+    assert page.status_code == 200 and not ImportedSource.objects.exists()
+    assert "炸弹附1.xlsx：文件解压后过大（1.2 GB，上限 200 MB），可能是“压缩炸弹”，未读取" in page.content.decode()

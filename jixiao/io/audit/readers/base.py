@@ -9,6 +9,9 @@ from ...errors import InputError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_OR_LEGACY = "文件已加密（或为旧版格式），无法读取"
+#: the most characters a cell holds: Excel's own limit, and far beyond any cell of a self-evaluation; a crafted file's
+#: longer "cell" is cut here, before any reading looks at it
+CELL_MAX = 32_767
 
 
 class UnreadableDocument(InputError):

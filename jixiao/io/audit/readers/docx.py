@@ -16,7 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from ....core.audit.source import Place, SourceCell, SourceTable, SourceText
-from .base import ENCRYPTED_OR_LEGACY, OLE_MAGIC, UnreadableDocument, column_letters, corrupt
+from .base import CELL_MAX, ENCRYPTED_OR_LEGACY, OLE_MAGIC, UnreadableDocument, column_letters, corrupt
 
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _OFFICE_DOCUMENT = "/officeDocument"
@@ -135,7 +135,7 @@ def _cell_text(tc: etree._Element, names: _Names) -> str:
             parts.append(_paragraph_text(block, names))
         else:  # a table inside the cell: one line per row, cells separated by tabs
             parts.extend("\t".join(row) for row in _grid(block, names))
-    return "\n".join(parts)
+    return "\n".join(parts)[:CELL_MAX]
 
 
 def _grid(tbl: etree._Element, names: _Names) -> list[list[str]]:

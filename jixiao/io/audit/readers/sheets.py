@@ -9,7 +9,7 @@ from pathlib import Path
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
 from ....core.audit.source import Place, SourceCell, SourceTable, SourceText
-from .base import ENCRYPTED_OR_LEGACY, OLE_MAGIC, UnreadableDocument, column_letters, corrupt
+from .base import CELL_MAX, ENCRYPTED_OR_LEGACY, OLE_MAGIC, UnreadableDocument, column_letters, corrupt
 
 _ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
 
@@ -17,7 +17,7 @@ _ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
 def cell_text(value: object) -> str:
     """A cell's value as the sheet shows it, without float noise: 10.0 → "10", 387664.62 → "387664.62"."""
     if isinstance(value, str):
-        return value
+        return value[:CELL_MAX]
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float):
