@@ -78,12 +78,21 @@ def test_production_settings_are_strict() -> None:
     assert key not in result.stdout
 
 
-@pytest.mark.parametrize("key", [None, "", "dev-only-insecure-key-not-for-production"])
+@pytest.mark.parametrize("key", [None, "", "dev-only-insecure-key-not-for-production", "short", "ab" * 30])
 def test_production_refuses_to_start_without_a_real_secret(key: str | None) -> None:
     extra = {} if key is None else {"DJANGO_SECRET_KEY": key}
     result = python("import django; django.setup()", production_env(**extra))
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr and "DJANGO_SECRET_KEY" in result.stderr, result.stderr
+    assert "至少 50 个字符" in result.stderr
+
+
+def test_production_refuses_to_start_without_its_host_names() -> None:
+    result = python(
+        "import django; django.setup()", production_env(DJANGO_SECRET_KEY=random_key(), DJANGO_ALLOWED_HOSTS="")
+    )
+    assert result.returncode != 0
+    assert "必须通过环境变量 DJANGO_ALLOWED_HOSTS 写明本系统的访问域名或地址" in result.stderr, result.stderr
 
 
 def test_the_repository_holds_no_secret_key() -> None:

@@ -75,6 +75,9 @@ def test_the_kept_counts_equal_the_records_through_every_kind_of_write(
     services.soft_delete(dataset["c_draft"].pk, None)
     assert_agree(clients)
     assert pages(finance, "")["summary"]["total"] == 9
+    # and leaves the list at once: no cached count or row outlives a write (issue 10 §6)
+    listed = finance.get("/evaluations/")
+    assert listed.context["total"] == 9 and dataset["c_draft"].project_name not in listed.content.decode()
     services.undelete(dataset["c_draft"].pk, None)
     assert_agree(clients)
 
