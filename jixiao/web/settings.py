@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -23,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "jixiao.web.login_guard.LoginGuardConfig",  # django-axes
     "jixiao.web.organisations",
     "jixiao.web.evaluations",
     "jixiao.web.tasks",
@@ -44,6 +46,8 @@ MIDDLEWARE = [
     "jixiao.web.evaluations.middleware.RaceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # last, as django-axes asks: it answers a locked-out sign-in with its own page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jixiao.web.urls"
@@ -96,9 +100,22 @@ CACHES = {
 }
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in throttle (django-axes): after 5 wrong passwords for one account, or from one address, that account or
+# address waits 30 minutes (a system administrator can lift it at once in 系统管理 → 登录失败记录); a right
+# password before then does not count. Behind a web server every address is the server's, so production counts
+# per account only (settings_production.py).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_TEMPLATE = "jixiao/locked.html"
+AXES_RESET_ON_SUCCESS = True
 
 # Chinese whatever the browser asks for: no LocaleMiddleware, one language. Django's own strings (admin, formset
 # 删除, validation messages) come from its zh-hans catalogue; locale/ adds the full-width colon after form labels.

@@ -40,3 +40,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Behind the intranet web server every request comes from its address: locking an address after five wrong
+# passwords would lock everyone out. In production the sign-in throttle counts per account only (docs/deploy.md).
+AXES_LOCKOUT_PARAMETERS = ["username"]
