@@ -9,12 +9,14 @@ from openpyxl import Workbook
 
 from jixiao.io.xlsx.selfeval_write import write_selfeval_table
 from jixiao.web.evaluations.models import EvaluationRecord
-from tests.conftest import make, run
+from tests.conftest import BASE, make, run
 from tests.web.conftest import client_for
 
 
-def selfeval_bytes(tmp_path, **changes) -> bytes:
-    path = write_selfeval_table(run(make(**changes)), tmp_path / "自评表.xlsx")
+def selfeval_bytes(tmp_path, unit: str | None = "湛江市科学技术协会", **changes) -> bytes:
+    """The shared base evaluation as a 附1, naming ``unit`` as its 实施单位."""
+    project = {**BASE["project"], "unit": unit}
+    path = write_selfeval_table(run(make(project=project, **changes)), tmp_path / "自评表.xlsx")
     return path.read_bytes()
 
 
@@ -30,7 +32,7 @@ def foreign_xlsx() -> bytes:
 
 def test_a_selfeval_table_becomes_a_new_draft_with_its_figures(world, tmp_path):
     client = client_for(world.user("filler", "A1"))
-    upload = SimpleUploadedFile("科普自评表.xlsx", selfeval_bytes(tmp_path))
+    upload = SimpleUploadedFile("科普自评表.xlsx", selfeval_bytes(tmp_path, unit="甲一单位"))
     response = client.post("/evaluations/upload/", {"file": upload}, follow=True)
     assert "已导入“科普自评表.xlsx”并重新评分" in response.content.decode()
     record = EvaluationRecord.objects.get()
@@ -92,3 +94,28 @@ def test_a_table_naming_no_unit_of_a_many_unit_user_is_refused_not_filed_anywher
     text = client.post("/evaluations/upload/", {"file": upload}, follow=True).content.decode()
     assert "不是您可以填报的单位" in text
     assert EvaluationRecord.all_objects.count() == 0
+
+
+def test_a_table_naming_another_unit_is_refused_and_the_same_file_is_never_taken_twice(world, tmp_path):
+    """Issue 10 §9: the unit the table names is checked, and its SHA-256, as an import checks them."""
+    client = client_for(world.user("filler", "A1"))
+    other = SimpleUploadedFile("乙一的表.xlsx", selfeval_bytes(tmp_path, unit="乙一单位"))
+    text = client.post("/evaluations/upload/", {"file": other}, follow=True).content.decode()
+    assert "“乙一的表.xlsx”：自评表中的实施单位“乙一单位”不是您可以填报的单位" in text
+    assert EvaluationRecord.all_objects.count() == 0
+
+    data = selfeval_bytes(tmp_path, unit=None)  # names no unit: the uploader's one unit
+    client.post("/evaluations/upload/", {"file": SimpleUploadedFile("表.xlsx", data)})
+    record = EvaluationRecord.objects.get()
+    assert record.unit == world.org("A1") and bytes(record.imported_sources.get().content) == data
+    again = client.post("/evaluations/upload/", {"file": SimpleUploadedFile("表-副本.xlsx", data)}, follow=True)
+    assert (
+        "“表-副本.xlsx”：同一文件已导入为“科普专项经费”（2022 年度，甲一单位），不能重复导入" in again.content.decode()
+    )
+    assert EvaluationRecord.objects.count() == 1
+
+    # into an existing draft: a table of another unit is refused too
+    into = {"file": SimpleUploadedFile("乙一的表.xlsx", selfeval_bytes(tmp_path, unit="乙一单位")), "record": record.pk}
+    text = client.post("/evaluations/upload/", {**into, "revision": record.revision}, follow=True).content.decode()
+    assert "自评表中的实施单位是“乙一单位”，不是这份评价的单位“甲一单位”，未导入" in text
+    assert EvaluationRecord.objects.get().revision == record.revision

@@ -328,3 +328,23 @@ def import_into(record_id: int, received: ReceivedFile, user: AbstractBaseUser |
         imported_by_name=person_name(user),
         imported_at=timezone.now(),
     )
+
+
+def keep_upload(record: EvaluationRecord, file_name: str, data: bytes, user: AbstractBaseUser | None) -> ImportedSource:
+    """Keep a 附1 uploaded into ``record`` as its source, with what the audit reads from it: the same file can then
+    never be uploaded twice, and the record shows where its figures came from."""
+    doc = audit_upload(data, file_name)
+    return ImportedSource.objects.create(
+        record=record,
+        file_name=file_name[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        format=Path(file_name).suffix.lower().lstrip(".")[:10],
+        content=data,
+        audit=doc.to_dict(),
+        risk=doc.risk,
+        mode=ImportMode.DRAFT,
+        imported_by=user,
+        imported_by_name=person_name(user),
+        imported_at=timezone.now(),
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import tempfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -298,12 +299,11 @@ def evaluation_upload(request: HttpRequest) -> HttpResponse:
     if upload is None:
         messages.error(request, "请选择要上传的 .xlsx 文件")
         return redirect(back)
+    data = b"".join(upload.chunks())
     with tempfile.TemporaryDirectory() as tmp:
         # never the user's file name: it may be longer than the file system allows
         path = Path(tmp) / f"upload{Path(upload.name).suffix.lower()[:10]}"
-        with path.open("wb") as fh:
-            for chunk in upload.chunks():
-                fh.write(chunk)
+        path.write_bytes(data)
         try:
             from ...io.evaluation_file import load_evaluation
 
@@ -313,10 +313,19 @@ def evaluation_upload(request: HttpRequest) -> HttpResponse:
         except InputError as exc:
             messages.error(request, str(exc).replace(str(path), upload.name))
             return redirect(back)
+    sha256 = hashlib.sha256(data).hexdigest()
+    earlier = importing.earlier_import(sha256)
+    if earlier is not None:
+        messages.error(request, f"“{upload.name}”：{importing.DuplicateImport(earlier)}")
+        return redirect(back)
+    named = evaluation.project.unit
     if target:
         record = get_record(request, int(target), "edit")
+        if named and named != record.unit.name:
+            messages.error(request, _other_unit(upload.name, named, record.unit.name))
+            return redirect(back)
         try:
-            services.save(record.pk, evaluation, request.user, _revision(request), f"上传自评表 {upload.name}")
+            record = services.save(record.pk, evaluation, request.user, _revision(request), f"上传自评表 {upload.name}")
         except (services.ConcurrentEdit, services.NotAllowed) as exc:
             messages.error(request, str(exc))
             return redirect(back)
@@ -327,20 +336,26 @@ def evaluation_upload(request: HttpRequest) -> HttpResponse:
             unit_qs = unit_qs.filter(pk__in=units)
         if not unit_qs.exists():
             raise PermissionDenied("只有预算单位的填报人或单位负责人可以上传自评表")
-        # the unit the table names; a user of one unit only may mean that one whatever the table says
-        unit = unit_qs.filter(name=evaluation.project.unit).first() or (
-            unit_qs.first() if unit_qs.count() == 1 else None
-        )
+        # the unit the table names; a table that names none goes to the uploader's one unit
+        unit = unit_qs.filter(name=named).first() if named else (unit_qs.first() if unit_qs.count() == 1 else None)
         if unit is None:
             messages.error(
                 request,
-                f"自评表中的实施单位“{evaluation.project.unit or '（未填写）'}”不是您可以填报的单位；"
-                "请在“实施单位”中写明单位全称，或到该单位的评价页面上传",
+                f"“{upload.name}”：自评表中的实施单位“{named or '（未填写）'}”不是您可以填报的单位；"
+                "请在“实施单位”中写明本单位全称，或到该单位的评价页面上传",
             )
             return redirect(back)
         record = services.create(unit, evaluation, request.user, f"上传自评表 {upload.name}")
+    importing.keep_upload(record, upload.name, data, request.user)
     messages.success(request, f"已导入“{upload.name}”并重新评分。")
     return redirect("evaluations:detail", pk=record.pk)
+
+
+def _other_unit(file_name: str, named: str, unit: str) -> str:
+    return (
+        f"“{file_name}”：自评表中的实施单位是“{named}”，不是这份评价的单位“{unit}”，未导入；"
+        "请核对文件，或到该单位的评价页面上传"
+    )
 
 
 @login_required
