@@ -170,3 +170,12 @@ def test_nothing_is_half_written_when_pdf_conversion_fails(tmp_path, monkeypatch
     assert "LibreOffice" in result.stderr
     assert not out.exists() or list(out.iterdir()) == []
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".jixiao-")] == []
+
+
+def test_a_report_given_to_evaluate_is_pointed_to_audit(tmp_path) -> None:
+    """Issue 10 §10: not 「文件不是 UTF-8 编码的文本」 for a .pdf or .docx, but what to do with it."""
+    report = tmp_path / "自评报告.pdf"
+    report.write_bytes(b"%PDF-1.4")
+    result = runner.invoke(app, ["evaluate", str(report), "--out", str(tmp_path / "out")])
+    assert result.exit_code != 0
+    assert "不能从“.pdf”文件建立评价" in result.output and "请用 jixiao audit 审核" in result.output

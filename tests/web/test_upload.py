@@ -119,3 +119,17 @@ def test_a_table_naming_another_unit_is_refused_and_the_same_file_is_never_taken
     text = client.post("/evaluations/upload/", {**into, "revision": record.revision}, follow=True).content.decode()
     assert "自评表中的实施单位是“乙一单位”，不是这份评价的单位“甲一单位”，未导入" in text
     assert EvaluationRecord.objects.get().revision == record.revision
+
+
+def test_an_encrypted_workbook_gets_the_same_words_on_the_upload_and_the_import(world):
+    """Issue 10 §10: one vocabulary for one fault, whichever page the file is sent to."""
+    from jixiao.io.audit.readers.base import ENCRYPTED, OLE_MAGIC
+
+    # the shape Office gives a password-protected .xlsx: an OLE container holding an EncryptedPackage stream
+    locked = OLE_MAGIC + b"\x00" * 504 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 512
+    client = client_for(world.user("filler", "A1"))
+    upload = client.post("/evaluations/upload/", {"file": SimpleUploadedFile("加密.xlsx", locked)}, follow=True)
+    imported = client.post("/evaluations/import/", {"file": SimpleUploadedFile("加密.xlsx", locked)}, follow=True)
+    for page in (upload, imported):
+        assert "加密.xlsx" in page.content.decode() and ENCRYPTED in page.content.decode()
+    assert ENCRYPTED == "文件已加密（或为旧版格式），无法读取（文件设有密码，请去除密码后再提交）"

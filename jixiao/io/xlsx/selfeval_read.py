@@ -42,6 +42,7 @@ from pydantic import ValidationError
 
 from ...core.model import Claims, Evaluation, FundRow, FundSource, Goal, GoalKind, Indicator, Project
 from ...core.values import normalise
+from ..audit.readers.base import ENCRYPTED, OLE_MAGIC, is_encrypted_ooxml
 from ..errors import InputError, from_validation
 from .selfeval_grid import DASHES, _clean_name, _compact, _Grid
 from .selfeval_layout import LEVEL_NAMES, META_FRAMEWORK, META_RULES
@@ -60,6 +61,11 @@ def read_selfeval_table(path: Path | str) -> Evaluation:
     try:
         wb = load_workbook(path, data_only=True)
     except Exception:  # openpyxl raises zip, XML, key and its own errors for a damaged file
+        data = path.read_bytes()
+        if is_encrypted_ooxml(data):
+            raise InputError(ENCRYPTED, path) from None
+        if data.startswith(OLE_MAGIC):
+            raise InputError("是旧版 .xls 格式，请用 Excel 或 WPS 打开后另存为 .xlsx 再上传", path) from None
         raise InputError("无法打开，文件已损坏或不是 xlsx", path) from None
 
     grid = None

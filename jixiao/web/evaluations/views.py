@@ -299,6 +299,12 @@ def evaluation_upload(request: HttpRequest) -> HttpResponse:
     if upload is None:
         messages.error(request, "请选择要上传的 .xlsx 文件")
         return redirect(back)
+    if upload.size > importing.MAX_BYTES:
+        messages.error(
+            request,
+            f"“{upload.name}”有 {upload.size / 2**20:.1f} MB，超过 {importing.MAX_BYTES // 2**20} MB 的上限，未导入",
+        )
+        return redirect(back)
     data = b"".join(upload.chunks())
     with tempfile.TemporaryDirectory() as tmp:
         # never the user's file name: it may be longer than the file system allows

@@ -9,6 +9,16 @@ from ...errors import InputError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_OR_LEGACY = "文件已加密（或为旧版格式），无法读取"
+#: an Office file with a password: the same words on every path that opens one
+ENCRYPTED = f"{ENCRYPTED_OR_LEGACY}（文件设有密码，请去除密码后再提交）"
+_ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
+
+
+def is_encrypted_ooxml(data: bytes) -> bool:
+    """An .xlsx/.docx saved with a password: Office wraps it in an OLE file holding an ``EncryptedPackage``."""
+    return data.startswith(OLE_MAGIC) and _ENCRYPTED_OOXML in data
+
+
 #: the most characters a cell holds: Excel's own limit, and far beyond any cell of a self-evaluation; a crafted file's
 #: longer "cell" is cut here, before any reading looks at it
 CELL_MAX = 32_767

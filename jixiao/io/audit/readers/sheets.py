@@ -9,9 +9,16 @@ from pathlib import Path
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
 from ....core.audit.source import Place, SourceCell, SourceTable, SourceText
-from .base import CELL_MAX, ENCRYPTED_OR_LEGACY, OLE_MAGIC, UnreadableDocument, column_letters, corrupt
-
-_ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
+from .base import (
+    CELL_MAX,
+    ENCRYPTED,
+    ENCRYPTED_OR_LEGACY,
+    OLE_MAGIC,
+    UnreadableDocument,
+    column_letters,
+    corrupt,
+    is_encrypted_ooxml,
+)
 
 
 def cell_text(value: object) -> str:
@@ -43,8 +50,8 @@ def read_workbook(path: Path, head: bytes) -> SourceText:
     notes: list[str] = []
     if head.startswith(OLE_MAGIC):
         data = path.read_bytes()
-        if _ENCRYPTED_OOXML in data:
-            raise UnreadableDocument(f"{ENCRYPTED_OR_LEGACY}（文件设有密码，请去除密码后再提交）", path)
+        if is_encrypted_ooxml(data):
+            raise UnreadableDocument(ENCRYPTED, path)
         fmt = "xls"
         if suffix != ".xls":
             notes.append(f"文件扩展名为 {suffix}，实为旧版 .xls 格式")
