@@ -6,3 +6,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
 application = get_wsgi_application()
+
+# what a process killed in the middle of an upload left behind (docs/deploy.md: also daily, by cron)
+from jixiao.web.scratch import sweep  # noqa: E402 (after Django is set up)
+
+sweep()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -29,6 +28,7 @@ from ...core.locations import location_label
 from ...core.model import Evaluation
 from ...core.result import Severity
 from ...io.audit.audit_file import AuditSettings, audit_file
+from .. import scratch
 from ..organisations.models import Organisation, person_name
 from . import services, workflow
 from .choices import Action
@@ -61,7 +61,7 @@ class StagedGone(Exception):
 
 def audit_upload(data: bytes, file_name: str) -> AuditedDocument:
     """The audit of the uploaded bytes; errors name the file as the user called it, not the temporary copy."""
-    with tempfile.TemporaryDirectory(prefix="jixiao-import-") as tmp:
+    with scratch.folder("import-") as tmp:
         # not the user's name: it may be longer than the file system allows
         path = Path(tmp) / f"upload{Path(file_name).suffix.lower()}"
         path.write_bytes(data)

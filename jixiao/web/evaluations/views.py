@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import tempfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from ...core.score_table import score_table
 from ...core.values import fmt, fmt_pct
 from ...io.catalogue import load_framework, shipped_ids
 from ...io.errors import InputError
+from .. import scratch
 from ..organisations.access import access_for
 from ..organisations.models import Organisation, OrganisationKind
 from . import confirmations, files, filters, importing, services, workflow
@@ -306,7 +306,7 @@ def evaluation_upload(request: HttpRequest) -> HttpResponse:
         )
         return redirect(back)
     data = b"".join(upload.chunks())
-    with tempfile.TemporaryDirectory() as tmp:
+    with scratch.folder("upload-") as tmp:
         # never the user's file name: it may be longer than the file system allows
         path = Path(tmp) / f"upload{Path(upload.name).suffix.lower()[:10]}"
         path.write_bytes(data)

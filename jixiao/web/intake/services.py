@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -31,6 +30,7 @@ from ...core.audit.document import AuditedDocument
 from ...core.audit.source import SourceText
 from ...io import archive
 from ...io.audit.audit_file import AuditSettings, read_and_audit
+from .. import scratch
 from ..evaluations import importing
 from ..evaluations.choices import Action, Status
 from ..evaluations.edit_forms import model_problems
@@ -148,7 +148,7 @@ def enqueue(file_ids: list[int]) -> None:
 
 def _audit(data: bytes, name: str) -> tuple[SourceText | None, AuditedDocument]:
     task_settings = AuditSettings.load(importing.DEFAULT_RULES, importing.DEFAULT_FRAMEWORK)
-    with tempfile.TemporaryDirectory(prefix="jixiao-intake-") as tmp:
+    with scratch.folder("intake-") as tmp:
         path = Path(tmp) / f"file{Path(name).suffix.lower()}"
         path.write_bytes(data)
         return read_and_audit(path, task_settings, name=name)

@@ -4,7 +4,6 @@ a unit's to-do list."""
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from ...io.errors import InputError
 from ...io.xlsx.project_list import read_project_list, write_project_list_template
+from .. import scratch
 from ..evaluations.access import visible
 from ..evaluations.choices import Status
 from ..evaluations.workflow import EDITORS, REVIEWERS, UNSUBMITTED
@@ -69,7 +69,7 @@ def task_new(request: HttpRequest) -> HttpResponse:
         else:
             upload = data["project_list"]
             source_name = upload.name
-            with tempfile.TemporaryDirectory(prefix="jixiao-list-") as folder:
+            with scratch.folder("list-") as folder:
                 path = Path(folder) / Path(upload.name).name
                 with path.open("wb") as out:
                     for chunk in upload.chunks():
@@ -115,7 +115,7 @@ def task_new(request: HttpRequest) -> HttpResponse:
 def _workbook_response(write: Callable[[Path], Path], filename: str) -> FileResponse:
     """A workbook written to a private folder, read back and the folder removed before it is sent (nothing is
     left behind in the temp folder, whatever happens to the download)."""
-    with tempfile.TemporaryDirectory(prefix="jixiao-xlsx-") as folder:
+    with scratch.folder("xlsx-") as folder:
         content = write(Path(folder) / "book.xlsx").read_bytes()
     return FileResponse(BytesIO(content), as_attachment=True, filename=filename)
 
