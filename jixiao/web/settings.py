@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -11,9 +12,35 @@ import dj_database_url
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("JIXIAO_DATA_DIR", Path.cwd() / "var"))
 
-# Development only: production settings read the key from the environment and refuse to start without it.
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-not-for-production")
-DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
+
+
+def _secret_key() -> str:
+    """``DJANGO_SECRET_KEY``, else a random key made once and kept in the data folder (readable by its owner only),
+    so that `make run` on an office machine signs sessions with a key nobody else knows. Production settings insist
+    on the environment variable."""
+    given = os.environ.get("DJANGO_SECRET_KEY")
+    if given:
+        return given
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        # written whole under another name, then linked into place: processes starting together all read one key
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        draft = DATA_DIR / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(50))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process was first: its key is the key
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+# Off unless asked for (DJANGO_DEBUG=1, for development): with it on, anyone who reaches the server sees tracebacks
+DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver", "[::1]"]
 
 INSTALLED_APPS = [

@@ -119,8 +119,11 @@ def test_the_repository_holds_no_secret_key() -> None:
         for match in re.finditer(r"^\s*(?:export\s+)?DJANGO_SECRET_KEY\s*=\s*\S{20,}", text, re.MULTILINE):
             offenders.append(f"{path}: {match.group(0)[:30]}…")
     assert not offenders, offenders
-    # the development fallback announces itself, so nobody mistakes it for a real key
-    assert settings.SECRET_KEY == os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-not-for-production")
+    # without DJANGO_SECRET_KEY the key is made once, at random, and kept in the data folder for its owner only
+    if "DJANGO_SECRET_KEY" not in os.environ:
+        kept = Path(settings.DATA_DIR) / "secret_key"
+        assert settings.SECRET_KEY == kept.read_text().strip() and len(settings.SECRET_KEY) >= 50
+        assert kept.stat().st_mode & 0o077 == 0
     assert "CsrfViewMiddleware" in " ".join(settings.MIDDLEWARE)
 
 
@@ -143,3 +146,30 @@ def test_a_lifecycle_post_without_csrf_token_is_refused(world: World, record_fac
     assert response.status_code == 302
     record.refresh_from_db()
     assert record.status == Status.DEPARTMENT_APPROVED
+
+
+def test_make_run_is_safe_without_debug_and_its_error_pages_are_chinese(world: World) -> None:
+    """Issue 10 §12: DEBUG is off unless DJANGO_DEBUG=1 asks for it, and then 404, 403 and a stale form's CSRF
+    failure are Chinese pages, not Django's English ones or a traceback."""
+    from tests.web.conftest import client_for
+
+    result = python(
+        "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+        {
+            **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+            "DJANGO_SETTINGS_MODULE": "jixiao.web.settings",
+            "PYTHONPATH": str(ROOT),
+        },
+    )
+    assert result.stdout.strip() == "False", result.stderr
+    filler = client_for(world.user(Role.FILLER, "A1"))
+    missing = filler.get("/evaluations/999999/")
+    assert missing.status_code == 404 and "页面不存在" in missing.content.decode()
+    refused = filler.get("/tasks/new/")
+    assert (
+        refused.status_code == 403 and "只有财政绩效管理员或主管部门审核人可以发起自评任务" in refused.content.decode()
+    )
+    stale = Client(enforce_csrf_checks=True)
+    stale.force_login(world.user(Role.FILLER, "A1"))
+    expired = stale.post("/evaluations/new/", {})
+    assert expired.status_code == 403 and "页面已过期" in expired.content.decode()
