@@ -13,7 +13,6 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("JIXIAO_DATA_DIR", Path.cwd() / "var"))
 
 
-
 def _secret_key() -> str:
     """``DJANGO_SECRET_KEY``, else a random key made once and kept in the data folder (readable by its owner only),
     so that `make run` on an office machine signs sessions with a key nobody else knows. Production settings insist
