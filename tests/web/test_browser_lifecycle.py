@@ -62,8 +62,23 @@ def people(transactional_db):
     return unit
 
 
+#: every message the browser logged about the Content-Security-Policy refusing something (a page that relied on an
+#: inline script or style would log one), across the pages of a test
+REFUSED: list[str] = []
+
+
+def watched(page: Page) -> Page:
+    page.on(
+        "console",
+        lambda message: REFUSED.append(f"{page.url}: {message.text}")
+        if "Content Security Policy" in message.text
+        else None,
+    )
+    return page
+
+
 def sign_in(browser: Browser, base: str, username: str) -> Page:
-    page = browser.new_context(accept_downloads=True).new_page()
+    page = watched(browser.new_context(accept_downloads=True).new_page())
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
@@ -251,3 +266,4 @@ def test_a_self_evaluation_goes_from_draft_to_published_in_the_browser(live_serv
     assert (
         record.transitions.get(action="return").comment == "场次未达目标，请核实实际完成值并说明原因\n并补充活动签到表"
     )
+    assert REFUSED == []  # nothing on these pages needed what the Content-Security-Policy forbids

@@ -24,7 +24,7 @@ from playwright.sync_api import Browser, Page, expect
 from jixiao.web.evaluations.choices import Status
 from jixiao.web.evaluations.models import EvaluationRecord
 from jixiao.web.organisations.models import Membership, Organisation, OrganisationKind, Role
-from tests.web.test_browser_lifecycle import PASSWORD, act, browser, sign_in  # noqa: F401 (browser: a fixture)
+from tests.web.test_browser_lifecycle import PASSWORD, REFUSED, act, browser, sign_in  # noqa: F401 (browser: a fixture)
 
 pytestmark = [pytest.mark.browser]
 
@@ -185,3 +185,4 @@ def test_the_year_from_project_list_to_publication(live_server, browser: Browser
     visitor.goto(f"{base}/")
     for _, name, *_ in PROJECTS:
         expect(visitor.locator("main")).to_contain_text(name)
+    assert REFUSED == []  # nothing on these pages needed what the Content-Security-Policy forbids

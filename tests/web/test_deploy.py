@@ -173,3 +173,20 @@ def test_make_run_is_safe_without_debug_and_its_error_pages_are_chinese(world: W
     stale.force_login(world.user(Role.FILLER, "A1"))
     expired = stale.post("/evaluations/new/", {})
     assert expired.status_code == 403 and "页面已过期" in expired.content.decode()
+
+
+def test_a_strict_content_security_policy_and_no_template_that_would_break_it(client) -> None:
+    """Issue 10 §12: everything is served locally, so scripts, styles and frames are this site's only; and no
+    template relies on an inline script, event handler or style attribute, which that policy refuses."""
+    policy = client.get("/accounts/login/")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["script-src"] == "'self'" and directives["style-src"] == "'self'"
+    assert directives["default-src"] == "'self'" and directives["frame-ancestors"] == "'none'"
+    templates = ROOT / "jixiao" / "web" / "templates"
+    inline = [
+        f"{path.relative_to(templates)}: {pattern}"
+        for path in templates.rglob("*.html")
+        for pattern in (" style=", " onclick=", " onchange=", " onsubmit=", "<script>", "<style")
+        if pattern in path.read_text(encoding="utf-8")
+    ]
+    assert inline == []

@@ -98,10 +98,6 @@ class NodeRow:
         return LEVELS.get(self.depth, f"{self.depth}级")
 
     @property
-    def indent(self) -> str:
-        return f"{(self.depth - 1) * 1.4:.1f}"
-
-    @property
     def name(self) -> str:
         return str(self.node.get("name") or "")
 
