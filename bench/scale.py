@@ -34,13 +34,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 from pathlib import Path
 from typing import Any
 
-from .web import ROOT, _free_port, p95, session_cookie, setup_django
+from .web import ROOT, _free_port, hammer, p95, session_cookie, setup_django
 
 FINANCE_NAME = "基准省财政厅"
 WORDS = [
@@ -442,49 +441,6 @@ def _writer(port: int, cookie: str, pks: list[int], stop: Any, out: Any, seed: i
     out.put((len(latencies), latencies, errors[:5]))
 
 
-def _hammer(port: int, cookie: str, paths: list[str], clients: int, per_client: int) -> tuple[list[float], int]:
-    """``clients`` threads each sending ``per_client`` GETs: the latencies (a request that times out after 60 s
-    counts as 60 s) and how many timed out."""
-    latencies: list[float] = []
-    failures: list[str] = []
-    timeouts = 0
-    lock = threading.Lock()
-
-    def worker(seed: int) -> None:
-        nonlocal timeouts
-        rng = random.Random(seed)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        for _ in range(per_client):
-            path = rng.choice(paths)
-            t0 = time.perf_counter()
-            try:
-                conn.request("GET", urllib.parse.quote(path, safe="/?=&"), headers={"Cookie": cookie})
-                response = conn.getresponse()
-                response.read()
-            except TimeoutError:
-                with lock:
-                    latencies.append(time.perf_counter() - t0)
-                    timeouts += 1
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-                continue
-            elapsed = time.perf_counter() - t0
-            with lock:
-                latencies.append(elapsed)
-                if response.status != 200:
-                    failures.append(f"{path} → {response.status}")
-        conn.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=1800)
-    if failures:
-        raise SystemExit(f"失败的请求：{failures[:5]}")
-    return latencies, timeouts
-
-
 def pages() -> list[tuple[str, str, list[str]]]:
     """(label, account, paths) of the four pages measured."""
     from jixiao.web.organisations.models import Organisation, OrganisationKind
@@ -564,7 +520,7 @@ def measure(engine: str, clients: int, per_client: int, n_writers: int, interval
     results: dict[str, Any] = {"pages": {}, "writers": {}}
     try:
         for _label, who, paths in measured:  # every path once: workers warm, templates compiled
-            _hammer(port, cookies[who], paths, 1, len(paths) * 2)
+            hammer(port, cookies[who], paths, 1, len(paths) * 2)
         for phase in ("without", "with"):
             ctx = multiprocessing.get_context("fork")
             stop, out, procs = ctx.Event(), ctx.Queue(), []
@@ -586,7 +542,7 @@ def measure(engine: str, clients: int, per_client: int, n_writers: int, interval
                 time.sleep(3)
             t0 = time.perf_counter()
             for label, who, paths in measured:
-                lat, timeouts = _hammer(port, cookies[who], paths, clients, per_client)
+                lat, timeouts = hammer(port, cookies[who], paths, clients, per_client)
                 results["pages"].setdefault(label, {})[phase] = lat
                 late = f"（其中 {timeouts} 个 60 秒超时，按 60 秒计）" if timeouts else ""
                 print(f"[{engine}] {label}，{'有' if phase == 'with' else '无'}写入：{len(lat)} 个请求{late}，"

@@ -71,16 +71,31 @@ def audit_upload(data: bytes, file_name: str) -> AuditedDocument:
 def stage(data: bytes, file_name: str, doc: AuditedDocument, user: AbstractBaseUser) -> ImportedSource:
     """Keep a readable upload and its audit until the user confirms (dropping uploads nobody confirmed)."""
     ImportedSource.objects.filter(record__isnull=True, uploaded_at__lt=timezone.now() - STAGED_FOR).delete()
+    return kept(file_name, data, doc.to_dict(), doc.risk, user)
+
+
+def kept(
+    file_name: str,
+    data: bytes,
+    audit: Mapping[str, Any],
+    risk: Decimal | None,
+    user: AbstractBaseUser | None,
+    record: EvaluationRecord | None = None,
+) -> ImportedSource:
+    """The file stored byte for byte with its audit: staged (no record yet), or imported as ``record``'s draft."""
     return ImportedSource.objects.create(
+        record=record,
         file_name=file_name[:255],
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
-        format=Path(file_name).suffix.lower().lstrip("."),
+        format=Path(file_name).suffix.lower().lstrip(".")[:10],
         content=data,
-        audit=doc.to_dict(),
-        risk=doc.risk,
+        audit=dict(audit),
+        risk=risk,
+        mode=ImportMode.DRAFT if record is not None else "",
         imported_by=user,
         imported_by_name=person_name(user),
+        imported_at=timezone.now() if record is not None else None,
     )
 
 
@@ -314,37 +329,11 @@ def import_into(record_id: int, received: ReceivedFile, user: AbstractBaseUser |
     current = Evaluation.model_validate(record.document)
     read = to_evaluation(received.audit, name=record.project_name, year=record.year, unit=record.unit)
     record = services.save(record.pk, laid_over(current, read), user, record.revision, note)
-    return ImportedSource.objects.create(
-        record=record,
-        file_name=received.name[:255],
-        sha256=received.sha256,
-        size=len(received.data),
-        format=Path(received.name).suffix.lower().lstrip(".")[:10],
-        content=received.data,
-        audit=dict(received.audit),
-        risk=received.risk,
-        mode=ImportMode.DRAFT,
-        imported_by=user,
-        imported_by_name=person_name(user),
-        imported_at=timezone.now(),
-    )
+    return kept(received.name, received.data, received.audit, received.risk, user, record)
 
 
 def keep_upload(record: EvaluationRecord, file_name: str, data: bytes, user: AbstractBaseUser | None) -> ImportedSource:
     """Keep a 附1 uploaded into ``record`` as its source, with what the audit reads from it: the same file can then
     never be uploaded twice, and the record shows where its figures came from."""
     doc = audit_upload(data, file_name)
-    return ImportedSource.objects.create(
-        record=record,
-        file_name=file_name[:255],
-        sha256=hashlib.sha256(data).hexdigest(),
-        size=len(data),
-        format=Path(file_name).suffix.lower().lstrip(".")[:10],
-        content=data,
-        audit=doc.to_dict(),
-        risk=doc.risk,
-        mode=ImportMode.DRAFT,
-        imported_by=user,
-        imported_by_name=person_name(user),
-        imported_at=timezone.now(),
-    )
+    return kept(file_name, data, doc.to_dict(), doc.risk, user, record)

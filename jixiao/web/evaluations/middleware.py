@@ -21,7 +21,7 @@ class RaceMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, services.Gone | EvaluationRecord.DoesNotExist):
-            message = str(exception) if isinstance(exception, services.Gone) else services.Gone().args[0]
+            message = str(exception) if isinstance(exception, services.Gone) else str(services.Gone())
             return _page(request, "评价已不存在", message, 404)
         if isinstance(exception, services.NotAllowed | services.ConcurrentEdit):
             return _page(request, "操作未执行", f"{exception}。请刷新页面查看最新状态。", 409)
