@@ -29,17 +29,14 @@ import json
 import multiprocessing
 import os
 import random
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.parse
 from pathlib import Path
 from typing import Any
 
-from .web import ROOT, _free_port, hammer, p95, session_cookie, setup_django
+from .web import _free_port, gunicorn, hammer, p95, session_cookie, setup_django
 
 FINANCE_NAME = "基准省财政厅"
 WORDS = [
@@ -481,25 +478,6 @@ def pages() -> list[tuple[str, str, list[str]]]:
     ]  # fmt: skip
 
 
-def _gunicorn(port: int, vendor: str) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    if vendor == "postgresql":
-        env.setdefault("DJANGO_CONN_MAX_AGE", "60")  # persistent connections, as a production server keeps them
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "3", "--threads", "4", "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", "jixiao.web.wsgi:application"],
-        env=env, cwd=ROOT,
-    )  # fmt: skip
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return server
-        except OSError:
-            time.sleep(0.1)
-    server.terminate()
-    raise SystemExit("gunicorn 未能启动")
-
-
 def _ms(values: list[float]) -> str:
     return f"{statistics.median(values) * 1000:.0f} / {p95(values) * 1000:.0f} ms"
 
@@ -516,7 +494,7 @@ def measure(engine: str, clients: int, per_client: int, n_writers: int, interval
     cookies = {name: session_cookie(user) for name, user in users.items()}
     measured = pages()
     port = _free_port()
-    server = _gunicorn(port, engine)
+    server = gunicorn(port)
     results: dict[str, Any] = {"pages": {}, "writers": {}}
     try:
         for _label, who, paths in measured:  # every path once: workers warm, templates compiled
@@ -597,6 +575,12 @@ def main() -> None:
             print(f"[{engine}] 载入：{sizes}", flush=True)
             loaded = load(sizes)
             print(f"[{engine}] 载入 {sizes['records']} 条评价共 {loaded['load_s']:.1f} s", flush=True)
+        # as the daily `manage.py refresh_statistics` would have by now (docs/deploy.md)
+        from jixiao.web.planner_statistics import refresh
+
+        t0 = time.perf_counter()
+        refresh()
+        print(f"[{engine}] 重新统计数据分布（ANALYZE）：{time.perf_counter() - t0:.1f} s", flush=True)
         measure(engine, clients, per_client, n_writers, interval)
 
 

@@ -28,6 +28,31 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+#: how the benchmarks run the web server: as docs/deploy.md advises (sync workers, one request each; BENCH_GUNICORN
+#: overrides, e.g. "--workers 3 --threads 4")
+GUNICORN_ARGS = os.environ.get("BENCH_GUNICORN", "--workers 3").split()
+
+
+def gunicorn(port: int) -> subprocess.Popen[bytes]:
+    """gunicorn serving the configured database on ``port``, with persistent database connections as in production
+    (DJANGO_CONN_MAX_AGE=60); returned once it accepts connections."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.setdefault("DJANGO_CONN_MAX_AGE", "60")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", *GUNICORN_ARGS, "-b", f"127.0.0.1:{port}", "--log-level", "warning",
+         "jixiao.web.wsgi:application"],
+        env=env, cwd=ROOT,
+    )  # fmt: skip
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise SystemExit("gunicorn 未能启动")
+
+
 def setup_django(data_dir: Path) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
     os.environ["JIXIAO_DATA_DIR"] = str(data_dir)
@@ -175,32 +200,8 @@ def main() -> None:
         print(f"[{engine}] loaded {records} evaluations (scored by the engine) in {loaded['load_s']:.1f} s")
 
         port = _free_port()
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "-w",
-                "3",
-                "--threads",
-                "4",
-                "-b",
-                f"127.0.0.1:{port}",
-                "--log-level",
-                "warning",
-                "jixiao.web.wsgi:application",
-            ],
-            env=env,
-            cwd=ROOT,
-        )
+        server = gunicorn(port)
         try:
-            for _ in range(100):
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
             list_paths = [
                 "/evaluations/",
                 "/evaluations/?page=7",

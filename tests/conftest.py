@@ -81,8 +81,8 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
 @pytest.fixture(scope="session", autouse=True)
 def _test_settings(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """Five settings differ under test. Cached page fragments (settings.CACHES) and stored files (MEDIA_ROOT:
-    uploads, and generated reports kept under the record's id and revision) live in folders of the test session's
+    """Six settings differ under test. Cached page fragments (settings.CACHES) and stored files (MEDIA_ROOT:
+    uploads being read or received, and generated reports kept under the record's id and revision) live in folders of the test session's
     own, one per xdist worker, so that runs in parallel or one after another, whose databases hand out the same
     ids, never see each other's files. Passwords are hashed with MD5: a real hash costs about 0.4 s by design,
     and tests that create users with passwords would spend most of their time on it."""
@@ -90,9 +90,12 @@ def _test_settings(tmp_path_factory: pytest.TempPathFactory) -> Any:
     from django.test import override_settings
 
     cache = tmp_path_factory.mktemp("django-cache")
+    media = tmp_path_factory.mktemp("media")
+    (media / "scratch").mkdir()
     with override_settings(
-        CACHES={"default": {**settings.CACHES["default"], "LOCATION": str(cache)}},
-        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        CACHES={**settings.CACHES, "default": {**settings.CACHES["default"], "LOCATION": str(cache)}},
+        MEDIA_ROOT=media,
+        FILE_UPLOAD_TEMP_DIR=media / "scratch",  # a large upload being received, as web/scratch.py's folders
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         # background tasks run at once, in the test's own transaction (tests/web/test_background.py runs the real
         # database backend and its worker once)

@@ -104,3 +104,14 @@ def from_validation(err: ValidationError, model: type[BaseModel], path: Path | s
             reason += f"（实际为“{first['input']}”）" if not isinstance(first["input"], dict) else ""
     more = f"（另有 {len(problems) - 1} 处问题）" if len(problems) > 1 else ""
     return InputError(reason + more, path, field)
+
+
+# Reading an upload in a worker process bounded in time and memory (jixiao.io.audit.bounded): what the user is told,
+# after “文件 <name>：”, when the bound is reached or the worker dies. Like UNEXPECTED in io/audit/audit_file.py.
+
+#: the reading took longer than allowed ({seconds}: the limit in seconds)
+READ_TOO_SLOW = "读取超过 {seconds} 秒仍未完成，已停止（文件可能过大或已损坏）；请检查文件后重试"
+#: the reading needed more memory than allowed ({megabytes}: the limit in MB)
+READ_TOO_BIG = "读取所需内存超过上限（{megabytes} MB），已停止；文件可能是压缩炸弹或过大"
+#: the worker reading the file ended without an answer ({how}: how it ended, e.g. “读取程序崩溃”)
+READ_DIED = "读取时{how}，未能识别其内容（已记入日志）；请检查文件后重试，如仍出错请联系系统管理员"

@@ -123,6 +123,7 @@ def _database() -> dict[str, object]:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
+        "CONN_MAX_AGE": int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
         "NAME": os.environ.get("JIXIAO_SQLITE", DATA_DIR / "jixiao.sqlite3"),
         # WAL lets readers go on while one writer commits; IMMEDIATE avoids upgrade deadlocks on write.
         "OPTIONS": {
@@ -141,7 +142,14 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(DATA_DIR / "cache"),
         "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
+    },
+    # Page fragments that depend on nothing stored (the filter form drawn for a query string): kept in each worker
+    # process's memory, which is faster than reading the folder above, and never stale, since no write changes them.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -192,6 +200,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # string hashing has long made moot). 20,000 leaves room for the largest trees met in practice.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# A larger upload is spooled to disk while it arrives: into the scratch folder (web/scratch.py), whose leftovers are
+# swept, not the system's temp folder, where a request killed part-way would leave it for good.
+FILE_UPLOAD_TEMP_DIR = MEDIA_ROOT / "scratch"
+FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
 
 # Mail (deadline reminders): printed to the console unless an SMTP server is given in the environment.
 if os.environ.get("JIXIAO_SMTP_HOST"):
@@ -219,3 +231,12 @@ JIXIAO_RENDER_ON_PUBLISH = os.environ.get("JIXIAO_RENDER_ON_PUBLISH", "1") == "1
 JIXIAO_INTAKE_MAX_FILES = int(os.environ.get("JIXIAO_INTAKE_MAX_FILES", "5000"))
 JIXIAO_INTAKE_MAX_FILE_BYTES = int(os.environ.get("JIXIAO_INTAKE_MAX_FILE_BYTES", str(20 * 1024 * 1024)))
 JIXIAO_INTAKE_MAX_TOTAL_BYTES = int(os.environ.get("JIXIAO_INTAKE_MAX_TOTAL_BYTES", str(4096 * 1024 * 1024)))
+#: 导入 and 批量接收 read each uploaded file in a worker process (jixiao.io.audit.bounded) that may take at most this
+#: many seconds and megabytes (of address space, the readers' libraries included): past either, the worker is
+#: stopped and the user told which file, so a hostile or broken file holds no web or background worker for long.
+#: OCR of a long scan is the slowest honest reading: raise the seconds if such scans are refused.
+JIXIAO_READ_SECONDS = float(os.environ.get("JIXIAO_READ_SECONDS", "120"))
+JIXIAO_READ_MEGABYTES = int(os.environ.get("JIXIAO_READ_MEGABYTES", "1536"))
+#: 批量接收: a background job that has shown no sign of life for this long is taken for dead (its worker killed or
+#: its machine down) and its unfinished files are queued again, once (intake.services.recover)
+JIXIAO_INTAKE_STALLED_SECONDS = int(os.environ.get("JIXIAO_INTAKE_STALLED_SECONDS", "600"))

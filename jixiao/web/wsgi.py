@@ -11,3 +11,8 @@ application = get_wsgi_application()
 from jixiao.web.scratch import sweep  # noqa: E402 (after Django is set up)
 
 sweep()
+
+# a SQLite database that never had its planner statistics gathered (docs/deploy.md: refreshed daily, by cron)
+from jixiao.web.planner_statistics import gather_if_missing  # noqa: E402
+
+gather_if_missing()

@@ -13,9 +13,12 @@ import openpyxl
 import pytest
 from openpyxl.reader.strings import read_string_table
 
+from jixiao.io.archive import OFFICE_MAX_BYTES, office_expansion_problem
+from jixiao.io.audit.readers.base import ENCRYPTED, OLE_MAGIC
 from jixiao.io.errors import InputError
 from jixiao.io.xlsx.project_list import (
     MAX_ROWS,
+    MAX_UNPACKED_BYTES,
     VOCABULARY,
     ListProblem,
     ProjectList,
@@ -25,6 +28,7 @@ from jixiao.io.xlsx.project_list import (
     read_project_list,
     write_project_list_template,
 )
+from tests import hostile
 
 HEADERS = ["项目编码", "项目名称", "预算单位", "主管部门", "年初预算数（万元）", "全年预算数（万元）", "绩效目标"]
 UNITS = ["湛江市科学技术协会", "湛江市财政局"]
@@ -653,19 +657,38 @@ def test_a_file_that_is_not_an_xlsx_is_refused_naming_the_file(tmp_path):
         read_project_list(path)
 
     assert caught.value.path == str(path)
-    assert str(caught.value) == f"文件 {path}：不是 xlsx 文件，或文件已损坏；请在 Excel 或 WPS 中另存为 .xlsx 后再导入"
+    assert str(caught.value) == f"文件 {path}：文件已损坏或不是有效的 .xlsx 文件"  # readers.base.corrupt
 
 
-def test_an_old_xls_or_a_password_protected_file_is_refused_with_what_to_do(tmp_path):
-    path = tmp_path / "项目清单.xls"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+def test_an_old_xls_is_refused_with_what_to_do(tmp_path):
+    path = tmp_path / "项目清单.xlsx"
+    path.write_bytes(OLE_MAGIC + bytes(504))
 
     with pytest.raises(InputError) as caught:
         read_project_list(path)
 
-    assert caught.value.reason == (
-        "不是 xlsx 文件：可能是旧版 Excel（.xls）文件，或设置了打开密码；请在 Excel 或 WPS 中去掉密码、另存为 .xlsx 后再导入"
-    )
+    assert caught.value.reason == "是旧版 .xls 格式，请用 Excel 或 WPS 打开后另存为 .xlsx 再导入"
+
+
+def test_a_password_protected_file_is_refused_in_the_words_of_every_path(tmp_path):
+    path = tmp_path / "项目清单.xlsx"
+    # the shape Office gives a password-protected .xlsx: an OLE container holding an EncryptedPackage stream
+    path.write_bytes(OLE_MAGIC + bytes(504) + "EncryptedPackage".encode("utf-16-le") + bytes(512))
+
+    with pytest.raises(InputError) as caught:
+        read_project_list(path)
+
+    assert caught.value.reason == ENCRYPTED
+
+
+def test_a_file_of_another_type_under_an_xlsx_name_is_refused_as_damaged(tmp_path):
+    path = tmp_path / "项目清单.xlsx"
+    path.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
+
+    with pytest.raises(InputError) as caught:
+        read_project_list(path)
+
+    assert str(caught.value) == f"文件 {path}：文件已损坏或不是有效的 .xlsx 文件"
 
 
 def test_an_empty_or_missing_file_is_refused(tmp_path):
@@ -685,8 +708,45 @@ def test_a_zip_that_is_not_a_workbook_is_refused(tmp_path):
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("readme.txt", "not a workbook")
 
-    with pytest.raises(InputError, match="无法打开，文件已损坏或不是 xlsx 文件"):
+    with pytest.raises(InputError) as caught:
         read_project_list(path)
+
+    assert caught.value.reason == "文件已损坏或不是有效的 .xlsx 文件"
+
+
+def with_part(path: Path, name: str, size: int) -> Path:
+    """``path`` rebuilt with one more part ``name`` that declares ``size`` bytes of blanks, deflated without being
+    built (the parts openpyxl wrote are kept as they are); the part is referenced by nothing."""
+    with zipfile.ZipFile(path) as package:
+        parts = [hostile.bomb_entry(info.filename, package.read(info), b"", 0, b"") for info in package.infolist()]
+    blocks, rest = divmod(size, hostile.MiB)
+    parts.append(hostile.bomb_entry(name, b"", b" " * hostile.MiB, blocks, b" " * rest))
+    path.write_bytes(hostile.zip_bytes(parts))
+    return path
+
+
+def test_a_list_larger_than_an_office_file_may_be_is_read_up_to_the_lists_own_limit(tmp_path):
+    """A list of 100,000 projects unpacks to more than the 200 MB allowed an .xlsx on other paths; its limit is 1 GB."""
+    path = with_part(
+        xlsx(tmp_path, [HEADERS, ["001", "科普宣传", "某局", None, None, 153, None]]),
+        "xl/media/x.bin",
+        OFFICE_MAX_BYTES + 1,
+    )
+
+    listing = read_project_list(path)
+
+    assert [row.code for row in listing.rows] == ["001"] and listing.ok
+
+
+def test_a_list_that_would_unpack_past_its_limit_is_refused_in_the_words_of_every_path(tmp_path):
+    """A “zip bomb” is refused before anything is parsed, in io.archive's words with the list's own limit."""
+    path = with_part(xlsx(tmp_path, [HEADERS]), "xl/media/x.bin", MAX_UNPACKED_BYTES + 200 * hostile.MiB)
+
+    with pytest.raises(InputError) as caught:
+        read_project_list(path)
+
+    assert caught.value.reason == "文件解压后过大（1.2 GB，上限 1 GB），可能是“压缩炸弹”，未读取"
+    assert caught.value.reason == office_expansion_problem(path, max_bytes=MAX_UNPACKED_BYTES)
 
 
 def test_a_sheet_longer_than_the_limit_is_refused(tmp_path):

@@ -317,7 +317,7 @@ def test_other_unit_gets_404_and_nothing_saved(other_filler, record, part):
     assert fresh(record).revision == record.revision
 
 
-def test_submitted_record_is_403(browser, record, filler):
+def test_a_submitted_record_is_a_409_for_its_editors(browser, record, filler):
     services.move(record.pk, Action.SUBMIT, filler, gate=False)
-    assert browser.get(edit_url(record, "funds")).status_code == 403
-    assert browser.post(edit_url(record, "funds"), {"revision": record.revision}).status_code == 403
+    assert browser.get(edit_url(record, "funds")).status_code == 409
+    assert browser.post(edit_url(record, "funds"), {"revision": record.revision}).status_code == 409

@@ -129,7 +129,8 @@ def test_refusals_leave_no_transition(world: World, record_factory: Any, people:
     record = record_factory("A1", Status.SUBMITTED)
     before = transitions(record)
     assert act(people["reviewer"], record, Action.RETURN, comment="") == ["退回时必须填写退回意见"]
-    assert people["finance"].post(f"/evaluations/{record.pk}/action/review/", {"review_score": "90"}).status_code == 403
+    # finance re-checks only after the 主管部门 approves (409: not yet); a filler never approves (403)
+    assert people["finance"].post(f"/evaluations/{record.pk}/action/review/", {"review_score": "90"}).status_code == 409
     assert people["filler"].post(f"/evaluations/{record.pk}/action/approve/").status_code == 403
     approved = record_factory("A1", Status.DEPARTMENT_APPROVED)
     before_approved = transitions(approved)
@@ -212,12 +213,14 @@ def test_editing_is_refused_after_submission(status: str, record_factory: Any, w
 
     client = client_for(filler)
     before = (record.document, record.revision, record.versions.count())
-    assert client.get(f"/evaluations/{record.pk}/edit/funds/").status_code == 403
-    assert client.post(f"/evaluations/{record.pk}/edit/funds/", {"revision": record.revision}).status_code == 403
+    # the filler may edit a draft: past it, the page says the status stands in the way (409), not the role
+    edit_page = client.get(f"/evaluations/{record.pk}/edit/funds/")
+    assert edit_page.status_code == 409 and f"当前状态为“{label}”，不能修改" in edit_page.content.decode()
+    assert client.post(f"/evaluations/{record.pk}/edit/funds/", {"revision": record.revision}).status_code == 409
     assert (
-        client.post(f"/evaluations/{record.pk}/versions/1/restore/", {"revision": record.revision}).status_code == 403
+        client.post(f"/evaluations/{record.pk}/versions/1/restore/", {"revision": record.revision}).status_code == 409
     )
-    assert client.post(f"/evaluations/{record.pk}/delete/").status_code == 403
+    assert client.post(f"/evaluations/{record.pk}/delete/").status_code == 409
     page = client.get(f"/evaluations/{record.pk}/")
     assert page.context["can_edit"] is False
     record = EvaluationRecord.all_objects.get(pk=record.pk)

@@ -8,6 +8,7 @@ from io import StringIO
 
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from jixiao.web.evaluations import services as evaluation_services
 from jixiao.web.evaluations.choices import Action, Status
@@ -58,6 +59,15 @@ def test_units_behind_are_told_before_the_deadline_once(world: World) -> None:
     )
     notices = Notice.objects.filter(user=world.user(Role.FILLER, "A1"))
     assert [n.url for n in notices] == ["/tasks/todo/"]
+    # the board lists what was sent: when, to whom, which kind, the deadline, how many pending, how many people
+    page = client_for(world.user(Role.FINANCE_ADMIN, "F1")).get(f"/tasks/{task.pk}/").content.decode()
+    table = page.split('<table id="reminders">', 1)[1].split("</table>", 1)[0]
+    sent = timezone.localtime(reminders["甲一单位"].sent_at).strftime("%Y-%m-%d %H:%M")
+    assert (
+        f"<tr><td>{sent}</td><td>甲一单位</td><td>{reminders['甲一单位'].get_kind_display()}</td><td>2023-04-20</td>"
+        '<td class="num">1</td><td class="num">2</td></tr>'
+    ) in table
+    assert table.count("<tr><td>") == 3
 
 
 def test_overdue_units_are_told_again_and_submitted_ones_are_not(world: World) -> None:
@@ -106,6 +116,7 @@ def test_an_extension_moves_one_units_deadline_and_the_overdue_count(world: Worl
     # the unit's row of the drilled-down board says so, and only its row
     rows = finance.get(f"/tasks/{task.pk}/?department={world.org('DA').pk}").context["rows"]
     assert {row.name: row.extended_to for row in rows} == {"甲一单位": dt.date(2099, 12, 31), "甲二单位": None}
+    assert {row.name: row.overdue for row in rows} == {"甲一单位": 0, "甲二单位": 1}
 
 
 def test_an_extension_must_be_later_than_the_tasks_deadline(world: World) -> None:

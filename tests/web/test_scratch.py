@@ -47,3 +47,17 @@ def test_an_import_leaves_nothing_behind(client, settings, tmp_path: Path, world
     filler = client_for(world.user(Role.FILLER, "A1"))
     filler.post("/evaluations/import/", {"file": SimpleUploadedFile("报告.txt", "项目名称：科普经费".encode())})
     assert list(scratch.root().iterdir()) == []
+
+
+def test_a_large_upload_is_spooled_into_the_scratch_folder_not_the_system_temp_folder() -> None:
+    """Django writes an upload above FILE_UPLOAD_MAX_MEMORY_SIZE to a file while it arrives; a request killed then
+    leaves that file where the sweep finds it."""
+    from django.conf import settings
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    upload = TemporaryUploadedFile("批量.zip", "application/zip", 0, None)
+    try:
+        assert Path(upload.temporary_file_path()).parent == scratch.root()
+        assert scratch.root() == Path(settings.MEDIA_ROOT) / "scratch"
+    finally:
+        upload.close()

@@ -15,9 +15,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jixiao.web.evaluations import services as evaluation_services
+from jixiao.web.evaluations.access import visible
 from jixiao.web.evaluations.choices import Action, Status
 from jixiao.web.evaluations.models import EvaluationRecord
+from jixiao.web.organisations.access import access_for
 from jixiao.web.organisations.models import Role
+from jixiao.web.tasks.board import board
 from jixiao.web.tasks.models import Task
 from tests.web.conftest import World, client_for
 
@@ -99,6 +102,17 @@ def test_a_bad_list_creates_nothing_and_names_each_row(world: World) -> None:
     assert "丙一单位" in text  # a unit of another finance bureau
 
 
+def test_a_long_bad_list_shows_its_first_200_problems_and_counts_the_rest(world: World) -> None:
+    rows = [[f"440800-{n:04d}", f"外市项目{n}", "丙一单位", "丙主管部门", 1, 1, None] for n in range(250)]
+    response = open_task(world, list_xlsx(rows))
+    assert response.status_code == 200 and not Task.objects.exists()
+    text = response.content.decode()
+    assert "项目清单有 250 处问题，未建立任务" in text
+    assert text.count("不在系统的单位名单中") == 200  # rows 3–202 of the sheet, each on its own line
+    assert "项目清单!C202" in text and "项目清单!C203" not in text
+    assert "另有 50 处问题未列出；请先改正上面的问题后重新上传。" in text
+
+
 def test_a_department_that_is_not_the_units_own_is_refused(world: World) -> None:
     rows = [["440800-001", "科普活动经费", "甲一单位", "乙主管部门", 100, 153, None]]
     response = open_task(world, list_xlsx(rows))
@@ -177,6 +191,35 @@ def test_overdue_counts_what_is_unsubmitted_after_the_unit_deadline(world: World
     open_task(world, unit_deadline="2000-01-01", department_deadline="2000-01-02", finance_deadline="2000-01-03")
     page = client_for(world.user(Role.FINANCE_ADMIN, "F1")).get(f"/tasks/{Task.objects.get().pk}/")
     assert page.context["total"].overdue == 3
+
+
+def test_a_drilled_down_board_reads_the_same_from_sql_as_from_the_orm(world: World) -> None:
+    """Per unit, the board counts with one plain query over a scope the tallies describe; any other scope goes
+    through the ORM's grouped query. Both say the same: counts per status, overdue, and the mean scores."""
+    open_task(world, unit_deadline="2000-01-01", department_deadline="2000-01-02", finance_deadline="2000-01-03")
+    task = Task.objects.get()
+    a1 = EvaluationRecord.objects.get(project_code="440800-001")
+    evaluation_services.move(a1.pk, Action.START, None)
+    EvaluationRecord.objects.filter(pk=a1.pk).update(
+        claimed_score=Decimal("95.50"), computed_score=Decimal("81.25"), execution_rate=Decimal("90")
+    )
+    records = visible(access_for(world.user(Role.FINANCE_ADMIN, "F1"))).filter(department_id=world.org("DA").pk)
+    today = dt.date(2026, 1, 1)
+    by_sql = board(task, records, "unit", today)
+    by_orm = board(task, records.filter(project_name__isnull=False), "unit", today)  # no tally scope: the ORM
+
+    def figures(rows: list[Any]) -> list[tuple[Any, ...]]:
+        return [(r.name, r.total, r.by_status, r.overdue, r.mean_claimed, r.mean_computed) for r in rows]
+
+    assert (
+        figures(by_sql[0])
+        == figures(by_orm[0])
+        == [
+            ("甲一单位", 1, {"draft": 1}, 1, Decimal("95.50"), Decimal("81.25")),
+            ("甲二单位", 1, {"pending": 1}, 1, None, None),
+        ]
+    )
+    assert figures([by_sql[1]]) == figures([by_orm[1]])
 
 
 def test_the_board_exports_to_xlsx_with_the_same_figures(world: World, tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ def test_a_corrupt_file_is_refused_in_chinese_and_nothing_is_created(world):
     client = client_for(world.user("filler", "A1"))
     upload = SimpleUploadedFile("坏文件.xlsx", b"PK\x03\x04 this is not a workbook")
     text = client.post("/evaluations/upload/", {"file": upload}, follow=True).content.decode()
-    assert "坏文件.xlsx" in text and "无法打开" in text
+    assert "坏文件.xlsx" in text and "文件已损坏或不是有效的 .xlsx 文件" in text
     assert EvaluationRecord.all_objects.count() == 0
 
 

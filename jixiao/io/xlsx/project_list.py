@@ -4,7 +4,9 @@ exports it, with 项目编码, 项目名称, 预算单位, 全年预算数 and, 
 :func:`read_project_list` reads every row and reports every problem, per row, in Chinese, with the sheet and
 cell, and creates nothing: the caller shows the problems and opens the task only from a list that is
 :attr:`ProjectList.ok`. Only a file that cannot be read as a list at all (not an xlsx, encrypted, no header
-row with the required columns, too large) raises :class:`InputError`.
+row with the required columns, too large) raises :class:`InputError`; what every path refuses (an empty, locked,
+damaged or foreign file, a “zip bomb”) in the words every path uses (``io.audit.read.office_refusal``,
+``io.archive.office_expansion_problem``, ``readers.base.corrupt``).
 
 How it is read:
 
@@ -37,7 +39,6 @@ from __future__ import annotations
 
 import math
 import re
-import zipfile
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -54,6 +55,9 @@ from openpyxl.xml.functions import iterparse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ...core.values import normalise
+from ..archive import office_expansion_problem
+from ..audit.read import office_refusal
+from ..audit.readers.base import OLE_MAGIC, corrupt
 from ..catalogue import read_yaml
 from ..errors import InputError, from_validation
 from .cells import AMOUNT, header_cells, new_workbook, page_setup, set_widths, title_row
@@ -491,33 +495,30 @@ class _Reader(ExcelReader):
                 self.shared_strings = _string_table(source)
 
 
+#: an old binary workbook (not locked: :func:`~jixiao.io.audit.read.office_refusal` says that) under an .xlsx name
+LEGACY_XLS = "是旧版 .xls 格式，请用 Excel 或 WPS 打开后另存为 .xlsx 再导入"
+
+
+def _refusal(path: Path) -> str | None:
+    """Why the file is not opened, in the words every path uses: empty, locked, not a workbook, or a “zip bomb”
+    (with the list's own limit, :data:`MAX_UNPACKED_BYTES`: a list of 100,000 projects is legitimately large)."""
+    with path.open("rb") as stream:
+        head = stream.read(len(OLE_MAGIC))
+    if problem := office_refusal(path, head, expansion=False):
+        return problem
+    if head.startswith(OLE_MAGIC):
+        return LEGACY_XLS
+    return office_expansion_problem(path, max_bytes=MAX_UNPACKED_BYTES)
+
+
 def _open(path: Path, handle: Any) -> Any:
     """The workbook, read-only with cached formula values, or InputError for what is not a readable xlsx."""
-    head = handle.read(8)
-    handle.seek(0)
-    if not head:
-        raise InputError("文件为空", path)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE container: an .xls, or an xlsx with an open password
-        raise InputError(
-            "不是 xlsx 文件：可能是旧版 Excel（.xls）文件，或设置了打开密码；请在 Excel 或 WPS 中去掉密码、另存为 .xlsx 后再导入",
-            path,
-        )
-    try:
-        with zipfile.ZipFile(handle) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise InputError("不是 xlsx 文件，或文件已损坏；请在 Excel 或 WPS 中另存为 .xlsx 后再导入", path) from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise InputError(f"文件解压后超过 {MAX_UNPACKED_BYTES >> 20} MB，不像是项目清单，请删去无关内容后再导入", path)
-    handle.seek(0)
     try:
         reader = _Reader(handle, read_only=True, data_only=True)
         reader.read()
         return reader.wb
     except Exception:  # openpyxl raises zip, XML, key and its own errors for a damaged file
-        raise InputError(
-            "无法打开，文件已损坏或不是 xlsx 文件；请在 Excel 或 WPS 中另存为 .xlsx 后再导入", path
-        ) from None
+        raise corrupt(path, ".xlsx") from None
 
 
 def _values(ws: Any, path: Path, **bounds: int | None) -> Iterator[tuple[object, ...]]:
@@ -667,6 +668,8 @@ def read_project_list(path: Path, known_units: Collection[str] | None = None) ->
     lex = _lexicon()
     if not path.is_file():
         raise InputError("文件不存在", path)
+    if problem := _refusal(path):
+        raise InputError(problem, path)
     with path.open("rb") as handle:
         wb = _open(path, handle)
         try:

@@ -26,8 +26,10 @@ jixiao has its 年度资金总额 全年预算数, 全年执行数 and 执行率
 (``claims.budget_wan``, ``spent_wan``, ``execution_rate_pct``, with the cell in ``claims.quotes``), so the
 checks compare them with the rows; a jixiao table's fund block is its own computation and is ignored.
 A table that names no framework gets the shipped framework that fits its depth and its execution 分值.
-Bad input raises :class:`InputError` naming the file and ``sheet!cell``. A score above its points is
-not an input error: it is a finding for the checks.
+Bad input raises :class:`InputError` naming the file and ``sheet!cell``. A file that is not a workbook at all
+(empty, locked with a password, another type under an .xlsx name, damaged, a “zip bomb”) is refused in the words
+every other path uses (``io.audit.read.office_refusal``, ``readers.base.corrupt``), a bomb before it is expanded.
+A score above its points is not an input error: it is a finding for the checks.
 """
 
 from __future__ import annotations
@@ -42,7 +44,8 @@ from pydantic import ValidationError
 
 from ...core.model import Claims, Evaluation, FundRow, FundSource, Goal, GoalKind, Indicator, Project
 from ...core.values import normalise
-from ..audit.readers.base import ENCRYPTED, OLE_MAGIC, is_encrypted_ooxml
+from ..audit.read import office_refusal
+from ..audit.readers.base import OLE_MAGIC, corrupt
 from ..errors import InputError, from_validation
 from .selfeval_grid import DASHES, _clean_name, _compact, _Grid
 from .selfeval_layout import LEVEL_NAMES, META_FRAMEWORK, META_RULES
@@ -58,15 +61,17 @@ def read_selfeval_table(path: Path | str) -> Evaluation:
     path = Path(path)
     if not path.exists():
         raise InputError("文件不存在", path)
+    # empty, locked, not a workbook, or a “zip bomb”: in the words of every other path, before openpyxl expands it
+    if problem := office_refusal(path):
+        raise InputError(problem, path)
     try:
         wb = load_workbook(path, data_only=True)
     except Exception:  # openpyxl raises zip, XML, key and its own errors for a damaged file
-        data = path.read_bytes()
-        if is_encrypted_ooxml(data):
-            raise InputError(ENCRYPTED, path) from None
-        if data.startswith(OLE_MAGIC):
+        with path.open("rb") as stream:
+            legacy = stream.read(len(OLE_MAGIC)) == OLE_MAGIC  # not locked: office_refusal has said that
+        if legacy:
             raise InputError("是旧版 .xls 格式，请用 Excel 或 WPS 打开后另存为 .xlsx 再上传", path) from None
-        raise InputError("无法打开，文件已损坏或不是 xlsx", path) from None
+        raise corrupt(path, ".xlsx") from None
 
     grid = None
     for ws in wb.worksheets:

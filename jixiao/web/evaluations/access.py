@@ -8,7 +8,8 @@ from django.http import Http404, HttpRequest
 
 from ..organisations.access import Access, access_for
 from ..organisations.models import Organisation, OrganisationKind, Role
-from . import workflow
+from . import services, workflow
+from .choices import Action
 from .models import EvaluationRecord, ImportMode
 from .workflow import EDITABLE, EDITORS
 
@@ -27,15 +28,25 @@ def may(access: Access, record: EvaluationRecord, action: str) -> bool:
     return taken is not None and any(access.reaches(r, record) for r in taken.roles)
 
 
+def may_in_some_status(access: Access, record: EvaluationRecord, action: str) -> bool:
+    """Whether ``access`` holds a role that takes ``action`` (or ``"edit"``) on ``record`` in some status."""
+    roles = EDITORS if action == "edit" else {role for s in workflow.STEPS if s.action == action for role in s.roles}
+    return any(access.reaches(role, record) for role in roles)
+
+
 def get_record(request: HttpRequest, pk: int, action: str | None = None) -> EvaluationRecord:
-    """The record if the user may see it (else 404) and, when ``action`` is given, take it (else 403)."""
+    """The record if the user may see it (else 404) and, when ``action`` is given, take it: else 409 when only its
+    status stands in the way (someone moved it on since the page was read), 403 when the user's roles never may."""
     access = access_for(request.user)
     try:
         record = visible(access).get(pk=pk)
     except EvaluationRecord.DoesNotExist:
         raise Http404("评价不存在或无权查看") from None
     if action is not None and not may(access, record, action):
-        raise PermissionDenied("您没有执行此操作的权限，或当前状态不允许此操作")
+        if may_in_some_status(access, record, action):
+            what = "修改" if action == "edit" else f"“{Action(action).label}”"
+            raise services.NotAllowed(f"当前状态为“{record.get_status_display()}”，不能{what}")
+        raise PermissionDenied("您没有执行此操作的权限")
     return record
 
 

@@ -23,7 +23,8 @@ from django.urls import reverse
 from pydantic import ValidationError
 
 from ...core.model import PROJECT_NAME_MAX
-from ...io.audit.read import SUPPORTED_SUFFIXES
+from ...io.audit.read import EMPTY, SUPPORTED_SUFFIXES, unsupported_type
+from ...io.errors import InputError
 from ..organisations.access import access_for
 from ..organisations.models import Organisation
 from . import importing
@@ -44,21 +45,27 @@ class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label="自评材料文件",
         help_text=f"自评报告或自评表，支持 {' '.join(SUPPORTED_SUFFIXES)}，不超过 {importing.MAX_BYTES // 2**20} MB",
-        error_messages={"required": "请选择要导入的文件", "empty": "文件为空", "invalid": "没有收到文件，请重新选择"},
+        error_messages={"required": "请选择要导入的文件", "invalid": "没有收到文件，请重新选择"},
         widget=ChineseFileInput(attrs={"accept": ",".join(SUPPORTED_SUFFIXES)}),
+        allow_empty_file=True,  # refused below, by name, in the words of every other path
     )
 
     def clean_file(self) -> Any:
+        """The upload, or why not in the words ``jixiao audit`` and 批量接收 use, naming the file."""
         upload = self.cleaned_data["file"]
         suffix = Path(upload.name).suffix.lower()
         if suffix not in SUPPORTED_SUFFIXES:
-            named = f"“{suffix}”" if suffix else "（无扩展名）"
-            raise forms.ValidationError(
-                f"不支持的文件类型{named}：请上传 {'、'.join(SUPPORTED_SUFFIXES)} 格式的自评报告或自评表"
-            )
+            raise forms.ValidationError(str(InputError(unsupported_type(suffix), upload.name)))
+        if not upload.size:
+            raise forms.ValidationError(str(InputError(EMPTY, upload.name)))
         if upload.size > importing.MAX_BYTES:
             raise forms.ValidationError(
-                f"文件大小 {upload.size / 2**20:.1f} MB，超过 {importing.MAX_BYTES // 2**20} MB 的上限"
+                str(
+                    InputError(
+                        f"文件大小 {upload.size / 2**20:.1f} MB，超过 {importing.MAX_BYTES // 2**20} MB 的上限",
+                        upload.name,
+                    )
+                )
             )
         return upload
 

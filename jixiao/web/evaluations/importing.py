@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
@@ -27,7 +28,8 @@ from ...core.audit.source import Place
 from ...core.locations import location_label
 from ...core.model import Evaluation
 from ...core.result import Severity
-from ...io.audit.audit_file import AuditSettings, audit_file
+from ...io.audit.audit_file import AuditSettings
+from ...io.audit.bounded import read_and_audit_bounded
 from .. import scratch
 from ..organisations.models import Organisation, person_name
 from . import services, workflow
@@ -60,12 +62,20 @@ class StagedGone(Exception):
 
 
 def audit_upload(data: bytes, file_name: str) -> AuditedDocument:
-    """The audit of the uploaded bytes; errors name the file as the user called it, not the temporary copy."""
+    """The audit of the uploaded bytes, read in a worker process bounded in time and memory (settings
+    ``JIXIAO_READ_SECONDS``, ``JIXIAO_READ_MEGABYTES``); errors name the file as the user called it, not the
+    temporary copy."""
     with scratch.folder("import-") as tmp:
         # not the user's name: it may be longer than the file system allows
         path = Path(tmp) / f"upload{Path(file_name).suffix.lower()}"
         path.write_bytes(data)
-        return audit_file(path, AuditSettings.load(DEFAULT_RULES, DEFAULT_FRAMEWORK), name=file_name)
+        return read_and_audit_bounded(
+            path,
+            AuditSettings.load(DEFAULT_RULES, DEFAULT_FRAMEWORK),
+            name=file_name,
+            seconds=getattr(settings, "JIXIAO_READ_SECONDS", None),
+            megabytes=getattr(settings, "JIXIAO_READ_MEGABYTES", None),
+        )[1]
 
 
 def stage(data: bytes, file_name: str, doc: AuditedDocument, user: AbstractBaseUser) -> ImportedSource:

@@ -93,14 +93,37 @@ class EvaluationRecord(models.Model):
         verbose_name_plural = "绩效自评"
         ordering = ["-year", "project_name", "pk"]
         # Lists are ordered newest year first, then by name; each index serves one scope in that order, and only
-        # live rows are indexed, so counting a scope never reads the (large) rows themselves.
+        # live rows are indexed, so counting a scope never reads the (large) rows themselves. A 主管部门's or a
+        # 财政局's scope holds thousands: its order carries the unit too (a unit-name filter then reads the index
+        # alone, not a thousand rows with their documents), and the two commonest filters, status and grade, have
+        # an index of their own in the same order, so a filtered page stops after its fifty rows.
         indexes = [
             models.Index(fields=["-year", "project_name"], name="record_order", condition=_LIVE),
             models.Index(fields=["unit", "-year", "project_name"], name="record_unit_order", condition=_LIVE),
             models.Index(
-                fields=["department", "-year", "project_name"], name="record_department_order", condition=_LIVE
+                fields=["department", "-year", "project_name", "unit"], name="record_department_order", condition=_LIVE
             ),
-            models.Index(fields=["finance", "-year", "project_name"], name="record_finance_order", condition=_LIVE),
+            models.Index(
+                fields=["department", "status", "-year", "project_name"],
+                name="record_department_status",
+                condition=_LIVE,
+            ),
+            models.Index(
+                fields=["department", "computed_grade", "-year", "project_name"],
+                name="record_department_grade",
+                condition=_LIVE,
+            ),
+            models.Index(
+                fields=["finance", "-year", "project_name", "unit"], name="record_finance_order", condition=_LIVE
+            ),
+            models.Index(
+                fields=["finance", "status", "-year", "project_name"], name="record_finance_status", condition=_LIVE
+            ),
+            models.Index(
+                fields=["finance", "computed_grade", "-year", "project_name"],
+                name="record_finance_grade",
+                condition=_LIVE,
+            ),
             models.Index(fields=["status", "published_at"], name="record_published", condition=_LIVE),
             models.Index(fields=["task", "department", "unit", "status"], name="record_task_board", condition=_LIVE),
             # a task's records of a few units (the board's overdue count for units with an extended deadline)

@@ -28,14 +28,16 @@ from ...core.checks import CATALOGUE
 from ...core.values import fmt
 from ..organisations.access import access_for
 from ..organisations.models import Role
-from . import workflow
+from . import overview_html, workflow
 from .access import visible
 from .choices import STATUS_COLOURS, Status
 from .filters import (
-    ROW_COLUMNS,
     EvaluationFilterForm,
+    ListRow,
     apply_filters,
+    list_rows_of,
     scope_of,
+    table_rows,
     tally_filters,
     tally_finding_where,
     tally_rows,
@@ -93,7 +95,7 @@ class Bar:
 
 @dataclass(frozen=True)
 class Row:
-    record: EvaluationRecord
+    record: ListRow
     claim_gap: Decimal | None  # 自评 − 计算
     review_gap: Decimal | None  # 复核 − 计算
     unscored: bool = False  # 未评分: nothing to compare with
@@ -192,7 +194,7 @@ def histogram(bins: list[tuple[str, int]]) -> dict[str, Any]:
     }
 
 
-def _rows(records: list[EvaluationRecord]) -> list[Row]:
+def _rows(records: list[ListRow]) -> list[Row]:
     def diff(a: Decimal | None, b: Decimal | None) -> Decimal | None:
         return None if a is None or b is None else a - b
 
@@ -227,8 +229,8 @@ def rows_html(rows: list[Row]) -> SafeString:
         errors = f'<span class="sev-error">{r.error_count}</span>' if r.error_count else "0"
         out.append(
             f'<tr data-pk="{r.pk}">\n  <td>{r.year}</td>\n  <td><a href="{base}{r.pk}/">{escape(r.project_name)}</a></td>\n'
-            f"  <td>{escape(r.unit.name)}</td>\n"
-            f'  <td><span class="badge {r.status_colour}">{escape(r.get_status_display())}</span></td>\n'
+            f"  <td>{escape(r.unit_name)}</td>\n"
+            f'  <td><span class="badge {r.status_colour}">{escape(r.status_label)}</span></td>\n'
             f'  <td class="num{claim}">{fmt(r.claimed_score)}</td>\n  {computed}\n'
             f'  <td class="num{review}">{fmt(r.review_score)}</td>\n'
             f'  <td class="num{claim}">{_signed(row.claim_gap)}</td>\n'
@@ -308,16 +310,16 @@ def overview(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "")
     if sort not in SORTS:
         sort = ""
-    table = records.only(*ROW_COLUMNS)  # the table needs the stored figures, not the whole document
+    table = records  # read as the stored figures only (table_rows), not the whole document
     if sort:
         other = "claimed_score" if sort == "claim_gap" else "review_score"
         gap = Abs(F(other) - F("computed_score"))
         table = table.annotate(**{sort: Case(When(UNSCORED, then=Value(None)), default=gap)})
     table = table.order_by(*SORTS[sort])
-    paginator = Paginator(table, PAGE_SIZE)
+    paginator = Paginator(table_rows(table), PAGE_SIZE)
     paginator.count = summary["total"]  # type: ignore[misc]  # already counted by the aggregate above
     page = paginator.get_page(request.GET.get("page"))
-    rows = _rows(list(page))
+    rows = _rows(list_rows_of(page))
     return render(
         request,
         "evaluations/overview.html",
@@ -325,7 +327,10 @@ def overview(request: HttpRequest) -> HttpResponse:
             "form": form,
             "summary": summary,
             "findings": findings,
-            "chart": histogram(summary["bins"]),
+            "status_rows": overview_html.status_rows(summary["by_status"], request.GET),
+            "grade_rows": overview_html.grade_rows(summary["by_grade"], request.GET),
+            "chart_svg": overview_html.chart_svg(histogram(summary["bins"])),
+            "finding_rows": overview_html.finding_rows(findings, request.GET),
             "page": page,
             "rows": rows,
             "rows_html": rows_html(rows),

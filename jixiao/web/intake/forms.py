@@ -6,7 +6,8 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from ...io.archive import megabytes
-from ...io.audit.read import SUPPORTED_SUFFIXES
+from ...io.audit.read import EMPTY, SUPPORTED_SUFFIXES
+from ...io.errors import InputError
 from ..evaluations.widgets import ChineseMultipleFileInput
 from .services import limits
 
@@ -27,8 +28,11 @@ class ManyFilesField(forms.FileField):
 class IntakeForm(forms.Form):
     files = ManyFilesField(
         label="报送的文件",
-        error_messages={"required": "请选择要上传的文件", "empty": "文件为空", "invalid": "没有收到文件，请重新选择"},
+        error_messages={"required": "请选择要上传的文件", "invalid": "没有收到文件，请重新选择"},
         widget=ChineseMultipleFileInput(attrs={"accept": ",".join(ACCEPTED)}),
+        # an empty file is one file of the batch, told by name as unreadable (“文件 X：文件为空”), as a damaged one is:
+        # it does not stop the others
+        allow_empty_file=True,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -39,3 +43,11 @@ class IntakeForm(forms.Form):
             f"自评报告（.docx、.pdf、.txt）。单个文件不超过 {megabytes(bounds['max_member_bytes'])}，"
             f"一次不超过 {bounds['max_members']:,} 个文件。"
         )
+
+    def clean_files(self) -> list[UploadedFile]:
+        files: list[UploadedFile] = self.cleaned_data["files"]
+        for upload in files:
+            # an empty archive holds no file to tell about: the upload is refused, in the words of every other path
+            if not upload.size and (upload.name or "").lower().endswith(".zip"):
+                raise forms.ValidationError(str(InputError(EMPTY, upload.name)))
+        return files

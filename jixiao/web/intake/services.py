@@ -29,12 +29,13 @@ from pydantic import ValidationError
 from ...core.audit.document import AuditedDocument
 from ...core.audit.source import SourceText
 from ...io import archive
-from ...io.audit.audit_file import AuditSettings, read_and_audit
+from ...io.audit.audit_file import AuditSettings
+from ...io.audit.bounded import read_and_audit_bounded
 from .. import scratch
 from ..evaluations import importing
 from ..evaluations.choices import Action, Status
 from ..evaluations.edit_forms import model_problems
-from ..evaluations.models import EvaluationRecord
+from ..evaluations.models import EvaluationRecord, ImportedSource
 from ..evaluations.services import NotAllowed, move
 from ..organisations.models import person_name
 from ..tasks.models import Notice, Task
@@ -147,11 +148,18 @@ def enqueue(file_ids: list[int]) -> None:
 
 
 def _audit(data: bytes, name: str) -> tuple[SourceText | None, AuditedDocument]:
+    """The file as read and its audit, read in a worker process bounded in time and memory, as uploads are."""
     task_settings = AuditSettings.load(importing.DEFAULT_RULES, importing.DEFAULT_FRAMEWORK)
     with scratch.folder("intake-") as tmp:
         path = Path(tmp) / f"file{Path(name).suffix.lower()}"
         path.write_bytes(data)
-        return read_and_audit(path, task_settings, name=name)
+        return read_and_audit_bounded(
+            path,
+            task_settings,
+            name=name,
+            seconds=getattr(settings, "JIXIAO_READ_SECONDS", None),
+            megabytes=getattr(settings, "JIXIAO_READ_MEGABYTES", None),
+        )
 
 
 def _texts(source: SourceText | None) -> list[str]:
@@ -309,17 +317,69 @@ def skip(file: IntakeFile, user: AbstractBaseUser) -> None:
         _finish(file, Outcome.SKIPPED, f"{person_name(user)}确认不导入")
 
 
-#: a file taken by a worker this long ago and not finished was left by a worker that stopped
+#: a file taken by a worker this long ago and not finished was left by a worker that stopped (reading one file is
+#: bounded far below it, by JIXIAO_READ_SECONDS); the setting JIXIAO_INTAKE_STALLED_SECONDS says otherwise
 STALLED_AFTER = dt.timedelta(minutes=10)
+#: the note on a file put back in the queue because the worker processing it stopped; stopping a worker twice fails it
+RETRIED = "上次处理时后台处理进程中断，已自动重新安排处理"
+GAVE_UP = (
+    "后台处理进程两次在处理这个文件时中断（文件可能使读取程序崩溃），未导入；"
+    "请检查文件后单独导入，或联系系统管理员查看日志"
+)
+
+
+def stalled_after() -> dt.timedelta:
+    """How long a worker may show no sign of life on a job before it is taken for dead (:data:`STALLED_AFTER`)."""
+    seconds = getattr(settings, "JIXIAO_INTAKE_STALLED_SECONDS", None)
+    return STALLED_AFTER if seconds is None else dt.timedelta(seconds=float(seconds))
 
 
 def stalled(batch: IntakeBatch) -> QuerySet[IntakeFile]:
     """Files no worker is on: never taken (the jobs were lost), or taken by a worker that stopped part-way."""
     waiting = batch.files.filter(outcome=Outcome.QUEUED)
     latest = waiting.aggregate(latest=Max("claimed_at"))["latest"] or batch.created_at
-    if timezone.now() - latest < STALLED_AFTER:
+    if timezone.now() - latest < stalled_after():
         return IntakeFile.objects.none()  # still being worked on
-    return waiting.filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=timezone.now() - STALLED_AFTER))
+    return waiting.filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=timezone.now() - stalled_after()))
+
+
+def recover(file_ids: list[int]) -> bool:
+    """Put back in the queue the unfinished files of a job whose worker stopped part-way (killed, or its machine
+    went down): True when that is done, or nothing is left to do; False while the job still shows signs of life (one
+    of its files taken or finished within :func:`stalled_after`), so that the caller looks again later.
+
+    The file the worker was on is retried once, and says so (:data:`RETRIED`); a file that stopped a worker twice is
+    refused (:data:`GAVE_UP`). Files the job never reached go back without counting. A file whose import was
+    committed just before the worker stopped is recorded as imported, not read again."""
+    with transaction.atomic():
+        files = list(IntakeFile.objects.select_for_update().filter(pk__in=file_ids).order_by("batch", "position"))
+        waiting = [f for f in files if f.outcome == Outcome.QUEUED]
+        if not waiting:
+            return True
+        moments = [t for f in files for t in (f.claimed_at, f.processed_at) if t is not None]
+        if moments and timezone.now() - max(moments) < stalled_after():
+            return False
+        again = []
+        for file in waiting:
+            imported = (
+                None
+                if file.claimed_at is None
+                else ImportedSource.objects.filter(
+                    sha256=file.sha256, record__isnull=False, imported_at__gte=file.claimed_at
+                ).first()
+            )
+            if imported is not None:
+                _finish(file, Outcome.IMPORTED, "", record_id=imported.record_id, source=imported, content=None)
+            elif file.claimed_at is not None and file.reason == RETRIED:
+                _finish(file, Outcome.REFUSED, GAVE_UP)
+            else:
+                if file.claimed_at is not None:
+                    file.reason = RETRIED
+                file.claimed_at = None
+                file.save(update_fields=["claimed_at", "reason"])
+                again.append(file.pk)
+        enqueue(again)
+    return True
 
 
 def retry(batch: IntakeBatch) -> int:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.safestring import SafeString, mark_safe
 
@@ -78,49 +79,73 @@ class BoardRow:
         return mark_safe("".join(f'<td class="num">{cell}</td>' for cell in cells))  # numbers only
 
 
-def board(task: Task, records: QuerySet[EvaluationRecord], by: str, today: dt.date) -> tuple[list[BoardRow], BoardRow]:
-    """Rows grouped ``by`` "department" or "unit", and the total row, over ``records`` of ``task``."""
+def board(
+    task: Task,
+    records: QuerySet[EvaluationRecord],
+    by: str,
+    today: dt.date,
+    extended: dict[int, dt.date] | None = None,
+) -> tuple[list[BoardRow], BoardRow]:
+    """Rows grouped ``by`` "department" or "unit", and the total row, over ``records`` of ``task``; ``extended`` is
+    :func:`~.reminders.unit_deadlines` of the task when the caller already has it."""
+    from .reminders import unit_deadlines
+
     column = {"department": "department", "unit": "unit"}[by]
-    if by == "department":
-        scope = scope_of(records)
-        where = tally_where(scope, {"task_id": task.pk}) if scope is not None else None
-        if where is not None:
-            return _tallied(task, records, where, today)
-    overdue = overdue_filter(task, today)
+    extended = unit_deadlines(task) if extended is None else extended
+    scope = scope_of(records)
+    where = tally_where(scope, {"task_id": task.pk}) if scope is not None else None
+    if where is not None:
+        if by == "department":
+            return _tallied(task, records, where, today, extended)
+        return _per_unit(task, where, today, extended)
+    overdue = overdue_filter(task, today, extended)
     grouped = (
         records.filter(task=task)
-        .values(column, f"{column}__name", "status")
+        .values_list(column, "status")
         .annotate(
             n=Count("pk"),
             late=Count("pk", filter=overdue),
+            comparable=Count("pk", filter=COMPARABLE),
             claimed_sum=Sum("claimed_score", filter=COMPARABLE),
-            claimed_n=Count("claimed_score", filter=COMPARABLE),
             computed_sum=Sum("computed_score", filter=COMPARABLE),
-            computed_n=Count("computed_score", filter=COMPARABLE),
         )
-        .order_by(f"{column}__name", column)
+        .order_by()
     )
     rows: dict[int | None, BoardRow] = {}
-    sums: dict[int | None, list[Decimal]] = {}
+    sums: dict[int | None, list[Decimal]] = {}  # comparable records, the sums of their claimed and computed scores
+    for key, status, n, late, comparable, claimed_sum, computed_sum in grouped:
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = BoardRow(key, "")
+            sums[key] = [Decimal(0), Decimal(0), Decimal(0)]
+        row.total += n
+        row.by_status[status] = row.by_status.get(status, 0) + n
+        row.overdue += late
+        acc = sums[key]
+        acc[0] += comparable
+        acc[1] += claimed_sum or 0
+        acc[2] += computed_sum or 0
+    names = dict(Organisation.objects.filter(pk__in=[k for k in rows if k]).values_list("pk", "name"))
     total = BoardRow(None, "合计")
-    total_sums = [Decimal(0), Decimal(0), Decimal(0), Decimal(0)]
-    for entry in grouped:
-        key = entry[column]
-        row = rows.setdefault(key, BoardRow(key, entry[f"{column}__name"] or "（未归属主管部门）"))
-        acc = sums.setdefault(key, [Decimal(0), Decimal(0), Decimal(0), Decimal(0)])
-        for target, bucket in ((row, acc), (total, total_sums)):
-            target.total += entry["n"]
-            target.by_status[entry["status"]] = target.by_status.get(entry["status"], 0) + entry["n"]
-            target.overdue += entry["late"]
-            _add_mean(bucket, entry)
+    total_sums = [Decimal(0), Decimal(0), Decimal(0)]
     for key, row in rows.items():
+        row.name = names.get(key, "") if key else "（未归属主管部门）"
         row.mean_claimed, row.mean_computed = _means(sums[key])
+        total.total += row.total
+        total.overdue += row.overdue
+        for status, n in row.by_status.items():
+            total.by_status[status] = total.by_status.get(status, 0) + n
+        total_sums = [a + b for a, b in zip(total_sums, sums[key], strict=True)]
     total.mean_claimed, total.mean_computed = _means(total_sums)
-    return list(rows.values()), total
+    return sorted(rows.values(), key=lambda r: (r.key is None, r.name, r.key or 0)), total
 
 
 def _tallied(
-    task: Task, records: QuerySet[EvaluationRecord], where: tuple[str, list[object]], today: dt.date
+    task: Task,
+    records: QuerySet[EvaluationRecord],
+    where: tuple[str, list[object]],
+    today: dt.date,
+    extended: dict[int, dt.date],
 ) -> tuple[list[BoardRow], BoardRow]:
     """:func:`board` per 主管部门 from ``evaluations_tally``; the overdue counts from the records of extended units."""
     entries = tally_rows(
@@ -128,7 +153,7 @@ def _tallied(
         f"FROM evaluations_tally WHERE {where[0]} GROUP BY department_id, status",
         where[1],
     )
-    late = _overdue_per_department(task, records, entries, today)
+    late = _overdue_per_department(task, records, entries, today, extended)
     keys = {int(d) for d, *_ in entries if d}
     names = dict(Organisation.objects.filter(pk__in=keys).values_list("pk", "name"))
     rows: dict[int | None, BoardRow] = {}
@@ -163,6 +188,57 @@ def _tallied(
     return ordered, total
 
 
+#: the records :data:`COMPARABLE` picks, in SQL (as ``comparable`` in migration 0006 of the evaluations)
+_UNSCORED_SQL = "(computed_score IS NULL OR (computed_score = 0 AND arrival_rate IS NULL AND execution_rate IS NULL))"
+_COMPARABLE_SQL = f"(claimed_score IS NOT NULL AND computed_score IS NOT NULL AND NOT {_UNSCORED_SQL})"
+
+
+def _per_unit(
+    task: Task, where: tuple[str, list[object]], today: dt.date, extended: dict[int, dt.date]
+) -> tuple[list[BoardRow], BoardRow]:
+    """:func:`board` per unit, in one plain query over the records of a scope the tallies describe (``where``, on
+    the columns the records share with the tally): the ORM's grouped query with filtered aggregates cost more to
+    build than to run. Scores are summed in hundredths, as the tally keeps them; a unit's records are overdue
+    when not yet submitted and its deadline (extended or the task's) has passed."""
+    integer = "BIGINT" if connection.vendor == "postgresql" else "INTEGER"
+    cents = "SUM(CASE WHEN {c} THEN CAST(ROUND({column} * 100) AS {i}) ELSE 0 END)"
+    entries = tally_rows(
+        f"SELECT unit_id, status, COUNT(*), SUM(CASE WHEN {_COMPARABLE_SQL} THEN 1 ELSE 0 END), "
+        f"{cents.format(c=_COMPARABLE_SQL, column='claimed_score', i=integer)}, "
+        f"{cents.format(c=_COMPARABLE_SQL, column='computed_score', i=integer)} "
+        f"FROM evaluations_evaluationrecord WHERE deleted_at IS NULL AND {where[0]} GROUP BY unit_id, status",
+        where[1],
+    )
+    names = dict(Organisation.objects.filter(pk__in={int(u) for u, *_ in entries}).values_list("pk", "name"))
+    rows: dict[int, BoardRow] = {}
+    sums: dict[int, list[int]] = {}
+    for unit, status, n, comparable, claimed_c, computed_c in entries:
+        key, n = int(unit), int(n)
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = BoardRow(key, names.get(key, ""))
+            sums[key] = [0, 0, 0]
+        row.total += n
+        row.by_status[status] = row.by_status.get(status, 0) + n
+        if status in UNSUBMITTED and today > extended.get(key, task.unit_deadline):
+            row.overdue += n
+        acc = sums[key]
+        acc[0] += int(comparable)
+        acc[1] += int(claimed_c)
+        acc[2] += int(computed_c)
+    total = BoardRow(None, "合计")
+    total_sums = [0, 0, 0]
+    for key, row in rows.items():
+        row.mean_claimed, row.mean_computed = _cent_means(sums[key])
+        total.total += row.total
+        total.overdue += row.overdue
+        for status, n in row.by_status.items():
+            total.by_status[status] = total.by_status.get(status, 0) + n
+        total_sums = [a + b for a, b in zip(total_sums, sums[key], strict=True)]
+    total.mean_claimed, total.mean_computed = _cent_means(total_sums)
+    return sorted(rows.values(), key=lambda r: (r.name, r.key or 0)), total
+
+
 def _cent_means(acc: list[int]) -> tuple[Decimal | None, Decimal | None]:
     """Means of sums kept in hundredths of a point over ``acc[0]`` records."""
     if not acc[0]:
@@ -171,14 +247,15 @@ def _cent_means(acc: list[int]) -> tuple[Decimal | None, Decimal | None]:
 
 
 def _overdue_per_department(
-    task: Task, records: QuerySet[EvaluationRecord], entries: list[tuple[Any, ...]], today: dt.date
+    task: Task,
+    records: QuerySet[EvaluationRecord],
+    entries: list[tuple[Any, ...]],
+    today: dt.date,
+    extended: dict[int, dt.date],
 ) -> dict[int | None, int]:
     """Unsubmitted records of units past their deadline (:func:`overdue_filter`), per 主管部门: after the task's
     deadline, all unsubmitted ones (tallied) less those of units whose extension still runs; before it, those of
     units whose (earlier) extension has run out. Either way only a few units' records are read."""
-    from .reminders import unit_deadlines
-
-    extended = unit_deadlines(task)
     unsubmitted = records.filter(task=task, status__in=UNSUBMITTED)
     out: dict[int | None, int] = {}
     if today > task.unit_deadline:
@@ -190,17 +267,21 @@ def _overdue_per_department(
     else:
         sign, units = 1, [unit for unit, deadline in extended.items() if today > deadline]
     if units:
-        for entry in unsubmitted.filter(unit_id__in=units).values("department").annotate(n=Count("pk")).order_by():
+        # grouped by unit as well: the index by task and unit then reaches these units' records directly, where
+        # grouping by 主管部门 alone drew the planner to the one by task and 主管部门, which walks the whole task
+        grouped = unsubmitted.filter(unit_id__in=units).values("unit", "department").annotate(n=Count("pk"))
+        for entry in grouped.order_by():
             key = entry["department"]
             out[key] = out.get(key, 0) + sign * entry["n"]
     return out
 
 
-def overdue_filter(task: Task, today: dt.date) -> Q:
-    """Records not yet submitted whose unit's 填报 deadline (the task's, or its latest extension) has passed."""
+def overdue_filter(task: Task, today: dt.date, extended: dict[int, dt.date] | None = None) -> Q:
+    """Records not yet submitted whose unit's 填报 deadline (the task's, or its latest extension: ``extended``, from
+    :func:`~.reminders.unit_deadlines`) has passed."""
     from .reminders import unit_deadlines
 
-    extended = unit_deadlines(task)
+    extended = unit_deadlines(task) if extended is None else extended
     late_extended = [unit for unit, deadline in extended.items() if today > deadline]
     late = Q(unit_id__in=late_extended)
     if today > task.unit_deadline:
@@ -208,15 +289,8 @@ def overdue_filter(task: Task, today: dt.date) -> Q:
     return Q(status__in=UNSUBMITTED) & late
 
 
-def _add_mean(bucket: list[Decimal], entry: dict) -> None:
-    """Sums and counts of the scores that exist (Count of a column skips NULLs), so means are exact."""
-    bucket[0] += entry["claimed_sum"] or Decimal(0)
-    bucket[1] += entry["claimed_n"]
-    bucket[2] += entry["computed_sum"] or Decimal(0)
-    bucket[3] += entry["computed_n"]
-
-
-def _means(bucket: list[Decimal]) -> tuple[Decimal | None, Decimal | None]:
-    claimed = quantize(bucket[0] / bucket[1]) if bucket[1] else None
-    computed = quantize(bucket[2] / bucket[3]) if bucket[3] else None
-    return claimed, computed
+def _means(acc: list[Decimal]) -> tuple[Decimal | None, Decimal | None]:
+    """The mean claimed and computed score over ``acc[0]`` comparable records (sums in ``acc[1]``, ``acc[2]``)."""
+    if not acc[0]:
+        return None, None
+    return quantize(acc[1] / acc[0]), quantize(acc[2] / acc[0])

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from .board import BoardRow
+from .models import Reminder, Task
 
 
 def _name_cell(row: BoardRow, by: str, list_url: str) -> str:
@@ -61,3 +63,19 @@ def board_rows(
             cells += "\n" + _manage_cell(row, department, remind_url, extend_url, csrf)
         out.append(f'<tr data-key="{row.key or ""}">{cells}</tr>')
     return mark_safe("\n".join(out))  # see the module's docstring
+
+
+def reminder_rows(task: Task, limit: int = 20) -> SafeString:
+    """The task's latest reminders as table rows (empty when none has been sent)."""
+    kinds = dict(Reminder.Kind.choices)
+    latest = task.reminders.values_list(
+        "sent_at", "organisation__name", "kind", "deadline", "pending", "recipients"
+    ).order_by("-sent_at", "-pk")[:limit]
+    return mark_safe(
+        "".join(
+            f"<tr><td>{timezone.localtime(sent):%Y-%m-%d %H:%M}</td><td>{escape(name)}</td>"
+            f"<td>{escape(kinds.get(kind, kind))}</td><td>{deadline:%Y-%m-%d}</td>"
+            f'<td class="num">{pending}</td><td class="num">{recipients}</td></tr>'
+            for sent, name, kind, deadline, pending, recipients in latest
+        )
+    )

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from ...io.catalogue import shipped_ids
+from ...io.errors import InputError
 from ..evaluations.forms import framework_choices, rules_choices
 from ..evaluations.widgets import ChineseFileInput
 from ..organisations.models import Organisation
@@ -26,7 +27,10 @@ class TaskForm(forms.Form):
     department_deadline = forms.DateField(label="主管部门审核截止日期", widget=forms.DateInput(attrs={"type": "date"}))
     finance_deadline = forms.DateField(label="财政复核截止日期", widget=forms.DateInput(attrs={"type": "date"}))
     project_list = forms.FileField(
-        label="项目清单（.xlsx）", required=False, widget=ChineseFileInput(attrs={"accept": ".xlsx"})
+        label="项目清单（.xlsx）",
+        required=False,
+        widget=ChineseFileInput(attrs={"accept": ".xlsx"}),
+        allow_empty_file=True,  # the reader refuses it by name, in the words of every other path
     )
     copy_from = forms.ModelChoiceField(
         label="或沿用以往任务的项目清单",
@@ -50,10 +54,11 @@ class TaskForm(forms.Form):
         upload = self.cleaned_data["project_list"]
         if upload is None:
             return None
+        # “文件 <name>：…”, as every path names a file it refuses
         if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(f"{upload.name}：项目清单须为 .xlsx 文件（可先下载模板）")
+            raise forms.ValidationError(str(InputError("项目清单须为 .xlsx 文件（可先下载模板）", upload.name)))
         if upload.size > MAX_LIST_BYTES:
-            raise forms.ValidationError(f"{upload.name}：文件过大（超过 50 MB）")
+            raise forms.ValidationError(str(InputError("文件过大（超过 50 MB）", upload.name)))
         return upload
 
     def clean(self) -> dict[str, Any]:

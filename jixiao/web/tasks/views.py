@@ -32,7 +32,7 @@ from . import services
 from .access import get_task, may_manage, owners, visible_tasks
 from .background import open_projects
 from .board import board
-from .board_html import board_rows
+from .board_html import board_rows, reminder_rows
 from .board_xlsx import write_board_xlsx
 from .forms import ExtensionForm, TaskForm
 from .models import DeadlineExtension, Notice, Task, TaskOpening, TaskState
@@ -50,6 +50,10 @@ def task_list(request: HttpRequest) -> HttpResponse:
     return render(request, "tasks/list.html", {"tasks": tasks, "can_open": owners(access).exists()})
 
 
+#: the problems of a refused 项目清单 listed in the page; the rest are counted
+SHOWN_PROBLEMS = 200
+
+
 @login_required
 def task_new(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
@@ -59,6 +63,7 @@ def task_new(request: HttpRequest) -> HttpResponse:
     earlier = visible_tasks(access).filter(owner__in=allowed, state=TaskState.OPEN)
     form = TaskForm(request.POST or None, request.FILES or None, owners=allowed, earlier=earlier)
     problems: list = []
+    unlisted = 0
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         owner: Organisation = data["owner"]
@@ -70,14 +75,16 @@ def task_new(request: HttpRequest) -> HttpResponse:
             upload = data["project_list"]
             source_name = upload.name
             with scratch.folder("list-") as folder:
-                path = Path(folder) / Path(upload.name).name
+                # never the user's file name: it may be longer than the file system allows
+                path = Path(folder) / "list.xlsx"
                 with path.open("wb") as out:
                     for chunk in upload.chunks():
                         out.write(chunk)
                 try:
+                    # empty, locked, not a workbook or a “zip bomb”: the reader says it in the words of every path
                     listing = read_project_list(path, known_units=set(services.units_under(owner)))
                 except InputError as err:
-                    form.add_error("project_list", f"{upload.name}：{err.reason}")
+                    form.add_error("project_list", str(err).replace(str(path), upload.name))
         if listing is not None:
             settings = services.TaskSettings(
                 owner=owner,
@@ -92,9 +99,12 @@ def task_new(request: HttpRequest) -> HttpResponse:
             try:
                 task = services.open_task(settings, listing, request.user, source_name=source_name)
             except services.ListRefused as refused:
-                problems = refused.problems
+                # the first SHOWN_PROBLEMS in the page, the rest counted: 100,000 rows are not a page to read
+                problems = refused.problems[:SHOWN_PROBLEMS]
+                unlisted = len(refused.problems) - len(problems)
                 messages.error(
-                    request, f"{source_name}：项目清单有 {len(problems)} 处问题，未建立任务，也未建立任何评价。"
+                    request,
+                    f"文件 {source_name}：项目清单有 {len(refused.problems):,} 处问题，未建立任务，也未建立任何评价。",
                 )
             else:
                 if task.state == TaskState.OPEN:
@@ -108,7 +118,13 @@ def task_new(request: HttpRequest) -> HttpResponse:
                 else:
                     messages.error(request, f"“{task.name}”建立失败：{task.failure}")
                 return redirect("tasks:board", pk=task.pk)
-    context = {"form": form, "problems": problems, "inline_rows": services.inline_rows()}
+    context = {
+        "form": form,
+        "problems": problems,
+        "problem_count": f"{len(problems) + unlisted:,}",
+        "unlisted": f"{unlisted:,}" if unlisted else "",
+        "inline_rows": services.inline_rows(),
+    }
     return render(request, "tasks/new.html", context)
 
 
@@ -125,8 +141,7 @@ def list_template(request: HttpRequest) -> FileResponse:
     return _workbook_response(write_project_list_template, "项目清单模板.xlsx")
 
 
-def _board_context(request: HttpRequest, pk: int) -> dict:
-    task = get_task(request, pk)
+def _board_context(request: HttpRequest, task: Task) -> dict:
     records = visible(access_for(request.user))
     department = request.GET.get("department", "")
     if department.isdigit():
@@ -135,7 +150,11 @@ def _board_context(request: HttpRequest, pk: int) -> dict:
     else:
         by = "department"
     today = timezone.localdate()
-    rows, total = board(task, records, by, today)
+    extended = unit_deadlines(task)
+    rows, total = board(task, records, by, today, extended)
+    if by == "unit":
+        for row in rows:
+            row.extended_to = extended.get(row.key)
     statuses = [(s.value, s.label) for s in Status]
     return {"task": task, "rows": rows, "total": total, "by": by, "statuses": statuses, "today": today}
 
@@ -165,14 +184,10 @@ def task_board(request: HttpRequest, pk: int) -> HttpResponse:
             "may_manage": may_manage(access_for(request.user), task),
         }
         return render(request, "tasks/board.html", context)
-    context = _board_context(request, pk)
-    task = context["task"]
+    context = _board_context(request, task)
     access = access_for(request.user)
-    context["may_manage"] = may_manage(access, task)
-    context["may_upload"] = may_upload(access, task)
-    extensions = unit_deadlines(task)
-    for row in context["rows"]:
-        row.extended_to = extensions.get(row.key) if context["by"] == "unit" else None
+    context["may_manage"] = manages = may_manage(access, task)
+    context["may_upload"] = manages or may_upload(access, task)
     context["body"] = board_rows(
         context["rows"],
         context["by"],
@@ -183,7 +198,7 @@ def task_board(request: HttpRequest, pk: int) -> HttpResponse:
         department=request.GET.get("department", ""),
         csrf_token=get_token(request),
     )
-    context["reminders"] = task.reminders.select_related("organisation")[:20]
+    context["reminders"] = reminder_rows(task)
     return render(request, "tasks/board.html", context)
 
 
@@ -270,7 +285,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def task_board_xlsx(request: HttpRequest, pk: int) -> FileResponse:
-    c = _board_context(request, pk)
+    c = _board_context(request, get_task(request, pk))
     return _workbook_response(
         lambda path: write_board_xlsx(c["task"], c["rows"], c["total"], c["by"], path, c["today"]),
         f"{c['task'].name}-进度.xlsx",
