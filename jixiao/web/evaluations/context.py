@@ -1,19 +1,44 @@
-"""Template context: the signed-in user's roles and what the navigation bar offers them (``workflow`` says
+"""Template context: the signed-in user's roles, what the navigation bar offers them and its links (``workflow`` says
 which roles fill in and which review)."""
 
 from __future__ import annotations
 
+import functools
+
 from django.http import HttpRequest
+from django.urls import reverse
 
 from ..organisations.access import access_for
 from ..organisations.models import Role
 from .access import IMPORT_ROLES
 from .workflow import EDITORS, REVIEWERS
 
+#: the navigation bar's links, named as in the URL configuration (reversed once per process: they never change)
+NAV = {
+    "public": "public:list",
+    "list": "evaluations:list",
+    "todo": "tasks:todo",
+    "new": "evaluations:new",
+    "tasks": "tasks:list",
+    "import": "evaluations:import",
+    "overview": "evaluations:overview",
+    "overdue": "evaluations:overdue",
+    "notices": "tasks:notices",
+    "admin": "admin:index",
+    "login": "login",
+    "logout": "logout",
+}
+
+
+@functools.cache
+def nav_links() -> dict[str, str]:
+    return {key: reverse(name) for key, name in NAV.items()}
+
 
 def membership(request: HttpRequest) -> dict[str, object]:
     access = access_for(request.user)
     return {
+        "nav": nav_links(),
         "access": access,
         "can_fill": access.has_role(*EDITORS),
         "can_oversee": access.has_role(*REVIEWERS),
