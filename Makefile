@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench accuracy lint setup system clean
+.PHONY: run test bench accuracy fuzz lint setup system clean
 
 # evaluate the example into out/, then the web system on SQLite with demo accounts at http://127.0.0.1:8000, and
 # one background worker beside it (django-tasks db_worker: reminders and other long work)
@@ -37,6 +37,11 @@ bench: setup
 # measure `jixiao audit` on ../shared/corpus/public and rewrite docs/accuracy.md
 accuracy: setup
 	$(BIN)/python tools/gen_accuracy_doc.py
+
+# the long fuzz of every reader: 20,000 damaged or hostile files (tests/fuzz), one process per core; figures in
+# docs/reliability.md
+fuzz: setup
+	$(BIN)/python tools/fuzz.py --cases 20000
 
 lint: setup
 	$(BIN)/ruff check jixiao tests bench tools
