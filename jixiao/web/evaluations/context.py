@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 
+from django.db import connection
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -49,8 +50,14 @@ def membership(request: HttpRequest) -> dict[str, object]:
 
 
 def _unread(request: HttpRequest) -> int:
+    """The unread notices' count in the navigation bar, on every page: written out, as building it through the ORM
+    took ten times as long as the database took to answer."""
     if not request.user.is_authenticated:
         return 0
     from ..tasks.models import Notice
 
-    return Notice.objects.filter(user=request.user, read_at__isnull=True).count()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {Notice._meta.db_table} WHERE user_id = %s AND read_at IS NULL", [request.user.pk]
+        )
+        return int(cursor.fetchone()[0])

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import connection
 from django.db.models import Q
 
 from .models import Membership, Organisation, OrganisationKind, Role
@@ -71,9 +72,7 @@ def access_for(user: AbstractBaseUser | AnonymousUser) -> Access:
         return cached
     places: list[tuple[str, str, int]] = []
     system_admin = bool(getattr(user, "is_superuser", False))
-    for role, kind, org_id in Membership.objects.filter(user=user).values_list(
-        "role", "organisation__kind", "organisation_id"
-    ):
+    for role, kind, org_id in _memberships(user.pk):
         if role == Role.SYSTEM_ADMIN:
             system_admin = True
         else:
@@ -81,3 +80,17 @@ def access_for(user: AbstractBaseUser | AnonymousUser) -> Access:
     access = Access(tuple(sorted(places)), system_admin)
     user._jixiao_access = access  # type: ignore[union-attr]
     return access
+
+
+#: a user's appointments with their organisations' kinds, asked on every page: written out, as building it through
+#: the ORM took ten times as long as the database took to answer (0.34 against 0.03 ms)
+_MEMBERSHIPS_SQL = (
+    f"SELECT m.role, o.kind, m.organisation_id FROM {Membership._meta.db_table} m "
+    f"JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id WHERE m.user_id = %s"
+)
+
+
+def _memberships(user_id: int) -> list[tuple[str, str, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute(_MEMBERSHIPS_SQL, [user_id])
+        return cursor.fetchall()
