@@ -155,15 +155,30 @@ def _parse_text_measure(text: str) -> Measure:
 
 
 def quantize(value: Decimal, places: Decimal = TWO_PLACES) -> Decimal:
-    """Round half up, the way a finance officer rounds, for display only."""
-    return value.quantize(places, rounding=ROUND_HALF_UP)
+    """Round half up, the way a finance officer rounds, for display only. A figure past the decimal precision (a
+    rate of 10²⁹ %) is returned as it is: it has no cents to round."""
+    try:
+        return value.quantize(places, rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        return value
 
 
 def fmt(value: Decimal | None, places: int = 2) -> str:
     """Display a figure with a fixed number of decimals; ``—`` for nothing."""
-    if value is None:
+    if value is None or not value.is_finite():
         return "—"
-    return f"{value.quantize(_PLACES[places], rounding=ROUND_HALF_UP):f}"
+    try:
+        return f"{value.quantize(_PLACES[places], rounding=ROUND_HALF_UP):f}"
+    except InvalidOperation:  # past the decimal precision: a figure no document can mean, shown as it is
+        return _unrounded(value)
+
+
+#: the most digits before the point a figure is printed with in full; beyond, it is printed as 1.235E+40
+_FULL_DIGITS = 40
+
+
+def _unrounded(value: Decimal) -> str:
+    return f"{value:f}" if value.adjusted() < _FULL_DIGITS else f"{value:.3E}"
 
 
 def fmt_count(value: Decimal | None) -> str:
@@ -175,7 +190,8 @@ def fmt_count(value: Decimal | None) -> str:
 
 def fmt_pct(value: Decimal | None) -> str:
     """Percentage points for display: ``65.36%``."""
-    return "—" if value is None else f"{fmt(value)}%"
+    shown = fmt(value)
+    return shown if shown == "—" else f"{shown}%"
 
 
 def ratio_pct(numerator: Decimal, denominator: Decimal) -> Decimal | None:

@@ -115,3 +115,9 @@ READ_TOO_SLOW = "读取超过 {seconds} 秒仍未完成，已停止（文件可�
 READ_TOO_BIG = "读取所需内存超过上限（{megabytes} MB），已停止；文件可能是压缩炸弹或过大"
 #: the worker reading the file ended without an answer ({how}: how it ended, e.g. “读取程序崩溃”)
 READ_DIED = "读取时{how}，未能识别其内容（已记入日志）；请检查文件后重试，如仍出错请联系系统管理员"
+
+
+def damaged_file(kind: str) -> str:
+    """“文件已损坏或不是有效的 .xlsx 文件”: the same words on every path that finds a file damaged (``kind``: its
+    suffix)."""
+    return f"文件已损坏或不是有效的 {kind} 文件"

@@ -15,8 +15,10 @@ again on its own. Four kinds of damage:
   and invisible characters, very long lines, numbers where text belongs and text where numbers belong. The file
   is valid, so the reader must read it (``readable``): an error other than “empty” is a defect.
 
-Resource bombs (a cell at XFD1048576, a cell spanning ten million columns) are not drawn here: attribute values
-stay below :data:`ATTRIBUTE_MAX`. Those live in ``test_findings.py`` as named cases, each run in a bounded child.
+Resource bombs are drawn too, now that the readers bound them (findings F4–F6 of ``test_findings.py``): now and then
+an attribute is one of :data:`ATTRIBUTE_BOMBS` (a cell at XFD1048576, a span of ten million columns), a BIFF cell is
+moved anywhere its 16-bit row and column reach, a DIMENSIONS record declares any range, the compound file declares
+any stream size. The other attribute values stay below :data:`ATTRIBUTE_MAX`.
 """
 
 from __future__ import annotations
@@ -129,8 +131,14 @@ HOSTILE_TEXT: tuple[str, ...] = (
     "153万元" * 300,
 )
 
-#: the largest number an attribute mutation writes: big enough to be wrong, small enough not to be a resource bomb
+#: the largest number an ordinary attribute mutation writes: big enough to be wrong, small enough to keep most cases
+#: about the readers' handling of odd values rather than of size
 ATTRIBUTE_MAX = 1000
+#: resource bombs an attribute mutation writes now and then (the readers refuse or bound them: findings F4–F6)
+ATTRIBUTE_BOMBS: tuple[str, ...] = (
+    "10000000", "2147483647", "4294967296", "1048576", "16384", "65536",
+    "XFD1048576", "A1048576", "XFD1", "IV65536", "ZZZZ1", "A99999999999", "XFD1048577",
+)  # fmt: skip
 
 
 # --- hostile content (shared by the seeded loops and the hypothesis strategies) -----------------------------------
@@ -154,9 +162,10 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _UNIT = re.compile(r"万元|元|%")
 _WIDE = str.maketrans("0123456789.%-", "０１２３４５６７８９．％－")
 _CONTROLS = "\x00\x01\x08\x0b\x0c\x1b\x7f\x85\u200b\u202e\ufeff"
-#: a very long line: the longest a mutation writes (tools/fuzz.py --long writes longer ones). Lines of digits past a
-#: few thousand characters are audited in quadratic time (finding F7): the suite does not spend its time there.
-LONG = 3_000
+#: a very long line: the longest a mutation writes (tools/fuzz.py --long writes longer ones). Every reader and the
+#: audit take at most a second or two at this length (F7 fixed); a line of 30,000 characters listing amounts after
+#: 其中 still takes longer than the bound (finding F12).
+LONG = 10_000
 
 
 def edit_text(text: str, edit: Edit) -> str:
@@ -327,8 +336,10 @@ def _odd_attribute(rng: random.Random) -> str:
     roll = rng.random()
     if roll < 0.4:
         return rng.choice(_ODD_ATTRIBUTES)
-    if roll < 0.7:
+    if roll < 0.62:
         return str(rng.randrange(-ATTRIBUTE_MAX, ATTRIBUTE_MAX))
+    if roll < 0.7:
+        return rng.choice(ATTRIBUTE_BOMBS)
     if roll < 0.85:  # a cell reference within the first ATTRIBUTE_MAX rows and 26 × 4 columns
         column = "".join(rng.choice("ABCD") for _ in range(rng.randrange(1, 3)))
         return f"{column}{rng.randrange(ATTRIBUTE_MAX)}"
@@ -488,8 +499,17 @@ def _edit_record(rec: bytes, rng: random.Random) -> tuple[str, bytes]:
     if kind in (0x00FD, 0x0203) and size >= 6 and rng.random() < 0.6:  # a cell: its row, column or format
         field = rng.choice((0, 2, 4))
         value = rng.randrange(ATTRIBUTE_MAX) if field == 0 else rng.randrange(256) if field == 2 else _odd_u16(rng)
+        if field != 4 and rng.random() < 0.2:  # anywhere a 16-bit row or column reaches
+            value = rng.choice((0xFFFF, rng.randrange(0x10000)))
         struct.pack_into("<H", body, field, value)
         return "BIFF单元格位置", rec[:4] + bytes(body)
+    if kind == 0x0200 and size >= 14 and rng.random() < 0.6:  # DIMENSIONS: any range, backwards too
+        rows = (rng.randrange(1 << 32), rng.choice((0, 17, 65_536, 1 << 20, 0xFFFFFFFF, rng.randrange(1 << 32))))
+        columns = (rng.choice((0, 10, 0xFFFF)), rng.choice((10, 256, 16_384, 0xFFFF)))
+        if rng.random() < 0.5:
+            rows = (0, rows[1])
+        struct.pack_into("<IIHH", body, 0, *rows, *columns)
+        return "BIFF声明范围", rec[:4] + bytes(body)
     if kind == 0x00FD and size >= 10:
         struct.pack_into("<I", body, 6, rng.choice((0xFFFFFFFF, 9999, rng.randrange(100))))
         return "BIFF共享字符串序号", rec[:4] + bytes(body)
@@ -554,7 +574,7 @@ def _mutate_compound(data: bytes, rng: random.Random) -> tuple[str, bytes]:
     offset, fmt = rng.choice(fields)
     top = {"<B": 0xFF, "<H": 0xFFFF, "<I": 0xFFFFFFFF}[fmt]
     value = rng.choice((0, 1, 2, 7, 12, 0x40, top, top - 1, top - 2, rng.randrange(min(top, 1 << 16))))
-    if fmt == "<I" and offset == 512 * 2 + 128 + 120:  # the stream's size: within twice the file, not a bomb
+    if fmt == "<I" and offset == 512 * 2 + 128 + 120 and rng.random() < 0.7:  # the stream's size: mostly near
         value = rng.randrange(2 * len(data))
     struct.pack_into(fmt, buf, offset, value)
     return "复合文件头", bytes(buf)

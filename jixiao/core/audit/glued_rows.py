@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache, lru_cache, partial
 
 from .levels import LEVEL1, LEVEL2
 
@@ -254,8 +254,17 @@ def _parse_segment(seg: str, points_first: bool) -> list[_Cells]:
     garbled = [_Token(m.start(), m.end(), m.group(), None) for m in _OCR_SCORE_RE.finditer(seg)]
     garbled = [t for t in garbled if not t.text.isdigit()]
     scores = sorted(numbers + garbled, key=lambda t: t.start)
-    row_options = _points_first_rows if points_first else _values_first_rows
+    row_options: Callable[[str, int, list[_Token], list[_Token]], Iterator[tuple[float, _Cells]]] = (
+        _points_first_rows
+        if points_first
+        # where values may start before a number is the same for every row that reaches it: found once
+        else partial(_values_first_rows, value_starts=cache(partial(_value_starts, seg)))
+    )
     text_end = len(seg.rstrip())
+    # where unscored rows may start their values (a number, not a decimal's fraction, or a comparator): found once
+    value_positions = [
+        a for a in range(1, len(seg)) if (seg[a].isdigit() and seg[a - 1] != ".") or seg[a] in _COMPARATORS
+    ]
 
     # Best reading of seg[i:] for every place a row can start, filled from the right (rows end after a
     # number, so every later start is known before it is needed).
@@ -269,9 +278,9 @@ def _parse_segment(seg: str, points_first: bool) -> list[_Cells]:
             tail = _finish(seg, cells, best, text_end)
             if tail is not None and (found is None or quality + tail[0] > found[0]):
                 found = (quality + tail[0], tail[1], tail[2])
-        partial = _partial_row(seg, i)
-        if partial is not None and (found is None or partial[0] > found[0]):
-            found = (partial[0], partial[1], None)
+        unscored = _partial_row(seg, i, value_positions)
+        if unscored is not None and (found is None or unscored[0] > found[0]):
+            found = (unscored[0], unscored[1], None)
         best[i] = found
     rows: list[_Cells] = []
     step = best[0]
@@ -334,9 +343,17 @@ def _points_first_rows(seg: str, i: int, numbers: list[_Token], scores: list[_To
                 )
 
 
-def _values_first_rows(seg: str, i: int, numbers: list[_Token], scores: list[_Token]) -> Iterator[tuple[float, _Cells]]:
+def _values_first_rows(
+    seg: str,
+    i: int,
+    numbers: list[_Token],
+    scores: list[_Token],
+    *,
+    value_starts: Callable[[int], tuple[int, ...]],
+) -> Iterator[tuple[float, _Cells]]:
     """Readings name | values | 分值 得分 that start at ``i`` (the standard 财预〔2020〕10号 layout)."""
     first = bisect_right(numbers, i + 1, key=_start)
+    after_digit = _after_digit(seg, i)
     for tok in numbers[first : first + 2 * _MAX_NUMBERS]:
         if seg[tok.start - 1].isdigit():
             continue
@@ -346,8 +363,10 @@ def _values_first_rows(seg: str, i: int, numbers: list[_Token], scores: list[_To
             continue
         points, score = _split_points_score(tok.text)
         readings: list[tuple[float, int, tuple[str | None, str | None]]] = []
-        for a in _value_starts(seg, i, tok.start):
-            name_q = _name_quality(seg[i:a], _after_digit(seg, i))
+        for a in value_starts(tok.start):
+            if a <= i:
+                continue
+            name_q = _name_quality(seg[i:a], after_digit)
             split = _split_values(seg[a : tok.start])
             if name_q is None or split is None:
                 continue
@@ -366,37 +385,39 @@ def _values_first_rows(seg: str, i: int, numbers: list[_Token], scores: list[_To
         yield quality, _Cells(_clean_name(seg[i:a]), target, actual, points, score, None, i, tok.end)
 
 
-def _partial_row(seg: str, i: int) -> tuple[float, _Cells] | None:
-    """A row without 分值/得分 (unscored, or cut off): name, then values that start with a number."""
-    for a in range(i + 1, len(seg)):
-        ch = seg[a]
-        if ch.isdigit() or ch in _COMPARATORS:
-            if ch.isdigit() and seg[a - 1] in ".":
-                continue
-            if len(seg) - a > _MAX_CELL:
-                return None
-            name_q = _name_quality(seg[i:a], _after_digit(seg, i))
-            split = _split_values(seg[a:])
-            if name_q is None or split is None:
-                return None
-            target, actual, _ = split
-            if seg[a:].rstrip()[-1].isdigit():
-                # The number may end with a glued 分值/得分; only the name is certain.
-                target = actual = None
-            return 1.0, _Cells(_clean_name(seg[i:a]), target, actual, None, None, None, i, len(seg.rstrip()))
-    return None
+def _partial_row(seg: str, i: int, value_positions: list[int]) -> tuple[float, _Cells] | None:
+    """A row without 分值/得分 (unscored, or cut off): name, then values that start with a number (the first of
+    ``value_positions`` after ``i``)."""
+    k = bisect_right(value_positions, i)
+    if k == len(value_positions):
+        return None
+    a = value_positions[k]
+    if len(seg) - a > _MAX_CELL or a - i > 2 * _MAX_CELL:
+        return None
+    name_q = _name_quality(seg[i:a], _after_digit(seg, i))
+    split = _split_values(seg[a:])
+    if name_q is None or split is None:
+        return None
+    target, actual, _ = split
+    if seg[a:].rstrip()[-1].isdigit():
+        # The number may end with a glued 分值/得分; only the name is certain.
+        target = actual = None
+    return 1.0, _Cells(_clean_name(seg[i:a]), target, actual, None, None, None, i, len(seg.rstrip()))
 
 
-def _value_starts(seg: str, i: int, end: int) -> Iterator[int]:
-    for a in range(max(i + 1, end - _MAX_CELL), end):
+def _value_starts(seg: str, end: int) -> tuple[int, ...]:
+    """Where the values before ``end`` may start (at most :data:`_MAX_CELL` before it)."""
+    starts = []
+    for a in range(max(1, end - _MAX_CELL), end):
         ch = seg[a]
         prev = seg[a - 1]
         if (ch.isdigit() and not prev.isdigit() and prev != ".") or ch in _COMPARATORS or ch in "是否":
-            yield a
+            starts.append(a)
         elif ch in _EMPTY_MARKS:
-            yield a
+            starts.append(a)
         elif (end - a) % 2 == 0 and seg[a : (a + end) // 2] == seg[(a + end) // 2 : end]:
-            yield a
+            starts.append(a)
+    return tuple(starts)
 
 
 def _leading_points(tok: _Token) -> Iterator[tuple[Decimal | None, int]]:
@@ -414,7 +435,8 @@ def _leading_points(tok: _Token) -> Iterator[tuple[Decimal | None, int]]:
 def _split_points_score(run: str) -> tuple[Decimal | None, Decimal | None]:
     """分值 and 得分 glued into one run ("1010"); both None unless exactly one split is plausible."""
     found: list[tuple[Decimal, Decimal]] = []
-    for k in range(1, len(run)):
+    # 分值 is at most _TYPICAL_POINTS (two digits): longer heads cannot be it, and trying them all is quadratic
+    for k in range(1, min(len(run), len(str(_TYPICAL_POINTS)) + 1)):
         head, tail = run[:k], run[k:]
         if "." in head or head.startswith("0") or tail.startswith("."):
             continue

@@ -76,8 +76,12 @@ def _unit_note(text: str) -> str | None:
     return None
 
 
-_SUM = re.compile(r"(?P<total>\d[\d,.]*(?:万元|元))[,]?\s*其中[:]?")
+_SUM = re.compile(r"(?<!\d)(?P<total>\d[\d,.]*(?:万元|元))[,]?\s*其中[:]?")  # (?<!\d): linear on long digit runs
 _LIST_BREAK = re.compile(r"[,、;]")
+
+
+#: the longest 其中 list read after a total (characters): some forty parts, far beyond any real sentence
+LIST_SPAN = 2000
 
 
 def find_sum_statements(flat: Flat) -> list[SumStatement]:
@@ -91,7 +95,9 @@ def find_sum_statements(flat: Flat) -> list[SumStatement]:
         if not total:
             continue
         stop = text.find("。", m.end())
-        stop = stop if stop >= 0 else min(len(text), m.end() + 400)
+        # a list runs to the sentence's end, within LIST_SPAN: a text of one endless "sentence" repeating 共…其中
+        # would otherwise have every total read to its end, time growing with the square of its length (fuzz F12)
+        stop = min(stop, m.end() + LIST_SPAN) if stop >= 0 else min(len(text), m.end() + 400)
         parts: list[Decimal] = []
         empty = 0
         end = m.end()

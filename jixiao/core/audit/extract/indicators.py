@@ -160,6 +160,7 @@ def _row(cells: list[tuple[str, int]], i: int, layout: tuple[str, ...]) -> tuple
     """Read the cells after a row's name by the layout; None if they do not form a row."""
     fields: dict[str, str] = {}
     op = unit = ""
+    points = Decimal(100)  # the 分值 as read (the cell may be 「1 5」), which the 得分 may not exceed
     for field in layout:
         if i >= len(cells):
             if "points" in fields and "score" in fields:
@@ -183,8 +184,10 @@ def _row(cells: list[tuple[str, int]], i: int, layout: tuple[str, ...]) -> tuple
             value = read_number(cell)
             if value is None or value > 100:
                 return None
-            if field == "score" and "points" in fields and value > Decimal(fields["points"]):
+            if field == "score" and value > points:
                 return None
+            if field == "points":
+                points = value
             fields[field] = cell
             i += 1
         elif field == "reason":

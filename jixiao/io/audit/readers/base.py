@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from ...errors import InputError
+from ...errors import InputError, damaged_file
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_OR_LEGACY = "文件已加密（或为旧版格式），无法读取"
@@ -29,7 +29,7 @@ class UnreadableDocument(InputError):
 
 
 def corrupt(path: Path, kind: str) -> UnreadableDocument:
-    return UnreadableDocument(f"文件已损坏或不是有效的 {kind} 文件", path)
+    return UnreadableDocument(damaged_file(kind), path)
 
 
 @cache

@@ -21,6 +21,9 @@ from .base import CELL_MAX, ENCRYPTED_OR_LEGACY, OLE_MAGIC, UnreadableDocument, 
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _OFFICE_DOCUMENT = "/officeDocument"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+#: the most columns a Word table has, and so the most a cell spans or a row skips (``w:gridSpan``, ``w:gridBefore``):
+#: a damaged file's ten million is read as this
+MAX_COLUMNS = 63
 
 
 class _Names:
@@ -147,14 +150,14 @@ def _grid(tbl: etree._Element, names: _Names) -> list[list[str]]:
             if child.tag == names.tr_pr:
                 for prop in child:
                     if prop.tag == names.grid_before:
-                        row.extend([""] * _int(prop, names))
+                        row.extend([""] * min(_int(prop, names), MAX_COLUMNS))
         for tc in _children(tr, names.tc, names):
             span, continued = 1, False
             if len(tc) and tc[0].tag == names.tc_pr:  # w:tcPr, when present, is the first child
                 for prop in tc[0]:
                     tag = prop.tag
                     if tag == names.grid_span:
-                        span = max(1, _int(prop, names))
+                        span = min(max(1, _int(prop, names)), MAX_COLUMNS)
                     elif (tag == names.v_merge or tag == names.h_merge) and prop.get(
                         names.val, "continue"
                     ) != "restart":
