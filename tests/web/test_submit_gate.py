@@ -216,9 +216,10 @@ def test_explanations_are_checked(world: World, record_factory: Any, filler: Cli
     record.refresh_from_db()
     assert record.document["explanations"] == {}
 
-    # once submitted, nothing can be explained any more
+    # once submitted, nothing can be explained any more: the status says no (409), not the filler's role
     services.move(record.pk, Action.SUBMIT, world.user(Role.FILLER, "A1"), gate=False)
-    assert explain(filler, S001, "提交后再说明").status_code == 403
+    late = explain(filler, S001, "提交后再说明")
+    assert late.status_code == 409 and "当前状态为“已提交”，不能修改" in late.content.decode()
 
 
 def test_the_reviewer_sees_the_findings_and_the_units_explanations(

@@ -143,7 +143,8 @@ def test_the_unit_starts_a_pending_evaluation_then_edits_it(world: World) -> Non
     open_task(world)
     record = EvaluationRecord.objects.get(project_code="440800-001")
     filler = client_for(world.user(Role.FILLER, "A1"))
-    assert filler.get(f"/evaluations/{record.pk}/edit/funds/").status_code == 403  # 待填报: start first
+    edit = filler.get(f"/evaluations/{record.pk}/edit/funds/")  # 待填报: start first
+    assert edit.status_code == 409 and "当前状态为“待填报”，不能修改" in edit.content.decode()
     page = filler.get(f"/evaluations/{record.pk}/")
     assert page.context["actions"] == ["start"]
     filler.post(f"/evaluations/{record.pk}/action/start/", {"confirm": "yes"})

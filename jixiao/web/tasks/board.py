@@ -11,6 +11,7 @@ grouped query over the records."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -154,38 +155,11 @@ def _tallied(
         where[1],
     )
     late = _overdue_per_department(task, records, entries, today, extended)
-    keys = {int(d) for d, *_ in entries if d}
-    names = dict(Organisation.objects.filter(pk__in=keys).values_list("pk", "name"))
-    rows: dict[int | None, BoardRow] = {}
-    sums: dict[int | None, list[int]] = {}  # comparable records, claimed and computed scores in hundredths
-    for department, status, n, comparable, claimed_c, computed_c in entries:
-        key = int(department) or None
-        n = int(n)
-        if not n:
-            continue
-        row = rows.get(key)
-        if row is None:
-            row = rows[key] = BoardRow(key, names.get(key, "") if key else "（未归属主管部门）")
-            sums[key] = [0, 0, 0]
-        row.total += n
-        row.by_status[status] = row.by_status.get(status, 0) + n
-        acc = sums[key]
-        acc[0] += int(comparable)
-        acc[1] += int(claimed_c)
-        acc[2] += int(computed_c)
-    total = BoardRow(None, "合计")
-    total_sums = [0, 0, 0]
+    names = dict(Organisation.objects.filter(pk__in={int(d) for d, *_ in entries if d}).values_list("pk", "name"))
+    rows, sums = _cent_rows(entries, lambda key: names.get(key, "") if key else "（未归属主管部门）")
     for key, row in rows.items():
         row.overdue = late.get(key, 0)
-        row.mean_claimed, row.mean_computed = _cent_means(sums[key])
-        total.total += row.total
-        total.overdue += row.overdue
-        for status, n in row.by_status.items():
-            total.by_status[status] = total.by_status.get(status, 0) + n
-        total_sums = [a + b for a, b in zip(total_sums, sums[key], strict=True)]
-    total.mean_claimed, total.mean_computed = _cent_means(total_sums)
-    ordered = sorted(rows.values(), key=lambda r: (r.key is None, r.name, r.key or 0))
-    return ordered, total
+    return _with_total(rows, sums)
 
 
 #: the records :data:`COMPARABLE` picks, in SQL (as ``comparable`` in migration 0006 of the evaluations)
@@ -210,22 +184,39 @@ def _per_unit(
         where[1],
     )
     names = dict(Organisation.objects.filter(pk__in={int(u) for u, *_ in entries}).values_list("pk", "name"))
-    rows: dict[int, BoardRow] = {}
-    sums: dict[int, list[int]] = {}
-    for unit, status, n, comparable, claimed_c, computed_c in entries:
-        key, n = int(unit), int(n)
+    rows, sums = _cent_rows(entries, lambda key: names.get(key or 0, ""))
+    for key, row in rows.items():
+        if key is not None and today > extended.get(key, task.unit_deadline):
+            row.overdue = sum(row.by_status.get(status, 0) for status in UNSUBMITTED)
+    return _with_total(rows, sums)
+
+
+def _cent_rows(
+    entries: list[tuple[Any, ...]], name_of: Callable[[int | None], str]
+) -> tuple[dict[int | None, BoardRow], dict[int | None, list[int]]]:
+    """Rows from ``(key, status, n, comparable, claimed_c, computed_c)`` entries, and per row its comparable
+    records and their claimed and computed scores summed in hundredths."""
+    rows: dict[int | None, BoardRow] = {}
+    sums: dict[int | None, list[int]] = {}
+    for raw_key, status, n, comparable, claimed_c, computed_c in entries:
+        key, n = (int(raw_key) or None) if raw_key is not None else None, int(n)
+        if not n:
+            continue
         row = rows.get(key)
         if row is None:
-            row = rows[key] = BoardRow(key, names.get(key, ""))
+            row = rows[key] = BoardRow(key, name_of(key))
             sums[key] = [0, 0, 0]
         row.total += n
         row.by_status[status] = row.by_status.get(status, 0) + n
-        if status in UNSUBMITTED and today > extended.get(key, task.unit_deadline):
-            row.overdue += n
         acc = sums[key]
         acc[0] += int(comparable)
         acc[1] += int(claimed_c)
         acc[2] += int(computed_c)
+    return rows, sums
+
+
+def _with_total(rows: dict[int | None, BoardRow], sums: dict[int | None, list[int]]) -> tuple[list[BoardRow], BoardRow]:
+    """The rows with their mean scores, in name order, and the total row."""
     total = BoardRow(None, "合计")
     total_sums = [0, 0, 0]
     for key, row in rows.items():
@@ -236,7 +227,7 @@ def _per_unit(
             total.by_status[status] = total.by_status.get(status, 0) + n
         total_sums = [a + b for a, b in zip(total_sums, sums[key], strict=True)]
     total.mean_claimed, total.mean_computed = _cent_means(total_sums)
-    return sorted(rows.values(), key=lambda r: (r.name, r.key or 0)), total
+    return sorted(rows.values(), key=lambda r: (r.key is None, r.name, r.key or 0)), total
 
 
 def _cent_means(acc: list[int]) -> tuple[Decimal | None, Decimal | None]:
