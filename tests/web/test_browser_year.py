@@ -91,6 +91,7 @@ def zip_of(folder: Path, name: str, *projects: tuple[str, str, str, int, int]) -
 def receive(page: Page, path: Path, imported: int) -> None:
     """On the task's board: send the zip, wait for every file to be imported, register them as submitted."""
     page.click("text=批量接收文件")
+    page.wait_for_load_state()  # the page's deferred scripts have run
     page.set_input_files("#id_files", str(path))
     expect(page.locator(".file-name")).to_have_text(path.name)
     page.click("main button[type=submit]")
