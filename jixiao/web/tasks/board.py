@@ -112,33 +112,16 @@ def board(
         )
         .order_by()
     )
-    rows: dict[int | None, BoardRow] = {}
-    sums: dict[int | None, list[Decimal]] = {}  # comparable records, the sums of their claimed and computed scores
-    for key, status, n, late, comparable, claimed_sum, computed_sum in grouped:
-        row = rows.get(key)
-        if row is None:
-            row = rows[key] = BoardRow(key, "")
-            sums[key] = [Decimal(0), Decimal(0), Decimal(0)]
-        row.total += n
-        row.by_status[status] = row.by_status.get(status, 0) + n
-        row.overdue += late
-        acc = sums[key]
-        acc[0] += comparable
-        acc[1] += claimed_sum or 0
-        acc[2] += computed_sum or 0
-    names = dict(Organisation.objects.filter(pk__in=[k for k in rows if k]).values_list("pk", "name"))
-    total = BoardRow(None, "合计")
-    total_sums = [Decimal(0), Decimal(0), Decimal(0)]
+    late: dict[int | None, int] = {}
+    entries = []
+    for key, status, n, late_n, comparable, claimed_sum, computed_sum in grouped:
+        late[key] = late.get(key, 0) + late_n
+        entries.append((key, status, n, comparable, _cents(claimed_sum), _cents(computed_sum)))
+    names = dict(Organisation.objects.filter(pk__in={e[0] for e in entries if e[0]}).values_list("pk", "name"))
+    rows, sums = _cent_rows(entries, lambda key: names.get(key, "") if key else "（未归属主管部门）")
     for key, row in rows.items():
-        row.name = names.get(key, "") if key else "（未归属主管部门）"
-        row.mean_claimed, row.mean_computed = _means(sums[key])
-        total.total += row.total
-        total.overdue += row.overdue
-        for status, n in row.by_status.items():
-            total.by_status[status] = total.by_status.get(status, 0) + n
-        total_sums = [a + b for a, b in zip(total_sums, sums[key], strict=True)]
-    total.mean_claimed, total.mean_computed = _means(total_sums)
-    return sorted(rows.values(), key=lambda r: (r.key is None, r.name, r.key or 0)), total
+        row.overdue = late.get(key, 0)
+    return _with_total(rows, sums)
 
 
 def _tallied(
@@ -280,8 +263,6 @@ def overdue_filter(task: Task, today: dt.date, extended: dict[int, dt.date] | No
     return Q(status__in=UNSUBMITTED) & late
 
 
-def _means(acc: list[Decimal]) -> tuple[Decimal | None, Decimal | None]:
-    """The mean claimed and computed score over ``acc[0]`` comparable records (sums in ``acc[1]``, ``acc[2]``)."""
-    if not acc[0]:
-        return None, None
-    return quantize(acc[1] / acc[0]), quantize(acc[2] / acc[0])
+def _cents(score_sum: Decimal | None) -> int:
+    """A sum of scores (two decimal places) in hundredths, as the tally keeps it."""
+    return int((score_sum or 0) * 100)
