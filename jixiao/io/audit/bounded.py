@@ -55,8 +55,16 @@ _PRINTED_TAIL = 4000
 
 #: how libraries say they ran out of memory other than by MemoryError: Rust's allocator before it aborts
 #: ("memory allocation of 90000 bytes failed", python-calamine), zlib-rs panicking with "MemError", libxml2's
-#: "Memory allocation failed", C++'s std::bad_alloc
-_OUT_OF_MEMORY_WORDS = ("memoryerror", "memerror", "memory allocation", "out of memory", "bad_alloc")
+#: "Memory allocation failed", C++'s std::bad_alloc, the C library's ENOMEM and zlib's Z_MEM_ERROR in words
+_OUT_OF_MEMORY_WORDS = (
+    "memoryerror",
+    "memerror",
+    "memory allocation",
+    "out of memory",
+    "bad_alloc",
+    "cannot allocate memory",
+    "insufficient memory",
+)
 
 #: the worker's answers besides a reading, and the caller's word for a worker that did not answer in time
 _MEMORY = "memory"
@@ -261,6 +269,8 @@ def _work(
     outcome: object
     try:
         outcome = _read_and_audit(path, settings, label)
+        if outcome[1].error is not None and _came_near(megabytes * _MB):
+            outcome = _MEMORY
     # BaseException: a Rust reader's panic (python-calamine) is not an Exception
     except BaseException as exc:
         if not _out_of_memory(exc):
@@ -295,6 +305,24 @@ def _read_and_audit(path: Path, settings: AuditSettings, label: str) -> Answer:
             raise
         log.exception("审核“%s”时出错", label)
         return source, AuditedDocument(file=label, extraction=None, error=f"文件 {label}：{UNEXPECTED}")
+
+
+#: how close to the limit the worker's peak address space must have come for a failed reading to be put down to it
+_NEAR = 64 * _MB
+
+
+def _came_near(limit: int) -> bool:
+    """Whether the worker's address space has ever come within :data:`_NEAR` of ``limit`` (bytes): a library that
+    cannot allocate does not always say so. zlib-rs inside python-calamine, for one, reports a failed allocation as
+    a damaged deflate stream, and the reading ends as “damaged file”; when memory was that short, the limit is the
+    likelier reason. Linux only (``VmPeak`` of /proc/self/status); elsewhere False."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            peak = next((line for line in status if line.startswith("VmPeak:")), "")
+    except OSError:
+        return False
+    fields = peak.split()
+    return len(fields) >= 2 and fields[1].isdigit() and int(fields[1]) * 1024 >= limit - _NEAR
 
 
 def _out_of_memory(exc: BaseException) -> bool:
