@@ -20,8 +20,9 @@ from jixiao.web.evaluations.choices import Action, Status
 from jixiao.web.evaluations.models import EvaluationRecord
 from jixiao.web.organisations.access import access_for
 from jixiao.web.organisations.models import Role
+from jixiao.web.tasks.access import sees, visible_tasks
 from jixiao.web.tasks.board import board
-from jixiao.web.tasks.models import Task
+from jixiao.web.tasks.models import Task, TaskState
 from tests.web.conftest import World, client_for
 
 HEADER = ["项目编码", "项目名称", "预算单位", "主管部门", "年初预算数（万元）", "全年预算数（万元）", "绩效目标"]
@@ -253,6 +254,30 @@ def test_who_sees_a_task(world: World, role: str, place: str, sees: bool) -> Non
     for url in (f"/tasks/{task.pk}/", f"/tasks/{task.pk}/board.xlsx"):
         assert client.get(url).status_code == (200 if sees else 404), url
     assert (task.name in client.get("/tasks/").content.decode()) == sees
+
+
+def test_a_task_page_decides_who_sees_it_as_the_task_list_does(world: World) -> None:
+    """``sees`` (one task, decided in Python on every task page) and ``visible_tasks`` (the list, in SQL) agree for
+    every person of every role, on tasks of a 财政局 and of a 主管部门 in each state."""
+    deadlines = {
+        "unit_deadline": dt.date(2023, 4, 20),
+        "department_deadline": dt.date(2023, 5, 10),
+        "finance_deadline": dt.date(2023, 5, 31),
+    }
+    tasks = [
+        Task.objects.create(owner=world.org(owner), year=2022, name=f"{owner}-{state}", state=state, **deadlines)
+        for owner in ("F1", "DA", "F2")
+        for state in TaskState.values
+    ]
+    people = [*world.users.values(), world.sysadmin]
+    seen = 0
+    for person in people:
+        access = access_for(person)
+        listed = set(visible_tasks(access).values_list("pk", flat=True))
+        for task in tasks:
+            assert sees(access, task) == (task.pk in listed), (person.username, task.name)
+        seen += len(listed)
+    assert 0 < seen < len(people) * len(tasks)  # some see some tasks, nobody sees all but the administrator
 
 
 def test_only_finance_and_departments_open_tasks(world: World) -> None:

@@ -96,12 +96,16 @@ class EvaluationRecord(models.Model):
         # live rows are indexed, so counting a scope never reads the (large) rows themselves. A 主管部门's or a
         # 财政局's scope holds thousands: its order carries the unit too (a unit-name filter then reads the index
         # alone, not a thousand rows with their documents), and the two commonest filters, status and grade, have
-        # an index of their own in the same order, so a filtered page stops after its fifty rows.
+        # an index of their own in the same order, so a filtered page stops after its fifty rows. The order indexes
+        # end with the id, the list's last sort key: a page under a text filter is found as ids from the index alone
+        # (filters.DeferredRows).
         indexes = [
-            models.Index(fields=["-year", "project_name"], name="record_order", condition=_LIVE),
-            models.Index(fields=["unit", "-year", "project_name"], name="record_unit_order", condition=_LIVE),
+            models.Index(fields=["-year", "project_name", "id"], name="record_order", condition=_LIVE),
+            models.Index(fields=["unit", "-year", "project_name", "id"], name="record_unit_order", condition=_LIVE),
             models.Index(
-                fields=["department", "-year", "project_name", "unit"], name="record_department_order", condition=_LIVE
+                fields=["department", "-year", "project_name", "id", "unit"],
+                name="record_department_order",
+                condition=_LIVE,
             ),
             models.Index(
                 fields=["department", "status", "-year", "project_name"],
@@ -114,7 +118,7 @@ class EvaluationRecord(models.Model):
                 condition=_LIVE,
             ),
             models.Index(
-                fields=["finance", "-year", "project_name", "unit"], name="record_finance_order", condition=_LIVE
+                fields=["finance", "-year", "project_name", "id", "unit"], name="record_finance_order", condition=_LIVE
             ),
             models.Index(
                 fields=["finance", "status", "-year", "project_name"], name="record_finance_status", condition=_LIVE

@@ -36,8 +36,8 @@ from .filters import (
     ListRow,
     apply_filters,
     list_rows_of,
+    paged_rows,
     scope_of,
-    table_rows,
     tally_filters,
     tally_finding_where,
     tally_rows,
@@ -316,7 +316,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         gap = Abs(F(other) - F("computed_score"))
         table = table.annotate(**{sort: Case(When(UNSCORED, then=Value(None)), default=gap)})
     table = table.order_by(*SORTS[sort])
-    paginator = Paginator(table_rows(table), PAGE_SIZE)
+    paginator = Paginator(paged_rows(table, form), PAGE_SIZE)
     paginator.count = summary["total"]  # type: ignore[misc]  # already counted by the aggregate above
     page = paginator.get_page(request.GET.get("page"))
     rows = _rows(list_rows_of(page))

@@ -54,7 +54,7 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
     form = EvaluationFilterForm(request.GET or None, access=access)
     base = visible(access)
     records = apply_filters(base, form)
-    paginator = Paginator(filters.table_rows(records.order_by("-year", "project_name", "pk")), 50)
+    paginator = Paginator(filters.paged_rows(records.order_by("-year", "project_name", "pk"), form), 50)
     # counted from the tallies the database keeps where they can say (no cache: every save would void it)
     paginator.count = filters.count(base, records, form)  # type: ignore[misc]
     page = paginator.get_page(request.GET.get("page"))

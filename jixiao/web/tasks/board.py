@@ -35,6 +35,12 @@ COMPARABLE = Q(claimed_score__isnull=False, computed_score__isnull=False) & ~UNS
 #: past the 主管部门's review: approved by it, re-checked by finance, or published
 APPROVED = (Status.DEPARTMENT_APPROVED, Status.FINANCE_REVIEWED, Status.PUBLISHED)
 
+#: the statuses as the plain strings the rows are keyed by (an enum member hashes in Python, a string in C: a board
+#: of a hundred rows looks them up thousands of times)
+_STATUSES = tuple(s.value for s in Status)
+_UNSUBMITTED = tuple(s.value for s in UNSUBMITTED)
+_APPROVED = tuple(s.value for s in APPROVED)
+
 
 @dataclass
 class BoardRow:
@@ -50,15 +56,15 @@ class BoardRow:
     @property
     def status_counts(self) -> list[int]:
         """The count in each status, in the order of ``Status``."""
-        return [self.by_status.get(s.value, 0) for s in Status]
+        return [self.by_status.get(s, 0) for s in _STATUSES]
 
     @property
     def submitted(self) -> int:
-        return self.total - sum(self.by_status.get(s, 0) for s in UNSUBMITTED)
+        return self.total - sum(self.by_status.get(s, 0) for s in _UNSUBMITTED)
 
     @property
     def approved(self) -> int:
-        return sum(self.by_status.get(s, 0) for s in APPROVED)
+        return sum(self.by_status.get(s, 0) for s in _APPROVED)
 
     def share(self, part: int) -> Decimal | None:
         return quantize(Decimal(part) * HUNDRED / self.total) if self.total else None
@@ -132,8 +138,9 @@ def _tallied(
     extended: dict[int, dt.date],
 ) -> tuple[list[BoardRow], BoardRow]:
     """:func:`board` per 主管部门 from ``evaluations_tally``; the overdue counts from the records of extended units."""
+    # the sums as integers: PostgreSQL sums integers as numeric, and reading hundreds of numerics as Decimal showed
     entries = tally_rows(
-        "SELECT department_id, status, SUM(n), SUM(comparable), SUM(claimed_c), SUM(computed_c) "
+        f"SELECT department_id, status, {_sum('n')}, {_sum('comparable')}, {_sum('claimed_c')}, {_sum('computed_c')} "
         f"FROM evaluations_tally WHERE {where[0]} GROUP BY department_id, status",
         where[1],
     )
@@ -157,12 +164,11 @@ def _per_unit(
     the columns the records share with the tally): the ORM's grouped query with filtered aggregates cost more to
     build than to run. Scores are summed in hundredths, as the tally keeps them; a unit's records are overdue
     when not yet submitted and its deadline (extended or the task's) has passed."""
-    integer = "BIGINT" if connection.vendor == "postgresql" else "INTEGER"
-    cents = "SUM(CASE WHEN {c} THEN CAST(ROUND({column} * 100) AS {i}) ELSE 0 END)"
+    cents = "CASE WHEN {c} THEN ROUND({column} * 100) ELSE 0 END"
     entries = tally_rows(
         f"SELECT unit_id, status, COUNT(*), SUM(CASE WHEN {_COMPARABLE_SQL} THEN 1 ELSE 0 END), "
-        f"{cents.format(c=_COMPARABLE_SQL, column='claimed_score', i=integer)}, "
-        f"{cents.format(c=_COMPARABLE_SQL, column='computed_score', i=integer)} "
+        f"{_sum(cents.format(c=_COMPARABLE_SQL, column='claimed_score'))}, "
+        f"{_sum(cents.format(c=_COMPARABLE_SQL, column='computed_score'))} "
         f"FROM evaluations_evaluationrecord WHERE deleted_at IS NULL AND {where[0]} GROUP BY unit_id, status",
         where[1],
     )
@@ -170,8 +176,14 @@ def _per_unit(
     rows, sums = _cent_rows(entries, lambda key: names.get(key or 0, ""))
     for key, row in rows.items():
         if key is not None and today > extended.get(key, task.unit_deadline):
-            row.overdue = sum(row.by_status.get(status, 0) for status in UNSUBMITTED)
+            row.overdue = sum(row.by_status.get(status, 0) for status in _UNSUBMITTED)
     return _with_total(rows, sums)
+
+
+def _sum(expression: str) -> str:
+    """SQL summing ``expression`` (whole numbers) to an integer on either database."""
+    integer = "BIGINT" if connection.vendor == "postgresql" else "INTEGER"
+    return f"CAST(SUM({expression}) AS {integer})"
 
 
 def _cent_rows(
@@ -234,7 +246,7 @@ def _overdue_per_department(
     out: dict[int | None, int] = {}
     if today > task.unit_deadline:
         for department, status, n, *_rest in entries:
-            if status in UNSUBMITTED:
+            if status in _UNSUBMITTED:
                 key = int(department) or None
                 out[key] = out.get(key, 0) + int(n)
         sign, units = -1, [unit for unit, deadline in extended.items() if today <= deadline]
