@@ -224,6 +224,36 @@ def test_a_drilled_down_board_reads_the_same_from_sql_as_from_the_orm(world: Wor
     assert figures([by_sql[1]]) == figures([by_orm[1]])
 
 
+@pytest.mark.parametrize("today", [dt.date(2023, 4, 1), dt.date(2026, 1, 1)], ids=["before", "after"])
+def test_the_board_per_department_reads_the_same_from_the_tally_as_from_the_orm(world: World, today: dt.date) -> None:
+    """Per 主管部门 the board sums the tally; its overdue count reads only the records of units with an extension
+    (one still running, one run out). Any other scope goes through the ORM's grouped query, and says the same,
+    before the task's deadline and after it."""
+    open_task(world)
+    task = Task.objects.get()
+    a1 = EvaluationRecord.objects.get(project_code="440800-001")
+    evaluation_services.move(a1.pk, Action.START, None)
+    EvaluationRecord.objects.filter(pk=a1.pk).update(
+        claimed_score=Decimal("95.50"), computed_score=Decimal("81.25"), execution_rate=Decimal("90")
+    )
+    for unit, deadline in (("A2", dt.date(2099, 12, 31)), ("B1", dt.date(2023, 3, 1))):
+        task.extensions.create(unit=world.org(unit), deadline=deadline, reason="测试", granted_by_name="测试")
+    records = visible(access_for(world.user(Role.FINANCE_ADMIN, "F1")))
+    by_tally = board(task, records, "department", today)
+    by_orm = board(task, records.filter(project_name__isnull=False), "department", today)
+
+    def figures(rows: list[Any]) -> list[tuple[Any, ...]]:
+        return [(r.name, r.total, r.by_status, r.overdue, r.mean_claimed, r.mean_computed) for r in rows]
+
+    late = {"甲主管部门": 1, "乙主管部门": 1} if today.year == 2026 else {"甲主管部门": 0, "乙主管部门": 1}
+    expected = [  # in the order of their names
+        ("乙主管部门", 1, {"pending": 1}, late["乙主管部门"], None, None),
+        ("甲主管部门", 2, {"draft": 1, "pending": 1}, late["甲主管部门"], Decimal("95.50"), Decimal("81.25")),
+    ]
+    assert figures(by_tally[0]) == figures(by_orm[0]) == expected
+    assert figures([by_tally[1]]) == figures([by_orm[1]])
+
+
 def test_the_board_exports_to_xlsx_with_the_same_figures(world: World, tmp_path: Path) -> None:
     open_task(world)
     response = client_for(world.user(Role.FINANCE_ADMIN, "F1")).get(f"/tasks/{Task.objects.get().pk}/board.xlsx")

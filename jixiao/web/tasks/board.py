@@ -40,6 +40,7 @@ APPROVED = (Status.DEPARTMENT_APPROVED, Status.FINANCE_REVIEWED, Status.PUBLISHE
 _STATUSES = tuple(s.value for s in Status)
 _UNSUBMITTED = tuple(s.value for s in UNSUBMITTED)
 _APPROVED = tuple(s.value for s in APPROVED)
+_UNSUBMITTED_AT = tuple(_STATUSES.index(s) for s in _UNSUBMITTED)
 
 
 @dataclass
@@ -103,7 +104,7 @@ def board(
     where = tally_where(scope, {"task_id": task.pk}) if scope is not None else None
     if where is not None:
         if by == "department":
-            return _tallied(task, records, where, today, extended)
+            return _tallied(task, where, today, extended)
         return _per_unit(task, where, today, extended)
     overdue = overdue_filter(task, today, extended)
     grouped = (
@@ -119,11 +120,15 @@ def board(
         .order_by()
     )
     late: dict[int | None, int] = {}
-    entries = []
+    pivoted: dict[int | None, list[int]] = {}
     for key, status, n, late_n, comparable, claimed_sum, computed_sum in grouped:
         late[key] = late.get(key, 0) + late_n
-        entries.append((key, status, n, comparable, _cents(claimed_sum), _cents(computed_sum)))
-    names = dict(Organisation.objects.filter(pk__in={e[0] for e in entries if e[0]}).values_list("pk", "name"))
+        figures = pivoted.setdefault(key, [0] * (len(_STATUSES) + 3))
+        figures[_STATUSES.index(status)] += n
+        for at, value in ((-3, comparable), (-2, _cents(claimed_sum)), (-1, _cents(computed_sum))):
+            figures[at] += value
+    names = dict(Organisation.objects.filter(pk__in={key for key in pivoted if key}).values_list("pk", "name"))
+    entries = [(key, *figures) for key, figures in pivoted.items()]
     rows, sums = _cent_rows(entries, lambda key: names.get(key, "") if key else "（未归属主管部门）")
     for key, row in rows.items():
         row.overdue = late.get(key, 0)
@@ -131,26 +136,33 @@ def board(
 
 
 def _tallied(
-    task: Task,
-    records: QuerySet[EvaluationRecord],
-    where: tuple[str, list[object]],
-    today: dt.date,
-    extended: dict[int, dt.date],
+    task: Task, where: tuple[str, list[object]], today: dt.date, extended: dict[int, dt.date]
 ) -> tuple[list[BoardRow], BoardRow]:
     """:func:`board` per 主管部门 from ``evaluations_tally``; the overdue counts from the records of extended units."""
     # the sums as integers: PostgreSQL sums integers as numeric, and reading hundreds of numerics as Decimal showed
-    entries = tally_rows(
-        f"SELECT department_id, status, {_sum('n')}, {_sum('comparable')}, {_sum('claimed_c')}, {_sum('computed_c')} "
-        f"FROM evaluations_tally WHERE {where[0]} GROUP BY department_id, status",
+    entries, names = _with_names(
+        f"SELECT department_id AS org_id, {_per_status('n')}, {_sum('comparable')}, {_sum('claimed_c')}, "
+        f"{_sum('computed_c')} FROM evaluations_tally WHERE {where[0]} GROUP BY department_id",
         where[1],
     )
-    late = _overdue_per_department(task, records, entries, today, extended)
-    names = dict(Organisation.objects.filter(pk__in={int(d) for d, *_ in entries if d}).values_list("pk", "name"))
+    late = _overdue_per_department(task, where, entries, today, extended)
     rows, sums = _cent_rows(entries, lambda key: names.get(key, "") if key else "（未归属主管部门）")
     for key, row in rows.items():
         row.overdue = late.get(key, 0)
     return _with_total(rows, sums)
 
+
+def _with_names(grouped: str, params: list[object]) -> tuple[list[tuple[Any, ...]], dict[int, str]]:
+    """The rows of ``grouped`` (SQL whose first column, ``org_id``, is an organisation's id) and the names of those
+    organisations, read together."""
+    rows = tally_rows(
+        f"SELECT g.*, o.name FROM ({grouped}) g LEFT JOIN {Organisation._meta.db_table} o ON o.id = g.org_id", params
+    )
+    names = {int(row[0]): row[-1] for row in rows if row[0] and row[-1] is not None}
+    return [row[:-1] for row in rows], names
+
+
+_RECORDS = EvaluationRecord._meta.db_table
 
 #: the records :data:`COMPARABLE` picks, in SQL (as ``comparable`` in migration 0006 of the evaluations)
 _UNSCORED_SQL = "(computed_score IS NULL OR (computed_score = 0 AND arrival_rate IS NULL AND execution_rate IS NULL))"
@@ -165,14 +177,13 @@ def _per_unit(
     build than to run. Scores are summed in hundredths, as the tally keeps them; a unit's records are overdue
     when not yet submitted and its deadline (extended or the task's) has passed."""
     cents = "CASE WHEN {c} THEN ROUND({column} * 100) ELSE 0 END"
-    entries = tally_rows(
-        f"SELECT unit_id, status, COUNT(*), SUM(CASE WHEN {_COMPARABLE_SQL} THEN 1 ELSE 0 END), "
+    entries, names = _with_names(
+        f"SELECT unit_id AS org_id, {_per_status('1')}, {_sum(f'CASE WHEN {_COMPARABLE_SQL} THEN 1 ELSE 0 END')}, "
         f"{_sum(cents.format(c=_COMPARABLE_SQL, column='claimed_score'))}, "
         f"{_sum(cents.format(c=_COMPARABLE_SQL, column='computed_score'))} "
-        f"FROM evaluations_evaluationrecord WHERE deleted_at IS NULL AND {where[0]} GROUP BY unit_id, status",
+        f"FROM {_RECORDS} WHERE deleted_at IS NULL AND {where[0]} GROUP BY unit_id",
         where[1],
     )
-    names = dict(Organisation.objects.filter(pk__in={int(u) for u, *_ in entries}).values_list("pk", "name"))
     rows, sums = _cent_rows(entries, lambda key: names.get(key or 0, ""))
     for key, row in rows.items():
         if key is not None and today > extended.get(key, task.unit_deadline):
@@ -186,27 +197,34 @@ def _sum(expression: str) -> str:
     return f"CAST(SUM({expression}) AS {integer})"
 
 
+def _per_status(count: str) -> str:
+    """SQL columns: ``count`` summed for each status, in the order of :data:`_STATUSES` (one row per organisation,
+    not one per organisation and status: a task's board reads a hundred rows, not six hundred)."""
+    return ", ".join(_sum(f"CASE WHEN status = '{status}' THEN {count} ELSE 0 END") for status in _STATUSES)
+
+
 def _cent_rows(
     entries: list[tuple[Any, ...]], name_of: Callable[[int | None], str]
 ) -> tuple[dict[int | None, BoardRow], dict[int | None, list[int]]]:
-    """Rows from ``(key, status, n, comparable, claimed_c, computed_c)`` entries, and per row its comparable
-    records and their claimed and computed scores summed in hundredths."""
+    """Rows from ``(key, n per status (as _STATUSES)…, comparable, claimed_c, computed_c)`` entries, and per row
+    its comparable records and their claimed and computed scores summed in hundredths."""
     rows: dict[int | None, BoardRow] = {}
     sums: dict[int | None, list[int]] = {}
-    for raw_key, status, n, comparable, claimed_c, computed_c in entries:
-        key, n = (int(raw_key) or None) if raw_key is not None else None, int(n)
-        if not n:
+    for raw_key, *figures in entries:
+        key = (int(raw_key) or None) if raw_key is not None else None
+        counts = [(status, int(n)) for status, n in zip(_STATUSES, figures, strict=False) if n]
+        if not counts:
             continue
         row = rows.get(key)
         if row is None:
             row = rows[key] = BoardRow(key, name_of(key))
             sums[key] = [0, 0, 0]
-        row.total += n
-        row.by_status[status] = row.by_status.get(status, 0) + n
+        for status, n in counts:
+            row.total += n
+            row.by_status[status] = row.by_status.get(status, 0) + n
         acc = sums[key]
-        acc[0] += int(comparable)
-        acc[1] += int(claimed_c)
-        acc[2] += int(computed_c)
+        for at, value in enumerate(figures[-3:]):
+            acc[at] += int(value or 0)
     return rows, sums
 
 
@@ -234,31 +252,35 @@ def _cent_means(acc: list[int]) -> tuple[Decimal | None, Decimal | None]:
 
 def _overdue_per_department(
     task: Task,
-    records: QuerySet[EvaluationRecord],
+    where: tuple[str, list[object]],
     entries: list[tuple[Any, ...]],
     today: dt.date,
     extended: dict[int, dt.date],
 ) -> dict[int | None, int]:
     """Unsubmitted records of units past their deadline (:func:`overdue_filter`), per 主管部门: after the task's
     deadline, all unsubmitted ones (tallied) less those of units whose extension still runs; before it, those of
-    units whose (earlier) extension has run out. Either way only a few units' records are read."""
-    unsubmitted = records.filter(task=task, status__in=UNSUBMITTED)
+    units whose (earlier) extension has run out. Either way only a few units' records are read (``where``: the
+    scope and task, on the columns the records share with the tally)."""
     out: dict[int | None, int] = {}
     if today > task.unit_deadline:
-        for department, status, n, *_rest in entries:
-            if status in _UNSUBMITTED:
-                key = int(department) or None
-                out[key] = out.get(key, 0) + int(n)
+        for department, *counts in entries:
+            key = (int(department) or None) if department is not None else None
+            out[key] = out.get(key, 0) + sum(int(counts[at] or 0) for at in _UNSUBMITTED_AT)
         sign, units = -1, [unit for unit, deadline in extended.items() if today <= deadline]
     else:
         sign, units = 1, [unit for unit, deadline in extended.items() if today > deadline]
     if units:
         # grouped by unit as well: the index by task and unit then reaches these units' records directly, where
         # grouping by 主管部门 alone drew the planner to the one by task and 主管部门, which walks the whole task
-        grouped = unsubmitted.filter(unit_id__in=units).values("unit", "department").annotate(n=Count("pk"))
-        for entry in grouped.order_by():
-            key = entry["department"]
-            out[key] = out.get(key, 0) + sign * entry["n"]
+        grouped = tally_rows(
+            f"SELECT department_id, COUNT(*) FROM {_RECORDS} WHERE deleted_at IS NULL AND {where[0]} "
+            f"AND status IN ({', '.join(['%s'] * len(_UNSUBMITTED))}) AND unit_id IN ({', '.join(['%s'] * len(units))}) "
+            "GROUP BY unit_id, department_id",
+            [*where[1], *_UNSUBMITTED, *units],
+        )
+        for department, n in grouped:
+            key = int(department) if department else None
+            out[key] = out.get(key, 0) + sign * int(n)
     return out
 
 
