@@ -188,6 +188,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "media"
 
+# Django's database sessions, read with one plain query (every page reads one)
+SESSION_ENGINE = "jixiao.web.session_store"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "evaluations:list"
 LOGOUT_REDIRECT_URL = "public:list"

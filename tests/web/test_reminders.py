@@ -97,6 +97,12 @@ def test_the_board_reminds_one_unit_by_hand_and_logs_it(world: World) -> None:
     assert reminder.sent_by == world.user(Role.FINANCE_ADMIN, "F1")
     finance.post(f"/tasks/{task.pk}/remind/", {"unit": world.org("A2").pk})
     assert Reminder.objects.count() == 2  # by hand, as often as asked, each logged
+    # the board lists them, newest first, at Beijing time
+    Reminder.objects.filter(pk=reminder.pk).update(sent_at=dt.datetime(2023, 4, 18, 16, 5, tzinfo=dt.UTC))
+    page = finance.get(f"/tasks/{task.pk}/").content.decode()
+    logged = page[page.index('<table id="reminders">') :]
+    rows = logged[: logged.index("</table>")].split("<tr>")[2:]
+    assert len(rows) == 2 and rows[1].startswith("<td>2023-04-19 00:05</td><td>甲二单位</td><td>手动提醒</td>"), rows
 
 
 def test_an_extension_moves_one_units_deadline_and_the_overdue_count(world: World) -> None:

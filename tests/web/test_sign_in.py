@@ -59,3 +59,25 @@ def test_weak_passwords_are_refused_in_chinese(person, password: str, says: str)
     with pytest.raises(ValidationError) as refused:
         validate_password(password, person)
     assert any(says in message for message in refused.value.messages), refused.value.messages
+
+
+def test_a_session_is_read_while_it_lives_and_not_once_it_has_expired(person) -> None:
+    """Sessions are read with one plain query (``jixiao.web.session_store``): a signed-in person stays signed in,
+    an expired session signs them out, and signing out ends the session."""
+    import datetime as dt
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client = Client()
+    assert sign_in(client, PASSWORD).status_code == 302
+    assert client.get("/evaluations/").status_code == 200
+    session = Session.objects.get()
+    assert session.get_decoded()["_auth_user_id"] == str(person.pk)
+    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    response = client.get("/evaluations/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert sign_in(client, PASSWORD).status_code == 302
+    assert client.get("/evaluations/").status_code == 200
+    client.post("/accounts/logout/")
+    assert client.get("/evaluations/").status_code == 302

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from ..evaluations.choices import Status
@@ -40,14 +40,17 @@ def days_before() -> int:
     return int(getattr(settings, "REMINDER_DAYS_BEFORE", 3))
 
 
+#: the extensions of one task in the order granted (a plain query: the board asks on every view)
+_EXTENSIONS_SQL = (
+    f"SELECT unit_id, deadline FROM {DeadlineExtension._meta.db_table} WHERE task_id = %s ORDER BY granted_at, id"
+)
+
+
 def unit_deadlines(task: Task) -> dict[int, dt.date]:
     """Each extended unit's 填报 deadline (the latest extension counts); other units keep the task's."""
-    out: dict[int, dt.date] = {}
-    for unit_id, deadline in (
-        DeadlineExtension.objects.filter(task=task).order_by("granted_at", "pk").values_list("unit_id", "deadline")
-    ):
-        out[unit_id] = deadline
-    return out
+    with connection.cursor() as cursor:
+        cursor.execute(_EXTENSIONS_SQL, [task.pk])
+        return dict(cursor.fetchall())
 
 
 @dataclass(frozen=True)
