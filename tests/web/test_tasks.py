@@ -374,3 +374,16 @@ def test_a_task_needs_a_list_or_an_earlier_task_but_not_both(world: World) -> No
     both = form(list_xlsx(), owner=str(world.org("F1").pk), copy_from=str(first.pk))
     assert "上传了项目清单时不能同时沿用以往任务的清单" in client.post("/tasks/new/", both).content.decode()
     assert Task.objects.count() == 1
+
+
+def test_the_boards_percentages_are_those_of_the_decimal_rule() -> None:
+    """The board writes its shares in whole-number arithmetic; they are the shares rounded half up to two places
+    (as every other percentage is shown), for every part of every whole up to 400."""
+    from jixiao.core.values import fmt_pct
+    from jixiao.web.tasks.board import BoardRow, percent
+
+    for whole in range(401):
+        row = BoardRow(None, "", total=whole)
+        for part in range(whole + 1):
+            assert percent(part, whole) == fmt_pct(row.share(part)), (part, whole)
+    assert (percent(0, 0), percent(1, 3), percent(2, 3), percent(1, 8)) == ("—", "33.33%", "66.67%", "12.50%")

@@ -20,7 +20,7 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.safestring import SafeString, mark_safe
 
-from ...core.values import HUNDRED, fmt, fmt_pct, quantize
+from ...core.values import HUNDRED, fmt, quantize
 from ..evaluations.choices import Status
 from ..evaluations.filters import scope_of, tally_rows, tally_where
 from ..evaluations.models import EvaluationRecord
@@ -82,9 +82,18 @@ class BoardRow:
     def figures_html(self) -> SafeString:
         """The row's figure cells. Written here, not by a template included per row: a board of a hundred 主管部门
         spent most of its time including that template."""
-        cells = [*self.status_counts, fmt_pct(self.submitted_pct), fmt_pct(self.approved_pct), self.overdue]
-        cells += [fmt(self.mean_claimed), fmt(self.mean_computed)]
+        shares = [percent(self.submitted, self.total), percent(self.approved, self.total)]
+        cells = [*self.status_counts, *shares, self.overdue, fmt(self.mean_claimed), fmt(self.mean_computed)]
         return mark_safe("".join(f'<td class="num">{cell}</td>' for cell in cells))  # numbers only
+
+
+def percent(part: int, whole: int) -> str:
+    """``part`` of ``whole`` in percent to two places, rounded half up, as ``fmt_pct`` of :meth:`BoardRow.share`
+    writes it, in whole-number arithmetic (a board writes hundreds of them)."""
+    if not whole:
+        return "—"
+    hundredths = (part * 20000 + whole) // (2 * whole)
+    return f"{hundredths // 100}.{hundredths % 100:02d}%"
 
 
 def board(

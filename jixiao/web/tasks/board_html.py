@@ -23,25 +23,34 @@ def _name_cell(row: BoardRow, by: str, list_url: str) -> str:
     return f'<a href="{list_url}?q=&amp;unit={escape(quote(row.name))}">{escape(row.name)}</a>'
 
 
-def _manage_cell(row: BoardRow, department: str, remind_url: str, extend_url: str, csrf: str) -> str:
-    hidden = format_html(
-        '<input type="hidden" name="unit" value="{}"><input type="hidden" name="department" value="{}">',
-        row.key or "",
-        department,
+def _manage_cells(remind_url: str, extend_url: str, department: str, csrf: str) -> tuple[str, str, str]:
+    """The parts of a unit's 提醒与延期 cell that are the same on every row (the row puts its unit id between them):
+    a board of a 主管部门's hundred units writes them once."""
+    hidden = '<input type="hidden" name="unit" value="{unit}"><input type="hidden" name="department" value="%s">'
+    hidden %= department  # digits only (see board_rows)
+    remind = (
+        f'<td class="manage">\n  <form method="post" action="{escape(remind_url)}" class="inline">{csrf}{hidden}'
+        '<button type="submit" class="secondary">发送提醒</button></form>\n'
     )
+    extend = (
+        f'  <details><summary>延期</summary>\n  <form method="post" action="{escape(extend_url)}">{csrf}{hidden}\n'
+        '    <label>延至：<input type="date" name="deadline" required></label> '
+        '<label>理由：<input name="reason" maxlength="500" required></label> '
+        '<button type="submit" class="secondary">批准延期</button></form></details>\n'
+    )
+    return remind, extend, "  {extended}\n</td>"
+
+
+def _manage_cell(row: BoardRow, parts: tuple[str, str, str]) -> str:
+    unit = row.key or ""  # a number
     extended = (
         f'<div class="muted">已延至 {row.extended_to.year}年{row.extended_to.month}月{row.extended_to.day}日</div>'
         if row.extended_to
         else ""
     )
+    remind, extend, end = parts
     return (
-        f'<td class="manage">\n  <form method="post" action="{remind_url}" class="inline">{csrf}{hidden}'
-        '<button type="submit" class="secondary">发送提醒</button></form>\n'
-        f'  <details><summary>延期</summary>\n  <form method="post" action="{extend_url}">{csrf}{hidden}\n'
-        '    <label>延至：<input type="date" name="deadline" required></label> '
-        '<label>理由：<input name="reason" maxlength="500" required></label> '
-        '<button type="submit" class="secondary">批准延期</button></form></details>\n'
-        f"  {extended}\n</td>"
+        remind.replace("{unit}", str(unit)) + extend.replace("{unit}", str(unit)) + end.replace("{extended}", extended)
     )
 
 
@@ -59,11 +68,12 @@ def board_rows(
     """The ``<tr>`` of every row (the forms to remind and extend only for a manager looking at units)."""
     csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token)
     department = department if department.isdigit() else ""
+    parts = _manage_cells(remind_url, extend_url, department, csrf)
     out = []
     for row in rows:
         cells = f'<td>{_name_cell(row, by, list_url)}</td><td class="num">{row.total}</td>\n{row.figures_html}'
         if by == "unit" and manage:
-            cells += "\n" + _manage_cell(row, department, remind_url, extend_url, csrf)
+            cells += "\n" + _manage_cell(row, parts)
         out.append(f'<tr data-key="{row.key or ""}">{cells}</tr>')
     return mark_safe("\n".join(out))  # see the module's docstring
 
