@@ -552,8 +552,9 @@ def measure(engine: str, clients: int, per_client: int, n_writers: int, interval
                 results.setdefault("cpu", {}).setdefault(label, {})[phase] = used
                 late = f"（其中 {timeouts} 个 60 秒超时，按 60 秒计）" if timeouts else ""
                 per = {k: v * 1000 / len(lat) for k, v in used.items()}
+                database = f"数据库 {per['database']:.1f} ms" if engine == "postgresql" else "SQLite 在网页进程内"
                 print(f"[{engine}] {label}，{'有' if phase == 'with' else '无'}写入：{len(lat)} 个请求{late}，"
-                      f"p50 / p95 {_ms(lat)}；每个请求 CPU：网页进程 {per['web']:.1f} ms，数据库 {per['database']:.1f} ms"
+                      f"p50 / p95 {_ms(lat)}；每个请求 CPU：网页进程 {per['web']:.1f} ms，{database}"
                       f"（含写入者的；宿主机占去 {used['steal']:.1f} s）", flush=True)  # fmt: skip
             elapsed = time.perf_counter() - t0
             if procs:
