@@ -172,6 +172,29 @@ def test_unit_filter(client, people, dataset, orgs):
     assert {row.record.project_name for row in response.context["rows"]} == {"科技馆草稿项目", "科技馆公开项目"}
 
 
+@pytest.mark.parametrize("units", [3, 250], ids=["a-few-units", "hundreds-of-units"])
+def test_a_unit_name_matching_many_units_finds_all_their_evaluations(client, people, orgs, units):
+    """The unit filter gives the database the matching units' ids, or past a few hundred (on PostgreSQL) the match
+    itself: every evaluation of every matching unit is found either way, in the list and in the overview."""
+    from jixiao.web.organisations.models import Organisation, OrganisationKind
+
+    record = build(orgs.unit_a, "郊区项目")
+    others = Organisation.objects.bulk_create(
+        Organisation(name=f"测试市郊区单位{i:03d}", kind=OrganisationKind.UNIT, parent=orgs.department)
+        for i in range(units)
+    )
+    fields = [
+        f.name for f in EvaluationRecord._meta.concrete_fields if f.name not in ("id", "created_at", "updated_at")
+    ]
+    copies = [EvaluationRecord(**{**{f: getattr(record, f) for f in fields}, "unit": unit}) for unit in others]
+    EvaluationRecord.objects.bulk_create(copies)
+    listed = login(client, people["shenhe"]).get("/evaluations/", {"unit": "郊区单位"})
+    assert listed.context["total"] == units and len(listed.context["page"]) == min(units, 50)
+    assert f'<span class="muted">共 {units} 项</span>' in listed.content.decode()
+    overview = login(client, people["caizheng"]).get(URL, {"unit": "郊区单位"})
+    assert overview.context["summary"]["total"] == units
+
+
 def test_top_findings_are_counted_per_evaluation_with_catalogue_titles(client, people, dataset):
     findings = login(client, people["caizheng"]).get(URL).context["findings"]
     pairs = list(StoredFinding.objects.filter(record__deleted_at__isnull=True).values_list("code", "record_id"))

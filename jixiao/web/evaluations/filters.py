@@ -52,8 +52,18 @@ class EvaluationFilterForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
 
-#: how many units matched by name are handed to the database as a list of ids (see apply_filters)
+#: how many units matched by name are handed to PostgreSQL as a list of ids (see _matched_units)
 _LISTED_UNITS = 200
+
+
+def _matched_units(units: QuerySet[Organisation]) -> list[int] | QuerySet[Organisation]:
+    """What a record's unit must be among: the ids of ``units``, or on PostgreSQL past :data:`_LISTED_UNITS` of
+    them the match itself, to be joined (it plans a list of a thousand ids for some milliseconds at every query).
+    SQLite joins such a match the slow way round, and always takes the list."""
+    if connection.vendor != "postgresql":
+        return list(units.values_list("pk", flat=True))
+    ids = list(units.values_list("pk", flat=True)[: _LISTED_UNITS + 1])
+    return units.values("pk") if len(ids) > _LISTED_UNITS else ids
 
 
 def apply_filters(records: QuerySet[EvaluationRecord], form: EvaluationFilterForm) -> QuerySet[EvaluationRecord]:
@@ -66,11 +76,7 @@ def apply_filters(records: QuerySet[EvaluationRecord], form: EvaluationFilterFor
         # a text match, not a select: a finance bureau reaches thousands of units. The matching units first (a few
         # thousand names at most), then their records by the unit index, not a join the planner may walk the wrong way
         units = Organisation.objects.filter(text_match("name", data["unit"].strip())).order_by()
-        ids = list(units.values_list("pk", flat=True)[: _LISTED_UNITS + 1])
-        # PostgreSQL plans a list of a thousand ids for some milliseconds at each query; past a few hundred it is
-        # given the match itself to join (SQLite joins that the slow way round, and takes the list)
-        many = len(ids) > _LISTED_UNITS and connection.vendor == "postgresql"
-        records = records.filter(unit_id__in=units.values("pk") if many else ids)
+        records = records.filter(unit_id__in=_matched_units(units))
     if data.get("status"):
         records = records.filter(status=data["status"])
     if data.get("grade"):
