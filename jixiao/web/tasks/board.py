@@ -148,7 +148,7 @@ def _tallied(
     task: Task, where: tuple[str, list[object]], today: dt.date, extended: dict[int, dt.date]
 ) -> tuple[list[BoardRow], BoardRow]:
     """:func:`board` per 主管部门 from ``evaluations_tally``; the overdue counts from the records of extended units."""
-    # the sums as integers: PostgreSQL sums integers as numeric, and reading hundreds of numerics as Decimal showed
+    # the sums as integers: PostgreSQL sums integers as numeric, and reading them as Decimal cost more than the sum
     entries, names = _with_names(
         f"SELECT department_id AS org_id, {_per_status('n')}, {_sum('comparable')}, {_sum('claimed_c')}, "
         f"{_sum('computed_c')} FROM evaluations_tally WHERE {where[0]} GROUP BY department_id",
@@ -165,8 +165,8 @@ def _with_names(grouped: str, params: list[object]) -> tuple[list[tuple[Any, ...
     """The rows of ``grouped`` (SQL whose first column, ``org_id``, is an organisation's id) and the names of those
     organisations, read together."""
     # a name looked up per row, not a join: the planner, expecting hundreds of groups, would hash every organisation
-    names = f"(SELECT o.name FROM {Organisation._meta.db_table} o WHERE o.id = g.org_id)"
-    rows = tally_rows(f"SELECT g.*, {names} FROM ({grouped}) g", params)
+    name = f"(SELECT o.name FROM {Organisation._meta.db_table} o WHERE o.id = g.org_id)"
+    rows = tally_rows(f"SELECT g.*, {name} FROM ({grouped}) g", params)
     names = {int(row[0]): row[-1] for row in rows if row[0] and row[-1] is not None}
     return [row[:-1] for row in rows], names
 
