@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from ..core.audit.risk import RiskWeights
 from ..core.frameworks import Framework
 from ..core.rules import RuleSet
+from ..core.sampling import SamplingWeights
 from .errors import InputError, from_validation
 
 T = TypeVar("T", bound=BaseModel)
@@ -73,6 +74,12 @@ def load_rules(id_or_path: str) -> RuleSet:
 def load_framework(id_or_path: str) -> Framework:
     """A framework by id (``mof-selfeval``) or from a YAML file path."""
     return _load("frameworks", id_or_path, Framework, "指标体系")
+
+
+@cache
+def load_sampling_weights(id_or_path: str = "risk") -> SamplingWeights:
+    """The weights of the 抽查复核 risk score (``jixiao/data/sampling/risk.yaml``) or a YAML file path."""
+    return _load("sampling", id_or_path, SamplingWeights, "抽查风险分权重")
 
 
 @cache

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "jixiao.web.tasks",
     "jixiao.web.intake",
     "jixiao.web.changes",
+    "jixiao.web.sampling",
     "django_tasks",
     "django_tasks_db",
     "jixiao.web.disclosure",

@@ -16,5 +16,6 @@ urlpatterns = [
     path("tasks/", include("jixiao.web.tasks.urls")),
     path("intake/", include("jixiao.web.intake.urls")),
     path("changes/", include("jixiao.web.changes.urls")),
+    path("sampling/", include("jixiao.web.sampling.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -50,6 +50,7 @@ TASK = "task"  # login required; one 自评任务, chosen by ``pk`` (its matrix:
 INTAKE = "intake"  # login required; a task's 批量接收 page or one batch (its matrix: tests/web/test_intake.py)
 HISTORY = "history"  # login required; the 变更记录 of one object (``model`` slug + ``pk``), shown to whoever may
 # see that object (its matrix: tests/web/test_changes.py)
+SAMPLE = "sample"  # login required; one 抽查复核计划, chosen by ``pk`` (its matrix: tests/web/test_sampling.py)
 ADMIN = "admin"  # Django admin: staff only
 AUTH = "auth"  # signing in and out
 
@@ -98,6 +99,9 @@ CLASSIFIED: dict[str, str] = {
     "intake/<int:pk>/submit/": INTAKE,
     "intake/<int:pk>/retry/": INTAKE,
     "intake/file/<int:pk>/": INTAKE,
+    "sampling/": LOGIN,
+    "sampling/<int:pk>/": SAMPLE,
+    "sampling/<int:pk>/sample.xlsx": SAMPLE,
 }
 #: everything under this prefix is the Django admin (each of its pages is still requested below)
 ADMIN_PREFIX = "admin/"
@@ -159,7 +163,7 @@ OBJECT_ROUTES = [r for r in ROUTES if kind_of(r) == OBJECT]
 LOGIN_ROUTES = [r for r in ROUTES if kind_of(r) == LOGIN]
 PUBLIC_ROUTES = [r for r in ROUTES if kind_of(r) == PUBLIC]
 ADMIN_ROUTES = [r for r in ROUTES if kind_of(r) == ADMIN]
-PROTECTED_ROUTES = [r for r in ROUTES if kind_of(r) in (OBJECT, LOGIN, TASK, HISTORY, INTAKE)]
+PROTECTED_ROUTES = [r for r in ROUTES if kind_of(r) in (OBJECT, LOGIN, TASK, HISTORY, INTAKE, SAMPLE)]
 
 
 def url_for(route: Route, values: dict[str, Any]) -> str:

@@ -19,6 +19,7 @@ TRACKED: tuple[str, ...] = (
     "organisations.Organisation",
     "organisations.Membership",
     "tasks.Task",
+    "sampling.SampleDraw",
 )
 
 #: fields left out of a model's snapshot, each replaced by ``<name>_sha256`` (their history lives elsewhere:

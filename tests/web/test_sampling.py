@@ -1,0 +1,185 @@
+"""抽查复核计划 (issue 11 §1): finance draws a year's sample of submitted self-evaluations, stratified by 主管部门,
+partly by risk and partly at random with a recorded seed; the same data, criteria and seed give the same list; each
+evaluation drawn says why; the draw is recorded and exports to xlsx; only the 财政局's own 绩效管理员 (and the system
+administrator) see it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from io import BytesIO
+from typing import Any
+
+import openpyxl
+import pytest
+
+from jixiao.web.changes.models import ObjectChange
+from jixiao.web.evaluations.choices import Status
+from jixiao.web.evaluations.models import EvaluationRecord
+from jixiao.web.organisations.models import Role
+from jixiao.web.sampling.models import SampleDraw, SampleItem
+from tests.web.conftest import World, client_for
+
+URL = "/sampling/"
+
+
+@pytest.fixture
+def year(world: World, record_factory: Any) -> dict[str, EvaluationRecord]:
+    """2022 under 测试市财政局: five submitted evaluations in two 主管部门 (one with errors and a self score far above
+    the computed one), one draft (not drawn), and one of another 财政局 (never drawn)."""
+    made = {
+        "a1-plain": record_factory("A1", Status.SUBMITTED),
+        "a1-inflated": record_factory("A1", Status.DEPARTMENT_APPROVED),
+        "a2-plain": record_factory("A2", Status.SUBMITTED),
+        "b1-plain": record_factory("B1", Status.SUBMITTED),
+        "b1-published": record_factory("B1", Status.PUBLISHED),
+        "a2-draft": record_factory("A2", Status.DRAFT),
+        "c1-other": record_factory("C1", Status.SUBMITTED),
+    }
+    EvaluationRecord.objects.filter(pk=made["a1-inflated"].pk).update(
+        claimed_score=Decimal("98"), computed_score=Decimal("70"), error_count=2
+    )
+    return {name: EvaluationRecord.objects.get(pk=r.pk) for name, r in made.items()}
+
+
+def draw(world: World, **changes: Any) -> Any:
+    data = {
+        "finance": str(world.org("F1").pk),
+        "year": "2022",
+        "size_kind": "count",
+        "size": "2",
+        "minimum_per_department": "1",
+        "random_share_pct": "0",
+        "seed": "12345",
+    }
+    data.update(changes)
+    return client_for(world.user(Role.FINANCE_ADMIN, "F1")).post(URL, data)
+
+
+def listed(stored: SampleDraw) -> list[tuple[str, str, int]]:
+    return [(i.project_name, i.part, i.rank) for i in stored.items.all()]
+
+
+def test_finance_draws_by_risk_within_each_department_and_says_why(world: World, year: dict[str, Any]) -> None:
+    response = draw(world)
+    stored = SampleDraw.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/sampling/{stored.pk}/"
+    assert (stored.year, stored.candidates, stored.asked, stored.drawn, stored.seed) == (2022, 5, 2, 2, 12345)
+    drawn = {item.record_id: item for item in stored.items.all()}
+    # one per 主管部门 (2 asked over 3 and 2 candidates); in 甲, the inflated one with errors ranks first
+    assert year["a1-inflated"].pk in drawn
+    assert {item.department_name for item in drawn.values()} == {"甲主管部门", "乙主管部门"}
+    inflated = drawn[year["a1-inflated"].pk]
+    assert inflated.part == SampleItem.Part.RISK and inflated.rank == 1
+    assert inflated.why.startswith("风险分 ") and "2 条错误" in inflated.why and "在本主管部门排第 1 位" in inflated.why
+    assert not {year["a2-draft"].pk, year["c1-other"].pk} & set(drawn)
+    page = client_for(world.user(Role.FINANCE_ADMIN, "F1")).get(f"/sampling/{stored.pk}/").content.decode()
+    assert inflated.why in page and "实际抽取 2 个" in page and "随机种子 12345" in page
+
+
+def test_the_same_seed_draws_the_same_list_and_another_seed_changes_only_the_random_part(
+    world: World, year: dict[str, Any]
+) -> None:
+    plan = {"size": "100", "size_kind": "pct", "random_share_pct": "50", "minimum_per_department": "0"}
+    for seed in ("7", "7", "8"):
+        draw(world, seed=seed, **plan)
+    first, again, other = SampleDraw.objects.order_by("pk")
+    assert listed(first) == listed(again)
+    assert [i for i in listed(first) if i[1] == "risk"] == [i for i in listed(other) if i[1] == "risk"]
+    assert (first.drawn, other.drawn) == (5, 5)
+
+
+def test_the_minimum_per_department_can_draw_more_than_asked_and_says_so(world: World, year: dict[str, Any]) -> None:
+    draw(world, size="1", minimum_per_department="2")
+    stored = SampleDraw.objects.get()
+    assert (stored.asked, stored.drawn) == (1, 4)
+    assert stored.criteria["notes"] == ["因每个主管部门至少抽取 2 个，实际抽取 4 个，多于按规模确定的 1 个"]
+    per = {d["department"]: (d["candidates"], d["allocated"], d["risk"], d["random"]) for d in stored.per_department}
+    assert per == {"甲主管部门": (3, 2, 2, 0), "乙主管部门": (2, 2, 2, 0)}
+
+
+def test_the_draw_exports_to_xlsx_with_its_criteria_and_reasons(world: World, year: dict[str, Any]) -> None:
+    draw(world)
+    stored = SampleDraw.objects.get()
+    response = client_for(world.user(Role.FINANCE_ADMIN, "F1")).get(f"/sampling/{stored.pk}/sample.xlsx")
+    assert response.status_code == 200
+    wb = openpyxl.load_workbook(BytesIO(b"".join(response.streaming_content)))
+    ws = wb["抽查名单"]
+    assert ws["A1"].value == "测试市财政局2022年度项目支出绩效自评抽查复核名单"
+    assert "随机种子 12345" in ws["A2"].value and "实际抽取 2 个" in ws["A2"].value
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4, max_col=9)]
+    assert [r[0] for r in rows] == [1, 2]
+    assert {r[8] for r in rows} == {i.why for i in stored.items.all()}
+    assert [r[0] for r in wb["各主管部门"].iter_rows(min_row=3, max_col=1, values_only=True)] == [
+        "乙主管部门",
+        "甲主管部门",
+    ]
+
+
+def test_the_draw_is_recorded_in_the_change_log(world: World, year: dict[str, Any]) -> None:
+    draw(world)
+    stored = SampleDraw.objects.get()
+    from django.contrib.contenttypes.models import ContentType
+
+    kind = ContentType.objects.get_for_model(SampleDraw)
+    change = ObjectChange.objects.get(content_type=kind, object_id=stored.pk)
+    assert (change.action, change.after["seed"], change.after["drawn"]) == ("create", 12345, 2)
+    assert change.user == world.user(Role.FINANCE_ADMIN, "F1")
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"size_kind": "pct", "size": "150"}, "按比例抽取时，比例须在 0 到 100 之间"),
+        ({"size_kind": "count", "size": "2.5"}, "按数量抽取时，数量须为整数"),
+        ({"year": "2019"}, "测试市财政局 2019 年度没有可抽取的评价（须为单位已提交及以后的）"),
+        ({"random_share_pct": "120"}, "确保该值小于或等于100。"),
+    ],
+)
+def test_a_bad_plan_draws_nothing_and_says_why_in_chinese(
+    world: World, year: dict[str, Any], changes: dict[str, str], message: str
+) -> None:
+    response = draw(world, **changes)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not SampleDraw.objects.exists() and not SampleItem.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "place", "list_status", "sees"),
+    [
+        (Role.FINANCE_ADMIN, "F1", 200, True),
+        (Role.FINANCE_ADMIN, "F2", 200, False),
+        (Role.DEPARTMENT_REVIEWER, "DA", 403, False),
+        (Role.FILLER, "A1", 403, False),
+        (Role.UNIT_HEAD, "A1", 403, False),
+    ],
+)
+def test_who_draws_and_sees_a_draw(
+    world: World, year: dict[str, Any], role: str, place: str, list_status: int, sees: bool
+) -> None:
+    draw(world)
+    stored = SampleDraw.objects.get()
+    client = client_for(world.user(role, place))
+    response = client.get(URL)
+    assert response.status_code == list_status
+    if list_status == 200:
+        assert (f"/sampling/{stored.pk}/" in response.content.decode()) == sees
+    for url in (f"/sampling/{stored.pk}/", f"/sampling/{stored.pk}/sample.xlsx"):
+        assert client.get(url).status_code == (200 if sees else 404), url
+    # a 财政局 draws only for itself: another one's id in the form is refused, and nothing is drawn
+    before = SampleDraw.objects.count()
+    client.post(URL, {"finance": str(world.org("F1").pk), "year": "2022", "size_kind": "count", "size": "1",
+                      "minimum_per_department": "0", "random_share_pct": "0"})  # fmt: skip
+    assert SampleDraw.objects.count() == before + (1 if sees else 0)
+
+
+def test_the_system_administrator_sees_every_draw_and_anonymous_visitors_are_sent_to_sign_in(
+    world: World, year: dict[str, Any]
+) -> None:
+    draw(world)
+    stored = SampleDraw.objects.get()
+    admin = client_for(world.sysadmin)
+    assert admin.get(f"/sampling/{stored.pk}/").status_code == 200
+    for url in (URL, f"/sampling/{stored.pk}/", f"/sampling/{stored.pk}/sample.xlsx"):
+        response = client_for(None).get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), url
