@@ -182,7 +182,9 @@ def _capped(label: Callable[[], str], value: Decimal, cap: Decimal) -> _Part:
     return value, lambda: f"{label()} = {_num(value)}"
 
 
-def _parts(c: Candidate, weights: SamplingWeights) -> list[_Part]:
+def _parts(c: Candidate, weights: SamplingWeights, memo: dict[int, tuple[_Part, ...]] | None = None) -> list[_Part]:
+    """The parts of ``c``'s risk score. ``memo`` (one draw's) keeps the earlier-years part per ``earlier_gaps``
+    object: every evaluation of a unit carries the same history, often of dozens of re-checks."""
     parts: list[_Part] = []
     findings = [
         (n, what, w)
@@ -230,21 +232,32 @@ def _parts(c: Candidate, weights: SamplingWeights) -> list[_Part]:
                     lambda: f"预算 {fmt(budget)} 万元（{_num(band.from_wan)} 万元及以上档）= {_num(band.points)}",
                 )
             )
-    inflated = [g for g in c.earlier_gaps if g > 0]
-    if inflated:
-        mean = quantize(sum(inflated, Decimal(0)) / len(inflated))
-        years = len(c.earlier_gaps)
-        parts.append(
-            _capped(
-                lambda: (
-                    f"往年复核 {years} 次中 {len(inflated)} 次自评偏高，"
-                    f"平均高出 {fmt(mean)} 分 × {_num(weights.earlier_gap_weight)}"
-                ),
-                mean * weights.earlier_gap_weight,
-                weights.earlier_gap_cap,
-            )
-        )
+    if memo is None:
+        parts += _earlier_part(c.earlier_gaps, weights)
+    else:
+        earlier = memo.get(id(c.earlier_gaps))
+        if earlier is None:
+            earlier = memo[id(c.earlier_gaps)] = _earlier_part(c.earlier_gaps, weights)
+        parts += earlier
     return parts
+
+
+def _earlier_part(earlier_gaps: tuple[Decimal, ...], weights: SamplingWeights) -> tuple[_Part, ...]:
+    inflated = [g for g in earlier_gaps if g > 0]
+    if not inflated:
+        return ()
+    mean = quantize(sum(inflated, Decimal(0)) / len(inflated))
+    years = len(earlier_gaps)
+    return (
+        _capped(
+            lambda: (
+                f"往年复核 {years} 次中 {len(inflated)} 次自评偏高，"
+                f"平均高出 {fmt(mean)} 分 × {_num(weights.earlier_gap_weight)}"
+            ),
+            mean * weights.earlier_gap_weight,
+            weights.earlier_gap_cap,
+        ),
+    )
 
 
 def _sum(parts: list[_Part]) -> Decimal:
@@ -313,6 +326,7 @@ def draw(candidates: Sequence[Candidate], plan: SamplePlan, weights: SamplingWei
     n = sample_size(plan, len(candidates))
     allocation = allocate({d: len(cs) for d, cs in strata.items()}, n, plan.minimum_per_department)
 
+    memo: dict[int, tuple[_Part, ...]] = {}  # the earlier-years part, per unit history (see _parts)
     blocks: list[tuple[str, tuple[bool, int], list[SampledItem], DepartmentSummary]] = []
     for d in sorted(strata, key=_department_key):
         members = sorted(strata[d], key=lambda c: c.record_id)
@@ -320,7 +334,7 @@ def draw(candidates: Sequence[Candidate], plan: SamplePlan, weights: SamplingWei
         name = NO_DEPARTMENT if d is None else members[0].department_name
         proportional, k = allocation[d]
         scored = sorted(
-            ((min(_sum(_parts(c, weights)), HUNDRED), c) for c in members),
+            ((min(_sum(_parts(c, weights, memo)), HUNDRED), c) for c in members),
             key=lambda s: (-s[0], s[1].budget_wan is None, -(s[1].budget_wan or 0), s[1].record_id),
         )
         r = random_count(k, plan.random_share_pct)

@@ -38,6 +38,7 @@ def candidates(finance: Organisation, year: int) -> list[Candidate]:
         .values_list("unit_id", "claimed_score", "review_score")
     ):
         earlier[unit_id].append(claimed - reviewed)
+    history = {unit: tuple(gaps) for unit, gaps in earlier.items()}  # one tuple per unit, shared by its evaluations
     rows = (
         EvaluationRecord.objects.filter(finance=finance, year=year, status__in=ELIGIBLE)
         .order_by("pk")
@@ -61,7 +62,7 @@ def candidates(finance: Organisation, year: int) -> list[Candidate]:
                 execution_rate=rate,
                 error_count=errors,
                 warning_count=warnings,
-                earlier_gaps=tuple(earlier.get(unit, ())),
+                earlier_gaps=history.get(unit, ()),
             )
         )
     return out
