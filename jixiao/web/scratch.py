@@ -11,11 +11,13 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from io import BytesIO
 from pathlib import Path
 
 from django.conf import settings
+from django.http import FileResponse
 
 #: a scratch folder this old belongs to no running request or job
 STALE_AFTER = 24 * 3600
@@ -46,3 +48,11 @@ def sweep(now: float | None = None) -> list[str]:
         except FileNotFoundError:  # another process swept it first
             continue
     return gone
+
+
+def workbook_response(write: Callable[[Path], Path], filename: str) -> FileResponse:
+    """A workbook written to a scratch folder, read back and the folder removed before it is sent (nothing is left
+    behind, whatever happens to the download)."""
+    with folder("xlsx-") as where:
+        content = write(Path(where) / "book.xlsx").read_bytes()
+    return FileResponse(BytesIO(content), as_attachment=True, filename=filename)

@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 
 from ...core.sampling import SamplingError
 from ...io.catalogue import load_sampling_weights
+from .. import scratch
 from ..organisations.access import access_for
-from ..tasks.views import _workbook_response
 from . import services
 from .access import finances, get_draw
 from .forms import DrawForm
@@ -58,6 +58,6 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def draw_xlsx(request: HttpRequest, pk: int) -> FileResponse:
     stored = get_draw(request, pk)
-    return _workbook_response(
+    return scratch.workbook_response(
         lambda path: write_sample_xlsx(stored, list(stored.items.all()), path), f"{stored.year}年度抽查复核名单.xlsx"
     )

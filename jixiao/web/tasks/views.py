@@ -4,8 +4,6 @@ a unit's to-do list."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from io import BytesIO
 from pathlib import Path
 
 from django.contrib import messages
@@ -128,17 +126,9 @@ def task_new(request: HttpRequest) -> HttpResponse:
     return render(request, "tasks/new.html", context)
 
 
-def _workbook_response(write: Callable[[Path], Path], filename: str) -> FileResponse:
-    """A workbook written to a private folder, read back and the folder removed before it is sent (nothing is
-    left behind in the temp folder, whatever happens to the download)."""
-    with scratch.folder("xlsx-") as folder:
-        content = write(Path(folder) / "book.xlsx").read_bytes()
-    return FileResponse(BytesIO(content), as_attachment=True, filename=filename)
-
-
 @login_required
 def list_template(request: HttpRequest) -> FileResponse:
-    return _workbook_response(write_project_list_template, "项目清单模板.xlsx")
+    return scratch.workbook_response(write_project_list_template, "项目清单模板.xlsx")
 
 
 def _board_context(request: HttpRequest, task: Task) -> dict:
@@ -286,7 +276,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def task_board_xlsx(request: HttpRequest, pk: int) -> FileResponse:
     c = _board_context(request, get_task(request, pk))
-    return _workbook_response(
+    return scratch.workbook_response(
         lambda path: write_board_xlsx(c["task"], c["rows"], c["total"], c["by"], path, c["today"]),
         f"{c['task'].name}-进度.xlsx",
     )
