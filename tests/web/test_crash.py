@@ -17,6 +17,7 @@ import datetime as dt
 import io
 import os
 import random
+import re
 import signal
 import sqlite3
 import threading
@@ -196,12 +197,21 @@ def check_database(site: Site) -> dict[str, Any]:
 OUTSIDE = ("pymp-",)
 
 
+#: the file Python's ``tempfile`` writes to find a usable temporary folder (eight random letters, "blat" or nothing
+#: in it), removed at once unless the process is killed in between
+_PROBE = re.compile(r"[a-z0-9_]{8}")
+
+
 def strays(site: Site) -> list[str]:
     """What is left in the scratch folder (media/scratch), and in the processes' temporary folder other than
-    :data:`OUTSIDE`."""
+    :data:`OUTSIDE` and Python's own probe of that folder."""
     scratch = site.data / "media" / "scratch"
     out = [f"scratch/{p.name}" for p in scratch.iterdir()] if scratch.exists() else []
-    return out + [f"tmp/{p.name}" for p in (site.data / "tmp").iterdir() if not outside(p.name)]
+    return out + [f"tmp/{p.name}" for p in (site.data / "tmp").iterdir() if not outside(p.name) and not _probe(p)]
+
+
+def _probe(path: Path) -> bool:
+    return bool(_PROBE.fullmatch(path.name)) and path.is_file() and path.read_bytes() in (b"", b"blat")
 
 
 def outside(name: str) -> bool:
