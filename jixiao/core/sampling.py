@@ -13,6 +13,7 @@ import bisect
 import itertools
 import math
 import random
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -312,6 +313,11 @@ def random_count(k: int, share_pct: Decimal) -> int:
     return int((k * share_pct / HUNDRED).to_integral_value(rounding=ROUND_HALF_UP))
 
 
+def _natural(name: str) -> tuple[tuple[int, int | str], ...]:
+    """A name's sort key with its runs of digits as numbers: 第2分局 before 第10分局."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", name) if part)
+
+
 def draw(candidates: Sequence[Candidate], plan: SamplePlan, weights: SamplingWeights) -> Sample:
     """Draw the sample: proportional allocation over 主管部门, then per department the riskiest first and a
     random share of the rest, seeded by the plan's seed and the department id."""
@@ -348,7 +354,7 @@ def draw(candidates: Sequence[Candidate], plan: SamplePlan, weights: SamplingWei
         summary = DepartmentSummary(d, name, len(members), proportional, k, k - r, r)
         blocks.append((name, _department_key(d), items, summary))
 
-    blocks.sort(key=lambda b: (b[0], b[1]))
+    blocks.sort(key=lambda b: (_natural(b[0]), b[1]))
     items = [item for _, _, block, _ in blocks for item in block]
     return Sample(
         plan=plan,

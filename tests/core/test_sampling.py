@@ -343,3 +343,12 @@ def test_budget_bands_must_start_at_zero_and_ascend() -> None:
         SamplingWeights.model_validate({**fields, "budget_bands": [*bands, {"from_wan": 100, "points": 9}]})
     with pytest.raises(ValueError, match="extra"):
         SamplingWeights.model_validate({**fields, "budget_bands": bands, "info": 1})
+
+
+def test_departments_are_listed_by_name_with_their_numbers_in_numeric_order() -> None:
+    """基准主管部门2 comes before 基准主管部门10, as a finance officer reads a list, not by character codes."""
+    names = {7: "第10分局", 8: "第2分局", 9: "第1分局"}
+    candidates = [replace(make(i), department_id=d, department_name=name) for i, (d, name) in enumerate(names.items())]
+    sample = draw(candidates, plan(size_count=3), WEIGHTS)
+    assert [d.department_name for d in sample.per_department] == ["第1分局", "第2分局", "第10分局"]
+    assert [i.candidate.department_name for i in sample.items] == ["第1分局", "第2分局", "第10分局"]

@@ -42,7 +42,7 @@ def draw_list(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             messages.success(
-                request, f"已抽取 {stored.drawn} 个评价（候选 {stored.candidates} 个），种子 {stored.seed}。"
+                request, f"已抽取 {stored.drawn:,} 个评价（候选 {stored.candidates:,} 个），种子 {stored.seed}。"
             )
             return redirect("sampling:detail", pk=stored.pk)
     draws = SampleDraw.objects.filter(finance__in=allowed).select_related("finance")[:50]
