@@ -33,7 +33,7 @@ def _manage_cells(remind_url: str, extend_url: str, department: str, csrf: str) 
         '<button type="submit" class="secondary">发送提醒</button></form>\n'
     )
     extend = (
-        f'  <details><summary>延期</summary>\n  <form method="post" action="{escape(extend_url)}">{csrf}{hidden}\n'
+        f'  <details><summary>延期</summary>\n  <form method="post" action="{escape(extend_url)}" novalidate>{csrf}{hidden}\n'
         '    <label>延至：<input type="date" name="deadline" required></label> '
         '<label>理由：<input name="reason" maxlength="500" required></label> '
         '<button type="submit" class="secondary">批准延期</button></form></details>\n'

@@ -36,3 +36,9 @@ def path(value: tuple[str, ...]) -> str:
 def unscored(value: object) -> bool:
     """``{% if result|unscored %}未评分{% endif %}``: nothing to score yet (a result or a stored record)."""
     return is_unscored(value)
+
+
+@register.filter
+def thousands(value: int | None) -> str:
+    """A count with thousands separators, ``20,000`` (the Chinese locale's format has none)."""
+    return "—" if value is None else f"{value:,}"
