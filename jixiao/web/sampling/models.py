@@ -38,6 +38,15 @@ class SampleDraw(models.Model):
     def __str__(self) -> str:
         return f"{self.year}年度抽查复核（{self.drawn_at:%Y-%m-%d %H:%M}）"
 
+    @property
+    def size_label(self) -> str:
+        """The size asked, as the plan gave it: ``10%`` or ``200 个``."""
+        return f"{self.size_pct.normalize():f}%" if self.size_pct is not None else f"{self.size_count} 个"
+
+    @property
+    def random_share_label(self) -> str:
+        return f"{self.random_share_pct.normalize():f}%"
+
 
 class SampleItem(models.Model):
     class Part(models.TextChoices):

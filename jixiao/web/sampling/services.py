@@ -10,10 +10,12 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper
 
 from ...core.sampling import NO_DEPARTMENT, Candidate, Sample, SamplePlan, SamplingError, SamplingWeights, draw
 from ..evaluations.choices import Status
 from ..evaluations.models import EvaluationRecord
+from ..evaluations.unscored import UNSCORED
 from ..organisations.models import Organisation, person_name
 from .models import SampleDraw, SampleItem
 
@@ -25,7 +27,7 @@ ELIGIBLE = (Status.SUBMITTED, Status.DEPARTMENT_APPROVED, Status.FINANCE_REVIEWE
 #: twice to their names cost more than the few thousand names)
 _FIELDS = (
     "pk", "department_id", "unit_id", "project_name", "budget_wan",
-    "claimed_score", "computed_score", "execution_rate", "error_count", "warning_count", "arrival_rate",
+    "claimed_score", "computed_score", "execution_rate", "error_count", "warning_count", "unscored",
 )  # fmt: skip
 
 
@@ -43,14 +45,14 @@ def candidates(finance: Organisation, year: int) -> list[Candidate]:
     history = {unit: tuple(gaps) for unit, gaps in earlier.items()}  # one tuple per unit, shared by its evaluations
     rows = (
         EvaluationRecord.objects.filter(finance=finance, year=year, status__in=ELIGIBLE)
+        # a blank evaluation (nothing to compute) is stored as 0 分: no computed score to set the self score beside
+        .annotate(unscored=ExpressionWrapper(UNSCORED, output_field=BooleanField()))
         .order_by("pk")
         .values_list(*_FIELDS)
     )
     names = dict(Organisation.objects.values_list("pk", "name"))  # every organisation: a few thousand rows
     out = []
-    for pk, dept, unit, name, budget, claimed, computed, rate, errors, warnings, arrival in rows:
-        # a blank evaluation (nothing to compute) is stored as 0 分: no computed score to set the self score beside
-        unscored = computed is None or (computed == 0 and rate is None and arrival is None)
+    for pk, dept, unit, name, budget, claimed, computed, rate, errors, warnings, unscored in rows:
         out.append(
             Candidate(
                 record_id=pk,

@@ -52,7 +52,7 @@ def draw_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
     stored = get_draw(request, pk)
-    return render(request, "sampling/detail.html", {"draw": stored, "items": stored.items.select_related("record")})
+    return render(request, "sampling/detail.html", {"draw": stored, "items": stored.items.all()})
 
 
 @login_required

@@ -61,11 +61,10 @@ def write_sample_xlsx(draw: SampleDraw, items: list[SampleItem], path: Path) -> 
 
 
 def _criteria(draw: SampleDraw) -> str:
-    size = f"{draw.size_pct.normalize():f}%" if draw.size_pct is not None else f"{draw.size_count} 个"
     notes = "；".join(draw.criteria.get("notes", []))
     return (
-        f"抽取条件：{'、'.join(draw.criteria.get('statuses', []))}的评价共 {draw.candidates} 个，按{size}应抽 {draw.asked} 个，"
-        f"每个主管部门至少 {draw.minimum_per_department} 个，其中随机抽取 {draw.random_share_pct.normalize():f}%，"
+        f"抽取条件：{'、'.join(draw.criteria.get('statuses', []))}的评价共 {draw.candidates} 个，按{draw.size_label}应抽 {draw.asked} 个，"
+        f"每个主管部门至少 {draw.minimum_per_department} 个，其中随机抽取 {draw.random_share_label}，"
         f"随机种子 {draw.seed}；实际抽取 {draw.drawn} 个。{notes + '。' if notes else ''}"
         f"抽取人：{draw.drawn_by_name}，{timezone.localtime(draw.drawn_at):%Y-%m-%d %H:%M}。"
     )
