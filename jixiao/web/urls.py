@@ -17,5 +17,8 @@ urlpatterns = [
     path("intake/", include("jixiao.web.intake.urls")),
     path("changes/", include("jixiao.web.changes.urls")),
     path("sampling/", include("jixiao.web.sampling.urls")),
+    path("review/", include("jixiao.web.review.urls")),
+    path("results/", include("jixiao.web.results.urls")),
+    path("trends/", include("jixiao.web.trends.urls")),
     path("admin/", admin.site.urls),
 ]

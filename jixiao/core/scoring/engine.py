@@ -31,7 +31,7 @@ def score(evaluation: Evaluation, rules: RuleSet, framework: Framework) -> Evalu
             completed_within_budget=completed_within_budget(evaluation, funds),
         )
 
-    total = _total(scores, execution_score, execution_points, rules)
+    total = total_of(scores, execution_score, execution_points, rules)
     grade = rules.grade_for(total.value) if total.value is not None else None
     return EvaluationResult(
         evaluation=evaluation,
@@ -57,8 +57,10 @@ def evaluate(evaluation: Evaluation, rules: RuleSet, framework: Framework) -> Ev
     return result
 
 
-def _total(scores: list[IndicatorScore], execution: Figure | None, execution_points: Decimal, rules: RuleSet) -> Figure:
-    """The sum of the rounded parts (each leaf and 预算执行率 already at 2 places), so it prints as their sum."""
+def total_of(scores: list[IndicatorScore], execution: Figure | None, execution_points: Decimal, rules: RuleSet) -> Figure:
+    """The sum of the rounded parts (each leaf and 预算执行率 already at 2 places), so it prints as their sum.
+
+    The 复核 sheet (:mod:`jixiao.core.review`) adds its self and 复核 columns up through this same function."""
     applicable = [s for s in scores if not s.indicator.not_applicable]
     dropped = sum((s.points or Decimal(0) for s in scores if s.indicator.not_applicable), Decimal(0))
     missing = [s for s in applicable if s.used is None and s.points is not None]

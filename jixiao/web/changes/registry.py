@@ -20,6 +20,11 @@ TRACKED: tuple[str, ...] = (
     "organisations.Membership",
     "tasks.Task",
     "sampling.SampleDraw",
+    "review.IndicatorReview",
+    "review.ReviewProblem",
+    "results.ResultPolicy",
+    "results.BudgetDecision",
+    "results.Rectification",
 )
 
 #: fields left out of a model's snapshot, each replaced by ``<name>_sha256`` (their history lives elsewhere:
