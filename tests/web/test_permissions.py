@@ -102,6 +102,16 @@ CLASSIFIED: dict[str, str] = {
     "sampling/": LOGIN,
     "sampling/<int:pk>/": SAMPLE,
     "sampling/<int:pk>/sample.xlsx": SAMPLE,
+    # the 复核 of one evaluation: ``pk`` is the evaluation's (its own role matrix: tests/web/test_review.py)
+    "review/<int:pk>/": OBJECT,
+    "review/<int:pk>/sheet/": OBJECT,
+    "review/<int:pk>/message/": OBJECT,
+    "review/<int:pk>/evidence/": OBJECT,
+    "review/<int:pk>/evidence/<int:evidence>/": OBJECT,
+    "review/<int:pk>/problems/": OBJECT,
+    "review/<int:pk>/problems/<int:problem>/delete/": OBJECT,
+    "review/<int:pk>/finish/": OBJECT,
+    "review/<int:pk>/opinion.<slug:fmt>": OBJECT,
 }
 #: everything under this prefix is the Django admin (each of its pages is still requested below)
 ADMIN_PREFIX = "admin/"
@@ -188,6 +198,9 @@ PARAM_VALUES: dict[str, list[Any]] = {
     "action": [*ACTIONS, "no-such-action"],
     "number": [1],
     "source": [1],
+    "evidence": [1],
+    "problem": [1],
+    "fmt": ["docx", "pdf", "no-such-format"],
     "task": [1],
     "kind": list(files.ALL_DOWNLOADS),
     "model": ["evaluation", "task", "no-such-model"],

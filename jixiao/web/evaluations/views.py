@@ -31,7 +31,7 @@ from .access import IMPORT_ROLES, get_record, may, visible
 from .choices import Action
 from .detail_context import finding_rows, return_notice, score_rows
 from .filters import EvaluationFilterForm, apply_filters
-from .models import ReportingYear
+from .models import EvaluationRecord, ReportingYear
 from .submit_gate import gate_of
 from .unscored import record_unscored
 
@@ -153,8 +153,17 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": record.versions.all()[:10],
             "downloads": files.downloads_for(access, record),
             "sources": importing.panels_of(record),
+            "review_sheet_total": _sheet_total(record) if Action.REVIEW in actions else None,
+            "open_queries": record.messages.filter(kind="query", answered_at__isnull=True).count(),
         },
     )
+
+
+def _sheet_total(record: EvaluationRecord) -> Decimal | None:
+    """The 复核 total of the indicator-by-indicator 复核, when one was started (it then is the 复核得分)."""
+    from ..review import services as review
+
+    return review.sheet_of(record).review_total.value if review.has_sheet(record) else None
 
 
 @login_required
@@ -172,7 +181,9 @@ def evaluation_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     if workflow.needs_comment(action) and not comment:
         messages.error(request, f"{Action(action).label}时必须填写{Action(action).label}意见")
         return redirect("evaluations:detail", pk=pk)
-    if workflow.needs_score(action):
+    if workflow.needs_score(action) and (sheet_total := _sheet_total(record)) is not None:
+        review_score = sheet_total  # the 逐项复核's total is the 复核得分: never a second, typed figure
+    elif workflow.needs_score(action):
         try:
             review_score = Decimal(request.POST.get("review_score", "").strip())
         except InvalidOperation:
