@@ -68,8 +68,11 @@ class ReviewLine:
 
     @property
     def differs(self) -> bool:
-        """Whether the 复核 score differs from the unit's own or from the computed one."""
-        return self.review is not None and (self.review != self.claimed or self.review != self.computed)
+        """Whether the 复核 score differs from the unit's own or from the computed one (a missing 自评 or 计算
+        score is no difference: there is nothing to differ from)."""
+        if self.review is None:
+            return False
+        return any(other is not None and other != self.review for other in (self.claimed, self.computed))
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,9 +122,13 @@ def check_score(line_name: str, points: Decimal | None, text: str | Decimal | No
         raise ReviewScoreError(f"“{line_name}”的复核得分不能小于 0")
     if points is not None and value > points:
         raise ReviewScoreError(f"“{line_name}”的复核得分 {fmt(value)} 超过该指标分值 {fmt(points)} 分")
-    if value != value.quantize(Decimal("0.01")):
+    try:
+        exact = value == value.quantize(Decimal("0.01"))
+    except InvalidOperation:  # past the decimal precision (1e999999999 on a line without 分值): no score at all
+        raise ReviewScoreError(f"“{line_name}”的复核得分“{text}”超出可填写的范围") from None
+    if not exact:
         raise ReviewScoreError(f"“{line_name}”的复核得分最多保留两位小数")
-    return score_value(value)
+    return score_value(abs(value))  # abs: “-0” is 0.00, not −0.00
 
 
 def review_sheet(result: EvaluationResult, entries: Mapping[str, ReviewEntry]) -> ReviewSheet:
@@ -130,23 +137,25 @@ def review_sheet(result: EvaluationResult, entries: Mapping[str, ReviewEntry]) -
     the caller shows them apart)."""
     rules = result.rules
     lines: list[ReviewLine] = []
-    for s in result.indicators:
+    # each applicable leaf's line, by position: two sibling leaves of the same name share a key (and so the
+    # reviewer's entry), but each keeps its own 自评 and 计算 scores in the totals
+    line_of: dict[int, ReviewLine] = {}
+    for index, s in enumerate(result.indicators):
         if s.indicator.not_applicable:
             continue
         key = indicator_key(s.path)
         entry = entries.get(key)
-        lines.append(
-            ReviewLine(
-                key=key,
-                path=s.path,
-                points=s.points,
-                claimed=s.claimed,
-                computed=s.used,
-                reviewed=score_value(entry.score) if entry else None,
-                comment=entry.comment if entry else "",
-                computed_basis=s.basis.label,
-            )
+        line_of[index] = ReviewLine(
+            key=key,
+            path=s.path,
+            points=s.points,
+            claimed=s.claimed,
+            computed=s.used,
+            reviewed=score_value(entry.score) if entry else None,
+            comment=entry.comment if entry else "",
+            computed_basis=s.basis.label,
         )
+        lines.append(line_of[index])
     execution = result.execution_score
     claimed_execution = score_value(result.evaluation.claims.execution_score)
     if execution is not None:
@@ -165,16 +174,20 @@ def review_sheet(result: EvaluationResult, entries: Mapping[str, ReviewEntry]) -
         )
 
     def column(pick: str) -> Figure:
-        by_key = {line.key: line for line in lines}
         scores: list[IndicatorScore] = []
-        for s in result.indicators:
-            line = by_key.get(indicator_key(s.path))
+        for index, s in enumerate(result.indicators):
+            line = line_of.get(index)
             value = getattr(line, pick) if line is not None else None
             basis = ScoreBasis.COMPUTED if value is not None else ScoreBasis.NONE
             scores.append(dataclasses.replace(s, computed=value, basis=basis, carried=None))
+        if pick == "claimed":
+            blank = [line.name for line in line_of.values() if line.claimed is None and line.points is not None]
+            if blank:
+                more = f"等 {len(blank)} 项指标" if len(blank) > 1 else ""
+                return Figure(None, Explanation("自评合计", f"单位未填写“{blank[0]}”{more}的自评得分，不能合计"))
         figure = None
         if execution is not None:
-            value = getattr(by_key[EXECUTION_KEY], pick)
+            value = getattr(lines[-1], pick)  # the 预算执行率 line comes last
             if value is None and pick == "claimed":
                 return Figure(None, Explanation("自评合计", "单位未填写预算执行率的自评得分，不能合计"))
             figure = Figure(value, Explanation(EXECUTION_KEY, fmt(value)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
@@ -85,7 +86,7 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
         "may_score": review_access.may_score(access, record),
         "may_write": review_access.may_write(access, record),
         "may_finish": may(access, record, Action.REVIEW),
-        "comparison": compare_scores(sheet.stated_total or sheet.self_total.value, sheet.review_total.value),
+        "comparison": compare_scores(_own_total(sheet), sheet.review_total.value),
         "due_default": timezone.localdate() + dt.timedelta(days=DEFAULT_RECTIFICATION_DAYS),
         "max_label": evidence_files.MAX_LABEL,
         "accepted": evidence_files.ACCEPTED_LABEL,
@@ -93,6 +94,11 @@ def workbench(request: HttpRequest, pk: int) -> HttpResponse:
         "text_max": services.TEXT_MAX,
     }
     return render(request, "review/workbench.html", context)
+
+
+def _own_total(sheet: services.ReviewSheet) -> Decimal | None:
+    """The unit's own total: the one it stated, else the sum of its line scores."""
+    return sheet.stated_total if sheet.stated_total is not None else sheet.self_total.value
 
 
 def _line_keys(record: EvaluationRecord) -> set[str]:
@@ -268,7 +274,7 @@ def finish(request: HttpRequest, pk: int) -> HttpResponse:
                 "due": due,
                 "problems": ReviewProblem.objects.filter(record=record).count(),
                 "errors": record.findings.filter(severity="error").count(),
-                "comparison": compare_scores(sheet.stated_total or sheet.self_total.value, sheet.review_total.value),
+                "comparison": compare_scores(_own_total(sheet), sheet.review_total.value),
             },
         )
     record, sheet = services.finish(record.pk, conclusion=conclusion, due=due, user=request.user)
