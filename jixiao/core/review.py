@@ -49,6 +49,7 @@ class ReviewLine:
     reviewed: Decimal | None  # the reviewer's score; None when they kept the computed one
     comment: str
     computed_basis: str  # how the computed score came about (计算 / 采用自评分，须人工复核 / 无法计算)
+    computed_why: str = ""  # the engine's explanation of the computed score (rule, formula, inputs)
 
     @property
     def name(self) -> str:
@@ -154,6 +155,7 @@ def review_sheet(result: EvaluationResult, entries: Mapping[str, ReviewEntry]) -
             reviewed=score_value(entry.score) if entry else None,
             comment=entry.comment if entry else "",
             computed_basis=s.basis.label,
+            computed_why=s.explanation.text(),
         )
         lines.append(line_of[index])
     execution = result.execution_score
@@ -170,6 +172,7 @@ def review_sheet(result: EvaluationResult, entries: Mapping[str, ReviewEntry]) -
                 reviewed=score_value(entry.score) if entry else None,
                 comment=entry.comment if entry else "",
                 computed_basis=ScoreBasis.COMPUTED.label if execution.value is not None else ScoreBasis.NONE.label,
+                computed_why=execution.explanation.text(),
             )
         )
 

@@ -364,7 +364,12 @@ def _section_differences(body: _Body, opinion: ReviewOpinion) -> None:
             for label, value in (("自评", line.claimed), ("计算", line.computed), ("复核", line.review))
             if value is not None
         )
-        reason = _sentence(line.comment) or "未填写说明。"
+        if line.comment.strip():
+            reason = _sentence(line.comment)
+        elif line.reviewed is None and line.computed_why:
+            reason = "复核沿用计算得分，" + _sentence(line.computed_why)
+        else:
+            reason = "未填写说明。"
         body.para(f"（{number}）{_line_name(line)}：{figures}。原因：{reason}")
 
 
