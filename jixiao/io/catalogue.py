@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TypeVar
@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..core.audit.risk import RiskWeights
 from ..core.frameworks import Framework
+from ..core.results import Policy
 from ..core.rules import RuleSet
 from ..core.sampling import SamplingWeights
 from .errors import InputError, from_validation
@@ -80,6 +81,33 @@ def load_framework(id_or_path: str) -> Framework:
 def load_sampling_weights(id_or_path: str = "risk") -> SamplingWeights:
     """The weights of the 抽查复核 risk score (``jixiao/data/sampling/risk.yaml``) or a YAML file path."""
     return _load("sampling", id_or_path, SamplingWeights, "抽查风险分权重")
+
+
+#: the shipped default 结果应用 policy
+DEFAULT_RESULT_POLICY = _data_dir("results") / "policy.yaml"
+
+
+@lru_cache(maxsize=64)
+def load_result_policy(text_or_path: str | Path = DEFAULT_RESULT_POLICY) -> Policy:
+    """A 结果应用 policy from YAML text (what a 财政局 saved) or a file (by default the shipped one,
+    ``jixiao/data/results/policy.yaml``); :class:`InputError` with a Chinese message on a YAML syntax error or a rule
+    the policy does not allow. A text names no file in its messages; a file does."""
+    if isinstance(text_or_path, Path):
+        data, where = read_yaml(text_or_path), str(text_or_path)
+    else:
+        where = ""
+        try:
+            data = yaml.load(text_or_path, Loader=_SAFE_LOADER)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            at = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else "某处"
+            raise InputError(f"YAML 格式错误，位于{at}") from None
+    if not isinstance(data, dict):
+        raise InputError("结果应用政策的内容应为字段表（name、rules 等）", where or None)
+    try:
+        return Policy.model_validate(data)
+    except ValidationError as err:
+        raise from_validation(err, Policy, where) from None
 
 
 @cache

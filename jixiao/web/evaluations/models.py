@@ -62,6 +62,7 @@ class EvaluationRecord(models.Model):
     status = models.CharField("状态", max_length=30, choices=Status.choices, default=Status.DRAFT, db_index=True)
 
     budget_wan = models.DecimalField("全年预算数（万元）", max_digits=15, decimal_places=4, null=True)
+    spent_wan = models.DecimalField("全年执行数（万元）", max_digits=15, decimal_places=4, null=True)
     arrival_rate = models.DecimalField("资金到位率（%）", max_digits=9, decimal_places=2, null=True)
     execution_rate = models.DecimalField("预算执行率（%）", max_digits=9, decimal_places=2, null=True)
     claimed_score = models.DecimalField("自评得分", max_digits=6, decimal_places=2, null=True)

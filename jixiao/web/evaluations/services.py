@@ -81,6 +81,7 @@ def _apply(record: EvaluationRecord, evaluation: Evaluation) -> EvaluationResult
     record.project_name = evaluation.project.name
     f = result.funds
     record.budget_wan = f.budget_wan
+    record.spent_wan = f.spent_wan
     record.arrival_rate = _q(f.arrival_rate.value)
     record.execution_rate = _q(f.execution_rate.value)
     record.claimed_score = _q(evaluation.claims.total_score)

@@ -95,6 +95,10 @@ class Rectification(models.Model):
     reported_at = models.DateTimeField("报送时间", null=True, blank=True)
     closed_by_name = models.CharField("销号人", max_length=150, blank=True)
     closed_at = models.DateTimeField("销号时间", null=True, blank=True)
+    # the latest sending back (退回重新整改): why, by whom, when; the change log keeps the earlier ones
+    return_comment = models.TextField("退回意见", blank=True)
+    returned_by_name = models.CharField("退回人", max_length=150, blank=True)
+    returned_at = models.DateTimeField("退回时间", null=True, blank=True)
     reminded_on = models.DateField("最近提醒日期", null=True, blank=True)
 
     class Meta:

@@ -257,7 +257,7 @@ def finish(
     record = evaluation_services.move(record.pk, Action.REVIEW, user, conclusion.strip(), total)
     from ..results.services import open_rectifications
 
-    opened = open_rectifications(record, user, due)
+    opened = open_rectifications(record, user, due, notify=False)
     _notify(
         record,
         Side.UNIT,

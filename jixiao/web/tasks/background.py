@@ -14,9 +14,13 @@ from .reminders import send_due
 
 @task()
 def send_reminders(day: str) -> int:
-    """The daily reminders for ``day`` (YYYY-MM-DD); how many were sent. Safe to run twice: each is sent once."""
+    """The daily reminders for ``day`` (YYYY-MM-DD), with the weekly ones of overdue 整改事项; how many were sent.
+    Safe to run twice: each is sent once."""
+    from ..results.services import remind_overdue
+
     with change_context(source="task"):
-        return len(send_due(dt.date.fromisoformat(day)))
+        today = dt.date.fromisoformat(day)
+        return len(send_due(today)) + remind_overdue(today)
 
 
 @task()

@@ -1,5 +1,6 @@
-"""``manage.py send_reminders``: the daily run of deadline reminders (cron: ``0 8 * * * .../manage.py send_reminders``).
-Running it more than once a day, or on several machines, sends each reminder once."""
+"""``manage.py send_reminders``: the daily run of deadline reminders (cron: ``0 8 * * * .../manage.py send_reminders``),
+and of the weekly reminders of overdue 整改事项. Running it more than once a day, or on several machines, sends each
+reminder once."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from ....changes.context import change_context
+from ....results.services import remind_overdue
 from ... import background
 from ...reminders import send_due
 
@@ -29,5 +31,8 @@ class Command(BaseCommand):
             return
         with change_context(source="cli"):
             sent = send_due(today)
+            overdue = remind_overdue(today)
         people = sum(r.recipients for r in sent)
         self.stdout.write(f"{today:%Y-%m-%d}：发送提醒 {len(sent)} 条，共 {people} 人")
+        if overdue:
+            self.stdout.write(f"{today:%Y-%m-%d}：逾期整改事项提醒 {overdue} 项")
