@@ -32,7 +32,8 @@ bench: setup
 	$(BIN)/python -m bench.tasks
 	$(BIN)/python -m bench.intake
 	$(BIN)/python -m bench.scale
-	scripts/bench-postgres.sh bench.web bench.intake bench.scale
+	$(BIN)/python -m bench.trends
+	scripts/bench-postgres.sh bench.web bench.intake bench.scale bench.trends
 
 # measure `jixiao audit` on ../shared/corpus/public and rewrite docs/accuracy.md
 accuracy: setup

@@ -51,6 +51,7 @@ INTAKE = "intake"  # login required; a task's 批量接收 page or one batch (it
 HISTORY = "history"  # login required; the 变更记录 of one object (``model`` slug + ``pk``), shown to whoever may
 # see that object (its matrix: tests/web/test_changes.py)
 SAMPLE = "sample"  # login required; one 抽查复核计划, chosen by ``pk`` (its matrix: tests/web/test_sampling.py)
+RECTIFICATION = "rectification"  # login required; one 整改事项, chosen by ``pk`` (its matrix: tests/web/test_results.py)
 ADMIN = "admin"  # Django admin: staff only
 AUTH = "auth"  # signing in and out
 
@@ -112,6 +113,25 @@ CLASSIFIED: dict[str, str] = {
     "review/<int:pk>/problems/<int:problem>/delete/": OBJECT,
     "review/<int:pk>/finish/": OBJECT,
     "review/<int:pk>/opinion.<slug:fmt>": OBJECT,
+    # 结果应用: the finance pages, one evaluation's next-year budget and 整改 (``pk`` the evaluation's), the 整改事项
+    "results/": LOGIN,
+    "results/budget.xlsx": LOGIN,
+    "results/summary.xlsx": LOGIN,
+    "results/policy/": LOGIN,
+    "results/evaluations/<int:pk>/": OBJECT,
+    "results/evaluations/<int:pk>/rectify/": OBJECT,
+    "results/rectifications/": LOGIN,
+    "results/rectifications/<int:pk>/": RECTIFICATION,
+    "results/rectifications/<int:pk>/report/": RECTIFICATION,
+    "results/rectifications/<int:pk>/close/": RECTIFICATION,
+    "results/rectifications/<int:pk>/send-back/": RECTIFICATION,
+    # 历年对比 (its role matrix: tests/web/test_trends.py)
+    "trends/": LOGIN,
+    "trends/execution/": LOGIN,
+    "trends/scores/": LOGIN,
+    "trends/gaps/": LOGIN,
+    "trends/rectifications/": LOGIN,
+    "trends/trends.xlsx": LOGIN,
 }
 #: everything under this prefix is the Django admin (each of its pages is still requested below)
 ADMIN_PREFIX = "admin/"
@@ -173,7 +193,7 @@ OBJECT_ROUTES = [r for r in ROUTES if kind_of(r) == OBJECT]
 LOGIN_ROUTES = [r for r in ROUTES if kind_of(r) == LOGIN]
 PUBLIC_ROUTES = [r for r in ROUTES if kind_of(r) == PUBLIC]
 ADMIN_ROUTES = [r for r in ROUTES if kind_of(r) == ADMIN]
-PROTECTED_ROUTES = [r for r in ROUTES if kind_of(r) in (OBJECT, LOGIN, TASK, HISTORY, INTAKE, SAMPLE)]
+PROTECTED_ROUTES = [r for r in ROUTES if kind_of(r) in (OBJECT, LOGIN, TASK, HISTORY, INTAKE, SAMPLE, RECTIFICATION)]
 
 
 def url_for(route: Route, values: dict[str, Any]) -> str:
