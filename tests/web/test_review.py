@@ -323,3 +323,60 @@ def test_the_review_opinion_pdf_is_rendered(world, approved):
     response = finance(world).get(url(approved, "opinion.pdf"))
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+#: per route of the 复核 (``{pk}`` the evaluation, ``{evidence}`` and ``{problem}`` its own), what each role inside
+#: the evaluation's branch gets; people of other branches get 404 everywhere (test_permissions_outsiders.py)
+INSIDERS: list[tuple[str, str]] = [
+    (Role.FILLER, "A1"),
+    (Role.UNIT_HEAD, "A1"),
+    (Role.DEPARTMENT_REVIEWER, "DA"),
+    (Role.FINANCE_ADMIN, "F1"),
+]
+ROUTES: list[tuple[str, str, dict[str, int]]] = [
+    ("GET", "", {"filler": 200, "unit_head": 200, "department_reviewer": 200, "finance_admin": 200}),
+    (
+        "GET",
+        "evidence/{evidence}/",
+        {"filler": 200, "unit_head": 200, "department_reviewer": 200, "finance_admin": 200},
+    ),
+    ("GET", "opinion.docx", {"filler": 403, "unit_head": 403, "department_reviewer": 200, "finance_admin": 200}),
+    ("POST", "sheet/", {"filler": 403, "unit_head": 403, "department_reviewer": 403, "finance_admin": 302}),
+    ("POST", "message/", {"filler": 302, "unit_head": 302, "department_reviewer": 403, "finance_admin": 302}),
+    ("POST", "evidence/", {"filler": 302, "unit_head": 302, "department_reviewer": 403, "finance_admin": 302}),
+    ("POST", "problems/", {"filler": 403, "unit_head": 403, "department_reviewer": 403, "finance_admin": 302}),
+    (
+        "POST",
+        "problems/{problem}/delete/",
+        {"filler": 403, "unit_head": 403, "department_reviewer": 403, "finance_admin": 302},
+    ),
+    ("POST", "finish/", {"filler": 403, "unit_head": 403, "department_reviewer": 403, "finance_admin": 200}),
+]
+
+
+@pytest.mark.parametrize(("method", "tail", "expected"), ROUTES, ids=[f"{m} {t or '/'}" for m, t, _ in ROUTES])
+def test_each_role_inside_the_branch_gets_what_its_side_allows(world, approved, method, tail, expected):
+    upload = io.BytesIO(PDF_BYTES)
+    upload.name = "合同.pdf"
+    filler(world).post(url(approved, "evidence/"), {"key": "", "file": upload})
+    evidence = Evidence.objects.get(record=approved)
+    problem = services.add_problem(
+        approved.pk, key="", problem="问题", requirement="要求", user=world.user(Role.FINANCE_ADMIN, "F1")
+    )
+    path = url(approved, tail.format(evidence=evidence.pk, problem=problem.pk))
+    due = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+    data = {"body": "说明", "problem": "问题二", "requirement": "要求二", "due": due, **sheet_post({LEAF: ("", "")})}
+    for role, place in INSIDERS:
+        client = client_for(world.user(role, place))
+        if method == "POST" and tail == "evidence/":
+            again = io.BytesIO(PDF_BYTES)
+            again.name = "合同.pdf"
+            data["file"] = again
+        response = client.get(path) if method == "GET" else client.post(path, data)
+        assert response.status_code == expected[role], f"{method} {path} as {role}: {response.status_code}"
+        if tail == "problems/{problem}/delete/" and response.status_code == 302:
+            problem = services.add_problem(
+                approved.pk, key="", problem="问题", requirement="要求", user=world.user(Role.FINANCE_ADMIN, "F1")
+            )
+    sysadmin = client_for(world.sysadmin)
+    assert sysadmin.get(url(approved)).status_code == 200
