@@ -11,10 +11,12 @@ import pytest
 from jixiao.core.sampling import (
     BudgetBand,
     Candidate,
+    EarlierReviews,
     Sample,
     SamplePlan,
     SamplingError,
     SamplingWeights,
+    _scorer,
     allocate,
     draw,
     random_count,
@@ -63,9 +65,8 @@ def make(record_id: int, department_id: int | None = 1, **changes: object) -> Ca
         execution_rate=D(95),
         error_count=0,
         warning_count=0,
-        earlier_gaps=(),
     )
-    return replace(base, **changes)  # type: ignore[arg-type]
+    return base._replace(**changes)
 
 
 def plan(**changes: object) -> SamplePlan:
@@ -86,7 +87,7 @@ def test_every_point_of_the_risk_score_is_explained_in_chinese() -> None:
         claimed_score=D("88.5"),
         computed_score=D("80.5"),
         budget_wan=D(150),
-        earlier_gaps=(D(3), D(-1), D(5)),
+        earlier=EarlierReviews.of((D(3), D(-1), D(5))),
     )
     assert risk_score(c, WEIGHTS) == (
         D(71),
@@ -126,9 +127,9 @@ def test_an_unscored_candidate_gets_no_gap_points() -> None:
 def test_claiming_excellent_with_a_low_execution_rate_adds_fixed_points() -> None:
     claimed = make(1, claimed_score=D(90), computed_score=None, execution_rate=D("79.99"))
     assert risk_score(claimed, WEIGHTS) == (D(20), ["自评 90.00 分（优）而预算执行率仅 79.99% = 20"])
-    assert risk_score(replace(claimed, execution_rate=D(80)), WEIGHTS) == (D(0), [])
-    assert risk_score(replace(claimed, claimed_score=D("89.99")), WEIGHTS) == (D(0), [])
-    assert risk_score(replace(claimed, execution_rate=None), WEIGHTS) == (D(0), [])
+    assert risk_score(claimed._replace(execution_rate=D(80)), WEIGHTS) == (D(0), [])
+    assert risk_score(claimed._replace(claimed_score=D("89.99")), WEIGHTS) == (D(0), [])
+    assert risk_score(claimed._replace(execution_rate=None), WEIGHTS) == (D(0), [])
 
 
 @pytest.mark.parametrize(
@@ -148,12 +149,12 @@ def test_the_budget_falls_in_the_highest_band_it_reaches(
 
 
 def test_earlier_inflation_is_averaged_over_the_inflated_years_and_capped() -> None:
-    assert risk_score(make(1, earlier_gaps=(D(-4), D(0))), WEIGHTS) == (D(0), [])
-    assert risk_score(make(1, earlier_gaps=(D(1), D(2), D(2))), WEIGHTS) == (
+    assert risk_score(make(1, earlier=EarlierReviews.of((D(-4), D(0)))), WEIGHTS) == (D(0), [])
+    assert risk_score(make(1, earlier=EarlierReviews.of((D(1), D(2), D(2)))), WEIGHTS) == (
         D("3.34"),
         ["往年复核 3 次中 3 次自评偏高，平均高出 1.67 分 × 2 = 3.34"],
     )
-    assert risk_score(make(1, earlier_gaps=(D(12),)), WEIGHTS) == (
+    assert risk_score(make(1, earlier=EarlierReviews.of((D(12),))), WEIGHTS) == (
         D(10),
         ["往年复核 1 次中 1 次自评偏高，平均高出 12.00 分 × 2 = 24，封顶 10"],
     )
@@ -167,11 +168,61 @@ def test_the_total_is_capped_at_100_and_the_cap_is_said() -> None:
         computed_score=D(60),
         execution_rate=D(40),
         budget_wan=D(5000),
-        earlier_gaps=(D(10),),
+        earlier=EarlierReviews.of((D(10),)),
     )
     score, reasons = risk_score(c, WEIGHTS)
     assert score == D(100)
     assert reasons[-1] == "合计 110，封顶 100"
+
+
+def test_a_units_earlier_reviews_are_summed_up_as_count_inflated_count_and_inflated_total() -> None:
+    assert EarlierReviews.of((D(3), D(-1), D("5.25"), D(0))) == EarlierReviews(4, 2, D("8.25"))
+    assert EarlierReviews.of(()) == EarlierReviews() == EarlierReviews(0, 0, D(0))
+
+
+def test_the_ranking_score_is_the_explained_score_for_every_kind_of_candidate() -> None:
+    """``draw`` ranks every candidate by :func:`_scorer` and explains the drawn ones by :func:`risk_score`: the two
+    must agree to the cent, cap and band edge included, with the shipped weights, the tests' and fractional ones."""
+    shipped = SamplingWeights.model_validate(read_yaml(ROOT / "jixiao" / "data" / "sampling" / "risk.yaml"))
+    histories = [
+        EarlierReviews(),
+        EarlierReviews.of((D(-2), D(0))),
+        EarlierReviews.of((D(1), D(2), D(2))),
+        EarlierReviews.of((D("0.01"), D("0.02"))),
+        EarlierReviews.of((D("14.99"), D(-3))),
+        EarlierReviews.of((D(30),)),
+    ]
+    scores = [None, D(0), D("59.99"), D("79.995"), D(80), D("89.99"), D(90), D("100")]
+    rates = [None, D(0), D("79.99"), D(80), D("120.5")]
+    budgets = [None, D(0), D("9.9999"), D(10), D("99.99"), D(100), D(1000), D("25000.5")]
+    fractional = WEIGHTS.model_copy(
+        update={
+            "warning": D("7.5"),
+            "gap_per_point": D("1.5"),
+            "earlier_gap_weight": D("0.75"),
+            "budget_bands": [BudgetBand(from_wan=D(0), points=D("0.5")), BudgetBand(from_wan=D(10), points=D(3))],
+        }
+    )
+    for weights in (WEIGHTS, shipped, fractional):
+        score = _scorer(weights)
+        n = 0
+        for claimed in scores:
+            for computed in scores[::2]:
+                for rate in rates:
+                    for budget in budgets:
+                        for errors, warnings in ((0, 0), (1, 0), (0, 1), (1, 1), (0, 3), (2, 1), (4, 4)):
+                            n += 1
+                            c = make(
+                                n,
+                                claimed_score=claimed,
+                                computed_score=computed,
+                                execution_rate=rate,
+                                budget_wan=budget,
+                                error_count=errors,
+                                warning_count=warnings,
+                                earlier=histories[n % len(histories)],
+                            )
+                            assert score(c) == risk_score(c, weights)[0], c
 
 
 # -- size and allocation --------------------------------------------------------------------------------------------
@@ -267,7 +318,7 @@ def test_ties_in_risk_go_to_the_larger_budget_then_the_smaller_record_id() -> No
 def test_earlier_inflation_raises_a_units_rank() -> None:
     candidates = [make(1), make(2), make(3)]
     assert ids(draw(candidates, plan(size_count=1), WEIGHTS)) == [1]
-    inflated = [make(1), make(2), make(3, earlier_gaps=(D(3),))]
+    inflated = [make(1), make(2), make(3, earlier=EarlierReviews.of((D(3),)))]
     sample = draw(inflated, plan(size_count=1), WEIGHTS)
     assert ids(sample) == [3]
     assert (
@@ -348,7 +399,7 @@ def test_budget_bands_must_start_at_zero_and_ascend() -> None:
 def test_departments_are_listed_by_name_with_their_numbers_in_numeric_order() -> None:
     """基准主管部门2 comes before 基准主管部门10, as a finance officer reads a list, not by character codes."""
     names = {7: "第10分局", 8: "第2分局", 9: "第1分局"}
-    candidates = [replace(make(i), department_id=d, department_name=name) for i, (d, name) in enumerate(names.items())]
+    candidates = [make(i)._replace(department_id=d, department_name=name) for i, (d, name) in enumerate(names.items())]
     sample = draw(candidates, plan(size_count=3), WEIGHTS)
     assert [d.department_name for d in sample.per_department] == ["第1分局", "第2分局", "第10分局"]
     assert [i.candidate.department_name for i in sample.items] == ["第1分局", "第2分局", "第10分局"]

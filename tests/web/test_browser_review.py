@@ -68,7 +68,10 @@ def _post_message(page: Page, body: str, kind: str | None = None, file: Path | N
 
 
 def test_a_sample_is_re_checked_answered_finished_and_applied_in_the_browser(
-    live_server, browser: Browser, approved: EvaluationRecord, tmp_path: Path  # noqa: F811
+    live_server,
+    browser: Browser,
+    approved: EvaluationRecord,
+    tmp_path: Path,  # noqa: F811
 ) -> None:
     base = live_server.url
 

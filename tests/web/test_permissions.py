@@ -51,7 +51,9 @@ INTAKE = "intake"  # login required; a task's 批量接收 page or one batch (it
 HISTORY = "history"  # login required; the 变更记录 of one object (``model`` slug + ``pk``), shown to whoever may
 # see that object (its matrix: tests/web/test_changes.py)
 SAMPLE = "sample"  # login required; one 抽查复核计划, chosen by ``pk`` (its matrix: tests/web/test_sampling.py)
-RECTIFICATION = "rectification"  # login required; one 整改事项, chosen by ``pk`` (its matrix: tests/web/test_results.py)
+RECTIFICATION = (
+    "rectification"  # login required; one 整改事项, chosen by ``pk`` (its matrix: tests/web/test_results.py)
+)
 ADMIN = "admin"  # Django admin: staff only
 AUTH = "auth"  # signing in and out
 

@@ -5,17 +5,24 @@ administrator) see it."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
 import openpyxl
 import pytest
+from django.utils import timezone
 
+from jixiao.core.sampling import NO_DEPARTMENT, Candidate, EarlierReviews, SamplePlan
+from jixiao.core.sampling import draw as core_draw
+from jixiao.io.catalogue import load_sampling_weights
 from jixiao.web.changes.models import ObjectChange
 from jixiao.web.evaluations.choices import Status
 from jixiao.web.evaluations.models import EvaluationRecord
-from jixiao.web.organisations.models import Role
+from jixiao.web.evaluations.unscored import record_unscored
+from jixiao.web.organisations.models import Organisation, Role
+from jixiao.web.sampling import services
 from jixiao.web.sampling.models import SampleDraw, SampleItem
 from tests.web.conftest import World, client_for
 
@@ -183,3 +190,92 @@ def test_the_system_administrator_sees_every_draw_and_anonymous_visitors_are_sen
     for url in (URL, f"/sampling/{stored.pk}/", f"/sampling/{stored.pk}/sample.xlsx"):
         response = client_for(None).get(url)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), url
+
+
+def plain_candidates(finance: Organisation, year: int) -> list[Candidate]:
+    """The candidates read the straightforward way: whole records, one gap at a time."""
+    gaps: dict[int, list[Decimal]] = defaultdict(list)
+    for r in EvaluationRecord.objects.filter(finance=finance, year__lt=year).order_by("pk"):
+        if r.claimed_score is not None and r.review_score is not None:
+            gaps[r.unit_id].append(r.claimed_score - r.review_score)
+    records = EvaluationRecord.objects.filter(finance=finance, year=year, status__in=services.ELIGIBLE)
+    return [
+        Candidate(
+            record_id=r.pk,
+            department_id=r.department_id,
+            department_name=r.department.name if r.department else NO_DEPARTMENT,
+            unit_id=r.unit_id,
+            unit_name=r.unit.name,
+            project_name=r.project_name,
+            budget_wan=r.budget_wan,
+            claimed_score=r.claimed_score,
+            computed_score=None if record_unscored(r) else r.computed_score,
+            execution_rate=r.execution_rate,
+            error_count=r.error_count,
+            warning_count=r.warning_count,
+            earlier=EarlierReviews.of(gaps[r.unit_id]),
+        )
+        for r in records.select_related("unit", "department").order_by("pk")
+    ]
+
+
+def test_the_candidates_read_for_a_draw_are_those_of_the_straightforward_reading(
+    world: World, year: dict[str, EvaluationRecord], record_factory: Any
+) -> None:
+    """The draw reads only the columns it needs and has the database sum up each unit's earlier 复核; every field
+    of every candidate is what reading whole records and their gaps one by one gives."""
+    reviewed = {
+        # unit: (claimed, reviewed) of its re-checked evaluations of earlier years, in cents that a sum of floating
+        # point numbers would not keep
+        "A1": [("98.57", "70.12"), ("80.10", "80.10"), ("66.66", "70"), ("90.01", "89.99")],
+        "A2": [("75.5", "80.25"), ("88", "87.33")],
+        "C1": [("99", "60")],  # another 财政局's: never counted
+    }
+    for place, scores in reviewed.items():
+        for i, (claimed, review) in enumerate(scores):
+            r = record_factory(place, Status.FINANCE_REVIEWED, year=2020 + i % 2)
+            EvaluationRecord.objects.filter(pk=r.pk).update(
+                claimed_score=Decimal(claimed), review_score=Decimal(review)
+            )
+    # not re-checked, deleted, or of the year itself or later: no part of the history
+    record_factory("B1", Status.PUBLISHED, year=2021)
+    EvaluationRecord.objects.filter(unit=world.org("B1"), year=2021).update(review_score=None)
+    hidden = record_factory("A2", Status.FINANCE_REVIEWED, year=2021)
+    EvaluationRecord.objects.filter(pk=hidden.pk).update(
+        claimed_score=Decimal(99), review_score=Decimal(10), deleted_at=timezone.now()
+    )
+    record_factory("A1", Status.FINANCE_REVIEWED, year=2023)
+    # this year's: one blank (未评分), one never computed, one without 主管部门
+    EvaluationRecord.objects.filter(pk=year["a2-plain"].pk).update(
+        computed_score=Decimal(0), arrival_rate=None, execution_rate=None
+    )
+    EvaluationRecord.objects.filter(pk=year["b1-plain"].pk).update(computed_score=None, budget_wan=None)
+    EvaluationRecord.objects.filter(pk=year["b1-published"].pk).update(department=None, warning_count=3)
+
+    finance = world.org("F1")
+    got = services.candidates(finance, 2022)
+    assert got == plain_candidates(finance, 2022)
+    assert len(got) == 5
+    by_unit = {c.unit_name: c.earlier for c in got}
+    assert by_unit["甲一单位"] == EarlierReviews(4, 2, Decimal("28.47"))
+    assert by_unit["甲二单位"] == EarlierReviews(2, 1, Decimal("0.67"))
+    assert by_unit["乙一单位"] == EarlierReviews()
+    by_record = {c.record_id: c for c in got}
+    assert by_record[year["b1-published"].pk].department_name == NO_DEPARTMENT
+    assert by_record[year["a2-plain"].pk].computed_score is None
+    assert by_record[year["b1-plain"].pk].computed_score is None
+    # and a draw from them stores what was drawn, item by item, as the draw has it (on PostgreSQL through COPY)
+    plan = {"size_count": 4, "minimum_per_department": 0, "random_share_pct": Decimal(25), "seed": 1}
+    weights = load_sampling_weights()
+    stored = services.draw_sample(finance, 2022, plan, world.user(Role.FINANCE_ADMIN, "F1"), weights)
+    sample = core_draw(got, SamplePlan(**plan), weights)
+    assert sorted(i.part for i in sample.items) == ["random", "risk", "risk", "risk"]
+    assert [
+        (i.record_id, i.position, i.department_name, i.unit_name, i.project_name, i.budget_wan, i.part, i.rank,
+         i.risk_score, i.why)
+        for i in stored.items.all()
+    ] == [
+        (i.candidate.record_id, n, i.candidate.department_name, i.candidate.unit_name, i.candidate.project_name,
+         i.candidate.budget_wan, i.part, i.rank_in_department, i.risk_score, i.why)
+        for n, i in enumerate(sample.items, 1)
+    ]  # fmt: skip

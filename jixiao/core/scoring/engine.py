@@ -57,7 +57,9 @@ def evaluate(evaluation: Evaluation, rules: RuleSet, framework: Framework) -> Ev
     return result
 
 
-def total_of(scores: list[IndicatorScore], execution: Figure | None, execution_points: Decimal, rules: RuleSet) -> Figure:
+def total_of(
+    scores: list[IndicatorScore], execution: Figure | None, execution_points: Decimal, rules: RuleSet
+) -> Figure:
     """The sum of the rounded parts (each leaf and 预算执行率 already at 2 places), so it prints as their sum.
 
     The 复核 sheet (:mod:`jixiao.core.review`) adds its self and 复核 columns up through this same function."""

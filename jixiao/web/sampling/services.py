@@ -1,18 +1,31 @@
 """Drawing a 抽查复核计划: the year's eligible self-evaluations of one 财政局 become candidates (with each unit's
-复核 gaps of earlier years), ``jixiao.core.sampling`` draws, and the draw is stored with its criteria and list."""
+复核 of earlier years, summed up by the database), ``jixiao.core.sampling`` draws, and the draw is stored with its
+criteria and list."""
 
 from __future__ import annotations
 
 import secrets
-from collections import defaultdict
+from collections.abc import Iterator
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper
+from django.db import connection, transaction
+from django.db.models import BigIntegerField, BooleanField, Count, ExpressionWrapper, F, Q, Sum
+from django.db.models.functions import Cast, Round
 
-from ...core.sampling import NO_DEPARTMENT, Candidate, Sample, SamplePlan, SamplingError, SamplingWeights, draw
+from ...core.sampling import (
+    NO_DEPARTMENT,
+    NO_EARLIER,
+    Candidate,
+    EarlierReviews,
+    Sample,
+    SamplePlan,
+    SamplingError,
+    SamplingWeights,
+    draw,
+)
 from ..evaluations.choices import Status
 from ..evaluations.models import EvaluationRecord
 from ..evaluations.unscored import UNSCORED
@@ -30,47 +43,67 @@ _FIELDS = (
     "claimed_score", "computed_score", "execution_rate", "error_count", "warning_count", "unscored",
 )  # fmt: skip
 
+#: a 复核 that found the self score higher than the re-checked one
+_HIGHER = Q(claimed_score__gt=F("review_score"))
+#: by how much, in hundredths of a point (both scores have two decimals): summed exactly as an integer on every
+#: database (SQLite keeps decimals as floating point; the rounding only undoes that)
+_GAP_HUNDREDTHS = Cast(Round((F("claimed_score") - F("review_score")) * 100), BigIntegerField())
 
-def candidates(finance: Organisation, year: int) -> list[Candidate]:
-    """The year's eligible evaluations under ``finance``, each with its unit's self − 复核 gaps of earlier years."""
-    earlier: dict[int, list[Decimal]] = defaultdict(list)
-    for unit_id, claimed, reviewed in (
+
+def earlier_reviews(finance: Organisation, year: int) -> dict[int, EarlierReviews]:
+    """Per unit, its evaluations under ``finance`` re-checked before ``year``, summed up by the database: a province's
+    four earlier years are hundreds of thousands of re-checks, a unit's history one row."""
+    rows = (
         EvaluationRecord.objects.filter(
             finance=finance, year__lt=year, claimed_score__isnull=False, review_score__isnull=False
         )
-        .order_by("unit_id", "year", "pk")
-        .values_list("unit_id", "claimed_score", "review_score")
-    ):
-        earlier[unit_id].append(claimed - reviewed)
-    history = {unit: tuple(gaps) for unit, gaps in earlier.items()}  # one tuple per unit, shared by its evaluations
-    rows = (
+        .order_by()
+        .values("unit_id")
+        .annotate(
+            reviews=Count("pk"),
+            inflated=Count("pk", filter=_HIGHER),
+            hundredths=Sum(_GAP_HUNDREDTHS, filter=_HIGHER),
+        )
+        .values_list("unit_id", "reviews", "inflated", "hundredths")
+    )
+    return {
+        unit: EarlierReviews(reviews, inflated, Decimal(hundredths or 0).scaleb(-2))
+        for unit, reviews, inflated, hundredths in rows
+    }
+
+
+def candidates(finance: Organisation, year: int) -> list[Candidate]:
+    """The year's eligible evaluations under ``finance``, each with its unit's 复核 of earlier years summed up."""
+    history = earlier_reviews(finance, year)  # one object per unit, shared by its evaluations
+    rows = list(
         EvaluationRecord.objects.filter(finance=finance, year=year, status__in=ELIGIBLE)
         # a blank evaluation (nothing to compute) is stored as 0 分: no computed score to set the self score beside
         .annotate(unscored=ExpressionWrapper(UNSCORED, output_field=BooleanField()))
-        .order_by("pk")
+        .order_by()
         .values_list(*_FIELDS)
     )
+    # in record order, sorted here: the database would sort a hundred thousand rows on disk (past its work_mem), and
+    # they mostly come in that order already
+    rows.sort(key=itemgetter(0))
     names = dict(Organisation.objects.values_list("pk", "name"))  # every organisation: a few thousand rows
-    out = []
-    for pk, dept, unit, name, budget, claimed, computed, rate, errors, warnings, unscored in rows:
-        out.append(
-            Candidate(
-                record_id=pk,
-                department_id=dept,
-                department_name=names.get(dept, NO_DEPARTMENT) if dept else NO_DEPARTMENT,
-                unit_id=unit,
-                unit_name=names[unit],
-                project_name=name,
-                budget_wan=budget,
-                claimed_score=claimed,
-                computed_score=None if unscored else computed,
-                execution_rate=rate,
-                error_count=errors,
-                warning_count=warnings,
-                earlier_gaps=history.get(unit, ()),
-            )
+    return [
+        Candidate(
+            record_id=pk,
+            department_id=dept,
+            department_name=names.get(dept, NO_DEPARTMENT) if dept else NO_DEPARTMENT,
+            unit_id=unit,
+            unit_name=names[unit],
+            project_name=name,
+            budget_wan=budget,
+            claimed_score=claimed,
+            computed_score=None if unscored else computed,
+            execution_rate=rate,
+            error_count=errors,
+            warning_count=warnings,
+            earlier=history.get(unit, NO_EARLIER),
         )
-    return out
+        for pk, dept, unit, name, budget, claimed, computed, rate, errors, warnings, unscored in rows
+    ]
 
 
 def draw_sample(
@@ -111,26 +144,43 @@ def draw_sample(
             drawn_by=user,
             drawn_by_name=person_name(user),
         )
-        SampleItem.objects.bulk_create(
-            (
-                SampleItem(
-                    draw=stored,
-                    record_id=item.candidate.record_id,
-                    position=position,
-                    department_name=item.candidate.department_name,
-                    unit_name=item.candidate.unit_name,
-                    project_name=item.candidate.project_name,
-                    budget_wan=item.candidate.budget_wan,
-                    part=item.part,
-                    rank=item.rank_in_department,
-                    risk_score=item.risk_score,
-                    why=item.why,
-                )
-                for position, item in enumerate(sample.items, 1)
-            ),
-            batch_size=2000,
-        )
+        _store_items(stored, sample)
     return stored
+
+
+#: a stored item's columns, in the order :func:`_item_rows` gives them
+_ITEM_FIELDS = (
+    "draw", "record", "position", "department_name", "unit_name", "project_name", "budget_wan", "part", "rank",
+    "risk_score", "why",
+)  # fmt: skip
+
+
+def _item_rows(stored: SampleDraw, sample: Sample) -> Iterator[tuple[Any, ...]]:
+    for position, item in enumerate(sample.items, 1):
+        c = item.candidate
+        yield (
+            stored.pk, c.record_id, position, c.department_name, c.unit_name, c.project_name, c.budget_wan,
+            item.part, item.rank_in_department, item.risk_score, item.why,
+        )  # fmt: skip
+
+
+def _store_items(stored: SampleDraw, sample: Sample) -> None:
+    """The list: on PostgreSQL in one ``COPY`` (ten thousand rows in a fifth of the time of ``bulk_create``'s
+    ``INSERT`` batches; the columns' types, rounding and constraints apply just the same), elsewhere by
+    ``bulk_create`` in batches as large as the database takes."""
+    rows = _item_rows(stored, sample)
+    if connection.vendor == "postgresql":
+        meta = SampleItem._meta
+        columns = ", ".join(connection.ops.quote_name(meta.get_field(f).column) for f in _ITEM_FIELDS)
+        with (
+            connection.cursor() as cursor,
+            cursor.copy(f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
+    names = [SampleItem._meta.get_field(f).attname for f in _ITEM_FIELDS]
+    SampleItem.objects.bulk_create(SampleItem(**dict(zip(names, row, strict=True))) for row in rows)
 
 
 def _per_department(sample: Sample) -> list[dict[str, Any]]:
