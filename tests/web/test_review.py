@@ -380,3 +380,15 @@ def test_each_role_inside_the_branch_gets_what_its_side_allows(world, approved, 
             )
     sysadmin = client_for(world.sysadmin)
     assert sysadmin.get(url(approved)).status_code == 200
+
+
+def test_a_submitted_evaluation_is_reviewed_ahead_but_finished_only_after_the_department_approves(
+    world, record_factory
+):
+    record = record_factory("A1", Status.SUBMITTED)
+    client = finance(world)
+    client.post(url(record, "sheet/"), sheet_post({LEAF: ("24", "只能证实 24 场")}))
+    assert services.sheet_of(record).review_total.value == Decimal("93.80")
+    page = client.get(url(record)).content.decode()
+    assert 'id="finish-later"' in page and "主管部门审核通过后才能完成复核" in page
+    assert f'action="/review/{record.pk}/finish/"' not in page
