@@ -69,9 +69,9 @@ def _post_message(page: Page, body: str, kind: str | None = None, file: Path | N
 
 def test_a_sample_is_re_checked_answered_finished_and_applied_in_the_browser(
     live_server,
-    browser: Browser,
+    browser: Browser,  # noqa: F811
     approved: EvaluationRecord,
-    tmp_path: Path,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     base = live_server.url
 
