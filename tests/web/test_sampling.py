@@ -279,3 +279,18 @@ def test_the_candidates_read_for_a_draw_are_those_of_the_straightforward_reading
          i.candidate.budget_wan, i.part, i.rank_in_department, i.risk_score, i.why)
         for n, i in enumerate(sample.items, 1)
     ]  # fmt: skip
+
+
+def test_the_drawn_list_shows_each_one_s_review_and_filters_by_department(world: World, year: dict[str, Any]) -> None:
+    draw(world, size="3")
+    stored = SampleDraw.objects.get()
+    drawn = {i.record_id for i in stored.items.all()}
+    reviewed = year["b1-published"]  # published: already re-checked (85 分 in the fixtures)
+    client = client_for(world.user(Role.FINANCE_ADMIN, "F1"))
+    page = client.get(f"/sampling/{stored.pk}/").content.decode()
+    assert f"已完成复核 {1 if reviewed.pk in drawn else 0} / {stored.drawn}" in page
+    if reviewed.pk in drawn:
+        assert "85.00 分" in page
+    only = client.get(f"/sampling/{stored.pk}/?department=乙主管部门").context["items"]
+    assert {i.department_name for i in only} == {"乙主管部门"}
+    assert len(only) == stored.items.filter(department_name="乙主管部门").count() >= 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -51,8 +52,33 @@ def draw_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The draw, its departments, and the evaluations drawn (a page at a time, optionally of one 主管部门) with how
+    far each one's 复核 has come."""
     stored = get_draw(request, pk)
-    return render(request, "sampling/detail.html", {"draw": stored, "items": stored.items.all()})
+    department = request.GET.get("department", "")
+    items = stored.items.all()
+    if department:
+        items = items.filter(department_name=department)
+    reviewed = stored.items.filter(record__review_score__isnull=False).count()
+    page = Paginator(
+        items.select_related("record").only(
+            *ITEM_COLUMNS, "record__status", "record__review_score", "record__review_grade", "record__deleted_at"
+        ),
+        ITEMS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "sampling/detail.html",
+        {"draw": stored, "items": page.object_list, "page": page, "department": department, "reviewed": reviewed},
+    )
+
+
+#: a page of the drawn evaluations
+ITEMS_PER_PAGE = 100
+ITEM_COLUMNS = (
+    "draw_id", "record_id", "position", "department_name", "unit_name", "project_name", "budget_wan", "part",
+    "rank", "risk_score", "why",
+)  # fmt: skip
 
 
 @login_required
