@@ -117,3 +117,26 @@ def test_a_record_outside_any_department_is_counted_once(
     finance = login(client, people["caizheng"])
     assert pages(finance, "")["summary"]["total"] == 1
     assert pages(finance, "") == pages(finance, f"unit={EVERY_UNIT}")
+
+
+def test_a_trigger_lost_to_a_table_rebuild_is_restored_after_migrate(
+    people: dict[str, Any],
+    dataset: dict[str, EvaluationRecord],  # noqa: F811
+) -> None:
+    """On SQLite a later migration that rebuilds the records' table drops its triggers, and the counts would silently
+    stop following the records; after ``migrate`` they are found missing and the counts are built again."""
+    from jixiao.web.evaluations import tallies
+
+    name = tallies.KEPT.triggers[connection.vendor][0]
+    with connection.cursor() as cursor:
+        table = "" if connection.vendor == "sqlite" else " ON evaluations_evaluationrecord"
+        cursor.execute(f"DROP TRIGGER {name}{table}")
+    assert tallies.KEPT.missing(connection) == [name]
+    services.soft_delete(dataset["c_draft"].pk, None)  # not counted: no trigger
+    tallies.restore_triggers()  # as post_migrate runs it
+    assert tallies.KEPT.missing(connection) == []
+    finance, department = Client(), Client()
+    login(finance, people["caizheng"])
+    login(department, people["shenhe"])
+    assert_agree([finance, department])
+    assert pages(finance, "")["summary"]["total"] == 9
