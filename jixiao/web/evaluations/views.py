@@ -18,6 +18,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
+from ...core import EvaluationResult
 from ...core.model import Evaluation, Project
 from ...core.score_table import score_table
 from ...core.values import fmt, fmt_pct
@@ -153,17 +154,17 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": record.versions.all()[:10],
             "downloads": files.downloads_for(access, record),
             "sources": importing.panels_of(record),
-            "review_sheet_total": _sheet_total(record) if Action.REVIEW in actions else None,
+            "review_sheet_total": _sheet_total(record, result) if Action.REVIEW in actions else None,
             "open_queries": record.messages.filter(kind="query", answered_at__isnull=True).count(),
         },
     )
 
 
-def _sheet_total(record: EvaluationRecord) -> Decimal | None:
+def _sheet_total(record: EvaluationRecord, result: EvaluationResult) -> Decimal | None:
     """The 复核 total of the indicator-by-indicator 复核, when one was started (it then is the 复核得分)."""
     from ..review import services as review
 
-    return review.sheet_of(record).review_total.value if review.has_sheet(record) else None
+    return review.sheet_of(record, result).review_total.value if review.has_sheet(record) else None
 
 
 @login_required
@@ -178,10 +179,11 @@ def evaluation_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     record = get_record(request, pk, action)
     comment = request.POST.get("comment", "").replace("\r\n", "\n").strip()  # browsers send a textarea's lines as CRLF
     review_score: Decimal | None = None
+    result = services.result_of(record)
     if workflow.needs_comment(action) and not comment:
         messages.error(request, f"{Action(action).label}时必须填写{Action(action).label}意见")
         return redirect("evaluations:detail", pk=pk)
-    if workflow.needs_score(action) and (sheet_total := _sheet_total(record)) is not None:
+    if workflow.needs_score(action) and (sheet_total := _sheet_total(record, result)) is not None:
         review_score = sheet_total  # the 逐项复核's total is the 复核得分: never a second, typed figure
     elif workflow.needs_score(action):
         try:
@@ -192,7 +194,6 @@ def evaluation_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
         if not review_score.is_finite() or not Decimal(0) <= review_score <= Decimal(100):  # NaN cannot be compared
             messages.error(request, "复核得分：请输入 0–100 之间的数字")
             return redirect("evaluations:detail", pk=pk)
-    result = services.result_of(record)
     gate = gate_of(result, record.pk) if action == Action.SUBMIT else None
     if gate is not None and gate.blocked:
         messages.error(request, gate.refusal())

@@ -41,6 +41,7 @@ class Sniffed:
 
 
 PDF = Sniffed("PDF", "application/pdf", ".pdf")
+WEBP = Sniffed("图片（WebP）", "image/webp", ".webp")  # RIFF….WEBP: told by bytes 8–12, not a prefix
 _MAGIC: tuple[tuple[bytes, Sniffed], ...] = (
     (b"%PDF-", PDF),
     (b"\x89PNG\r\n\x1a\n", Sniffed("图片（PNG）", "image/png", ".png")),
@@ -100,7 +101,7 @@ def sniff(head: bytes, file: IO[bytes], name: str) -> Sniffed | None:
     if b"%PDF-" in head[:HEAD_BYTES] and not any(head.startswith(m) for m in _NAMED if m != b"<"):
         return PDF  # the PDF standard allows bytes before its header (within the first 1 KB)
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return Sniffed("图片（WebP）", "image/webp", ".webp")
+        return WEBP
     if head.startswith(_OLE2):
         return _OLE2_KINDS.get(Path(name).suffix.lower(), _OLE2_DEFAULT)
     if head.startswith(b"PK\x03\x04"):
@@ -177,8 +178,7 @@ def store(file: IO[bytes], name: str, size: int) -> Stored:
 
 
 def _extensions() -> dict[str, str]:
-    kinds = [sniffed for _, sniffed in _MAGIC] + list(_OLE2_KINDS.values()) + [sniffed for _, sniffed in _ZIP_KINDS]
-    kinds.append(Sniffed("图片（WebP）", "image/webp", ".webp"))
+    kinds = [sniffed for _, sniffed in _MAGIC] + [WEBP, *_OLE2_KINDS.values()] + [sniffed for _, sniffed in _ZIP_KINDS]
     return {sniffed.media_type: sniffed.extension for sniffed in reversed(kinds)}
 
 

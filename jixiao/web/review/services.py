@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.urls import reverse
@@ -20,11 +19,12 @@ from django.utils import timezone
 
 from ...core.document_diff import FieldChange, diff_documents
 from ...core.model import Evaluation
+from ...core.result import EvaluationResult
 from ...core.review import EXECUTION_KEY, ReviewEntry, ReviewSheet, check_score, review_sheet
 from ..evaluations import services as evaluation_services
 from ..evaluations.choices import Action
 from ..evaluations.models import EvaluationRecord, EvaluationVersion
-from ..organisations.models import Membership, Role, person_name
+from ..organisations.models import person_name
 from ..tasks.models import Notice
 from ..tasks.reminders import recipients
 from . import evidence as evidence_files
@@ -43,8 +43,15 @@ def entries_of(record: EvaluationRecord) -> dict[str, ReviewEntry]:
     }
 
 
-def sheet_of(record: EvaluationRecord) -> ReviewSheet:
-    return review_sheet(evaluation_services.result_of(record), entries_of(record))
+def sheet_of(record: EvaluationRecord, result: EvaluationResult | None = None) -> ReviewSheet:
+    """The 复核 sheet of ``record`` (``result``: its engine result, when the caller has it already)."""
+    return review_sheet(result or evaluation_services.result_of(record), entries_of(record))
+
+
+def check_key(record: EvaluationRecord, key: str) -> None:
+    """A line key posted from the page: empty (the evaluation as a whole) or a line the sheet still has."""
+    if key and key not in {line.key for line in sheet_of(record).lines}:
+        raise NotAllowed("该指标已不在指标表中，请刷新页面")
 
 
 def has_sheet(record: EvaluationRecord) -> bool:
@@ -65,7 +72,8 @@ def save_sheet(record_id: int, values: Mapping[str, tuple[str, str]], user: Abst
     record = evaluation_services._locked(record_id)
     if record.status not in SHEET_OPEN:
         raise NotAllowed(f"当前状态为“{record.get_status_display()}”，不能修改复核得分")
-    sheet = sheet_of(record)
+    result = evaluation_services.result_of(record)
+    sheet = sheet_of(record, result)
     names = line_names(sheet)
     problems: list[str] = []
     checked: dict[str, tuple[Decimal | None, str]] = {}
@@ -100,7 +108,7 @@ def save_sheet(record_id: int, values: Mapping[str, tuple[str, str]], user: Abst
             continue
         row.score, row.comment, row.reviewer, row.reviewer_name = score, comment, user, name
         row.save()
-    return sheet_of(record)
+    return sheet_of(record, result)
 
 
 def _notify(record: EvaluationRecord, to: str, text: str, anchor: str = "") -> None:
@@ -109,10 +117,7 @@ def _notify(record: EvaluationRecord, to: str, text: str, anchor: str = "") -> N
     if to == Side.UNIT:
         people = recipients(record.unit)
     else:
-        ids = Membership.objects.filter(organisation_id=record.finance_id, role=Role.FINANCE_ADMIN).values_list(
-            "user_id", flat=True
-        )
-        people = list(get_user_model().objects.filter(pk__in=ids, is_active=True))
+        people = recipients(record.finance) if record.finance_id else []
     Notice.objects.bulk_create(Notice(user=person, text=text, url=url) for person in people)
 
 
@@ -142,6 +147,7 @@ def post_message(
     """A message on the evaluation's thread (``key`` empty) or an indicator's; a query by the reviewer, an answer
     (to an open query) or a comment by either side; an attached file becomes evidence of the same line."""
     record = evaluation_services._locked(record_id)
+    check_key(record, key)
     body = body.strip()
     if not body and upload is None:
         raise NotAllowed("请填写内容或附上佐证材料")
@@ -207,6 +213,7 @@ def add_evidence(
 @transaction.atomic
 def attach(record_id: int, *, side: str, key: str, upload: Upload, user: AbstractBaseUser | None) -> Evidence:
     record = evaluation_services._locked(record_id)
+    check_key(record, key)
     item = add_evidence(record, side=side, key=key, upload=upload, user=user)
     other = Side.UNIT if side == Side.REVIEWER else Side.REVIEWER
     _notify(record, other, f"{person_name(user)}为“{record.project_name}”上传了佐证材料“{item.file_name}”", "#evidence")
@@ -220,6 +227,7 @@ def add_problem(
     record = evaluation_services._locked(record_id)
     if record.status not in SHEET_OPEN:
         raise NotAllowed(f"当前状态为“{record.get_status_display()}”，不能再记录问题")
+    check_key(record, key)
     problem, requirement = problem.strip(), requirement.strip()
     if not problem or not requirement:
         raise NotAllowed("请填写发现的问题和整改要求")

@@ -21,7 +21,6 @@ from ...core.result import compare_scores
 from ...core.review import EXECUTION_KEY
 from ..evaluations.access import get_record, may
 from ..evaluations.choices import Action
-from ..evaluations.models import EvaluationRecord
 from ..organisations.access import access_for
 from . import access as review_access
 from . import evidence as evidence_files
@@ -101,19 +100,14 @@ def _own_total(sheet: services.ReviewSheet) -> Decimal | None:
     return sheet.stated_total if sheet.stated_total is not None else sheet.self_total.value
 
 
-def _line_keys(record: EvaluationRecord) -> set[str]:
-    return {line.key for line in services.sheet_of(record).lines}
-
-
 @login_required
 @require_POST
 def save_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_record(request, pk)
     _refuse_unless(review_access.is_reviewer(access_for(request.user), record), "只有财政绩效管理员可以填写复核得分")
-    keys = _line_keys(record)
-    values: dict[str, tuple[str, str]] = {}
+    values: dict[str, tuple[str, str]] = {}  # keys the sheet no longer has are left out by the service
     for name, key in request.POST.items():
-        if name.startswith("key-") and key in keys:
+        if name.startswith("key-"):
             index = name.removeprefix("key-")
             values[key] = (request.POST.get(f"score-{index}", ""), request.POST.get(f"comment-{index}", ""))
     try:
@@ -144,9 +138,6 @@ def post_message(request: HttpRequest, pk: int) -> HttpResponse:
     if kind not in ReviewMessage.Kind.values:
         raise Http404("未知的留言类型")
     key = request.POST.get("key", "")
-    if key and key not in _line_keys(record):
-        messages.error(request, "该指标已不在指标表中，请刷新页面")
-        return _back(pk)
     reply_to = request.POST.get("reply_to", "")
     try:
         message = services.post_message(
@@ -176,9 +167,7 @@ def attach(request: HttpRequest, pk: int) -> HttpResponse:
     assert side is not None
     key = request.POST.get("key", "")
     upload = _upload(request)
-    if key and key not in _line_keys(record):
-        messages.error(request, "该指标已不在指标表中，请刷新页面")
-    elif upload is None:
+    if upload is None:
         messages.error(request, "请选择要上传的文件")
     else:
         try:
@@ -215,9 +204,6 @@ def add_problem(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_record(request, pk)
     _refuse_unless(review_access.is_reviewer(access_for(request.user), record), "只有财政绩效管理员可以记录复核问题")
     key = request.POST.get("key", "")
-    if key and key not in _line_keys(record):
-        messages.error(request, "该指标已不在指标表中，请刷新页面")
-        return _back(pk, "#problems")
     try:
         services.add_problem(
             record.pk,

@@ -30,7 +30,7 @@ from django.urls import reverse
 from ..evaluations.choices import Status
 from ..evaluations.models import EvaluationRecord
 from ..evaluations.workflow import EDITORS, UNSUBMITTED
-from ..organisations.models import Membership, Organisation, Role
+from ..organisations.models import Membership, Organisation, OrganisationKind, Role
 from .models import DeadlineExtension, Notice, Reminder, Task, TaskState
 
 Kind = Reminder.Kind
@@ -94,8 +94,16 @@ def _kind(deadline: dt.date, today: dt.date, window: int, soon: str, overdue: st
     return None
 
 
+#: who is told about an organisation's work: a unit's own people, a 主管部门's reviewers, a 财政局's 绩效管理员
+TOLD: dict[str, tuple[str, ...]] = {
+    OrganisationKind.UNIT: EDITORS,
+    OrganisationKind.DEPARTMENT: (Role.DEPARTMENT_REVIEWER,),
+    OrganisationKind.FINANCE: (Role.FINANCE_ADMIN,),
+}
+
+
 def recipients(organisation: Organisation) -> list[AbstractBaseUser]:
-    roles = EDITORS if organisation.kind == "unit" else (Role.DEPARTMENT_REVIEWER,)
+    roles = TOLD[organisation.kind]
     ids = Membership.objects.filter(organisation=organisation, role__in=roles).values_list("user_id", flat=True)
     return list(get_user_model().objects.filter(pk__in=ids, is_active=True))
 
