@@ -12,10 +12,11 @@ import pytest
 
 from jixiao.core import EvaluationResult, evaluate
 from jixiao.core.model import Evaluation
-from jixiao.io.catalogue import load_framework, load_rules
+from jixiao.io.catalogue import install_reading_vocabulary, load_framework, load_rules
 from tests.scheduling import SPREAD, module_of
 
 ROOT = Path(__file__).resolve().parent.parent
+install_reading_vocabulary()  # tests of jixiao.reading call it directly, without the io layer that installs it
 #: seed reports, the public corpus and the JSON contracts live beside the repository, not in it; JIXIAO_SHARED
 #: points elsewhere (bench/ and tools/ read the same variable). Tests that need it use ``requires_shared``.
 SHARED = Path(os.environ.get("JIXIAO_SHARED") or ROOT.parent / "shared")

@@ -15,6 +15,7 @@ from ..core.frameworks import Framework
 from ..core.results import Policy
 from ..core.rules import RuleSet
 from ..core.sampling import SamplingWeights
+from ..reading.vocabulary import Vocabulary, install
 from .errors import InputError, from_validation
 
 T = TypeVar("T", bound=BaseModel)
@@ -114,3 +115,33 @@ def load_result_policy(text_or_path: str | Path = DEFAULT_RESULT_POLICY) -> Poli
 def load_risk_weights(id_or_path: str = "risk") -> RiskWeights:
     """The weights of the audit risk score (``jixiao/data/audit/risk.yaml``) or a YAML file path."""
     return _load("audit", id_or_path, RiskWeights, "风险分权重")
+
+
+@cache
+def load_reading_vocabulary() -> Vocabulary:
+    """Every file under ``jixiao/data/reading``: lists of words and maps of written forms (see its README)."""
+    return read_vocabulary(_data_dir("reading"))
+
+
+def read_vocabulary(folder: Path) -> Vocabulary:
+    lists: dict[str, dict[str, tuple[str, ...]]] = {}
+    maps: dict[str, dict[str, dict[str, str]]] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        data = read_yaml(path)
+        if not isinstance(data, dict):
+            raise InputError("读取词汇表的内容应为“名称: 列表或映射”", path)
+        for name, value in data.items():
+            if isinstance(value, list) and all(isinstance(w, str) and w for w in value):
+                lists.setdefault(path.stem, {})[str(name)] = tuple(value)
+            elif isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+                maps.setdefault(path.stem, {})[str(name)] = dict(value)
+            else:
+                raise InputError(f"“{name}”应为非空文字的列表，或“写法: 含义”的映射", path)
+    return Vocabulary(lists, maps)
+
+
+def install_reading_vocabulary() -> Vocabulary:
+    """Load the reading vocabulary and make it the default of :mod:`jixiao.reading` in this process."""
+    vocabulary = load_reading_vocabulary()
+    install(vocabulary)
+    return vocabulary

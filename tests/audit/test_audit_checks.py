@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from jixiao.core.audit.checks import AUDIT_CATALOGUE
-from jixiao.core.audit.run import audit_source
 from jixiao.core.audit.source import Place, SourceText
 from jixiao.io.catalogue import load_framework, load_risk_weights, load_rules
+from jixiao.reading.audit import audit_source
 
 HEAD = [
     "2022年度项目支出绩效自评表",

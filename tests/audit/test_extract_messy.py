@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jixiao.core.audit.extract import extract
 from jixiao.core.audit.source import Place, SourceText
+from jixiao.reading.extract import extract
 
 
 def read(*lines: str) -> dict[str, object]:

@@ -27,7 +27,7 @@ Findings and where they were fixed:
   ``w:gridBefore``: a cell spanning ten million columns took half a minute and gigabytes. Both are now read as at
   most 63, the most columns a Word table has.
 - F7 (fixed): an indicator row of a text file holding 20,000 digits took some 7 s to audit, four times as long as at
-  half the length: the glued indicator rows (``jixiao/core/audit/glued_rows.py``, ``_split_points_score``) tried
+  half the length: the glued indicator rows (``jixiao/reading/glued_rows.py``, ``_split_points_score``) tried
   every split of a digit run into 分值 and 得分 (now only 分值 of one or two digits), and the sums of
   ``extract/amounts.py`` (``_SUM``) tried a match from every digit of the run (now only from its first).
 - F8 (fixed, ``jixiao/core/values.py``): an indicator's 年度指标值 or 实际完成值 of 29 digits or more
@@ -37,7 +37,7 @@ Findings and where they were fixed:
   unrounded (in full up to 40 digits, then as 1.000E+40).
 - F9 (fixed, the same cause as F8): a 全年预算数 of 0.0000000000000000000000001 万元 gives an execution rate of
   10²⁹ %, which ``fmt_pct`` could not format either; the audit now reports it (A002, F001).
-- F10 (fixed, ``jixiao/core/audit/extract/indicators.py``, ``_row``): a 分值 cell written 「1 5」 (a PDF's
+- F10 (fixed, ``jixiao/reading/extract/indicators.py``, ``_row``): a 分值 cell written 「1 5」 (a PDF's
   letter-spaced digits, or a stray control character) was read as 15 by ``read_number``, then compared as
   ``Decimal("1 5")``: ``InvalidOperation``, the audit's catch-all again. The 得分 is now compared with the 分值 as
   read.
@@ -48,7 +48,7 @@ Findings and where they were fixed:
 
 - F12 (fixed, found when the fuzz's long lines went from 3,000 to 10,000 characters): a line of 40,000 characters
   repeating 「共100万元，其中：23万元、…、-7万元」 takes some 15 s to audit, four times as long as at half the length:
-  every 其中 reads the list after it to the sentence's end (``jixiao/core/audit/extract/amounts.py``,
+  every 其中 reads the list after it to the sentence's end (``jixiao/reading/extract/amounts.py``,
   ``find_sum_statements``). At the fuzz's 10,000 characters it takes a second.
 
 The web reads uploads in a worker bounded in time and memory (``jixiao.io.audit.bounded``); ``audit_file`` (the CLI,

@@ -1,4 +1,6 @@
-"""Audit one read document: extract what it states, score and check it, rank its risk."""
+"""Audit what was read from one document: score and check the extraction, rank its risk.
+
+Reading the document (:func:`jixiao.reading.audit.audit_source`) happens outside the core."""
 
 from __future__ import annotations
 
@@ -13,9 +15,7 @@ from ..scoring.engine import score
 from .checks import STEP1_CHECKS, AuditContext, impossible_facts, run_audit_checks
 from .document import AuditedDocument, Extraction
 from .evaluation import execution_points, to_evaluation
-from .extract import extract
 from .risk import RiskWeights, risk_score
-from .source import SourceText
 
 _CLAIM_TO_FACT = {
     "claims.total_score": "self_score",
@@ -28,13 +28,6 @@ _CLAIM_TO_FACT = {
     "claims.spent_wan": "spent_wan",
     "claims.funds_timely": "funds_timely",
 }
-
-
-def audit_source(source: SourceText, rules: RuleSet, framework: Framework, weights: RiskWeights) -> AuditedDocument:
-    ex = extract(source)
-    doc = audit_extraction(source.file, ex, rules, framework, weights)
-    doc.notes = [*source.notes, *doc.notes]
-    return doc
 
 
 def audit_extraction(

@@ -1,7 +1,7 @@
 """A document as read, before anything is extracted: prose lines and table cells, each with its place.
 
 Readers in :mod:`jixiao.io.audit` turn .txt/.docx/.xlsx/.xls/.pdf files into a :class:`SourceText`;
-the extractor in :mod:`jixiao.core.audit.extract` only ever sees this, so it needs no file I/O.
+the extractor in :mod:`jixiao.reading.extract` only ever sees this, so it needs no file I/O.
 """
 
 from __future__ import annotations

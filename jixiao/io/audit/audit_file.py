@@ -11,10 +11,10 @@ from pathlib import Path
 
 from ...core.audit.document import AuditedDocument
 from ...core.audit.risk import RiskWeights
-from ...core.audit.run import audit_source
 from ...core.audit.source import SourceText
 from ...core.frameworks import Framework
 from ...core.rules import RuleSet
+from ...reading.audit import audit_source
 from ..catalogue import load_framework, load_risk_weights, load_rules
 from .read import UnreadableDocument, read_source
 

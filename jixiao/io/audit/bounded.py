@@ -32,8 +32,8 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from ...core.audit.document import AuditedDocument
-from ...core.audit.run import audit_source
 from ...core.audit.source import SourceText
+from ...reading.audit import audit_source
 from ..errors import READ_DIED, READ_TOO_BIG, READ_TOO_SLOW
 from .audit_file import UNEXPECTED, AuditSettings
 from .read import UnreadableDocument, read_source

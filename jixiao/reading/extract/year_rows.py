@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..document import Fact
+from ...core.audit.document import Fact
 from ..numbers import find_amounts
 from ..runs import Col, split_run
 from .flat import Flat

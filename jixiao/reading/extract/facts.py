@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..document import Fact
+from ...core.audit.document import Fact
 from ..numbers import read_percent
 from .flat import Flat
 

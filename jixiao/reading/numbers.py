@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import cache
 from types import ModuleType
 
-from ..values import MONEY_UNITS, normalise
+from ..core.values import MONEY_UNITS, normalise
 
 __all__ = [
     "AmountMatch",

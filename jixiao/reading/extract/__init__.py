@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..document import DocumentKind, Evidence, Extraction, Fact, FundLine
-from ..source import SourceText
+from ...core.audit.document import DocumentKind, Evidence, Extraction, Fact, FundLine
+from ...core.audit.source import SourceText
 from .amounts import find_stated_amounts, find_sum_statements
 from .facts import find_department, find_project, find_rates, find_score_and_grade, find_unit, find_year
 from .flat import Flat, flatten

@@ -6,9 +6,9 @@ from __future__ import annotations
 import time
 from decimal import Decimal
 
-from jixiao.core.audit.extract import extract
-from jixiao.core.audit.glued_rows import parse_glued_indicators
 from jixiao.core.audit.source import Place, SourceCell, SourceTable, SourceText
+from jixiao.reading.extract import extract
+from jixiao.reading.glued_rows import parse_glued_indicators
 
 ROW = "产出指标数量指标举办科普活动场次≥50场52场1010质量指标活动合格率≥95%98%"
 

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .vocabulary import Vocabulary, current
+
 # Pinyin glosses that some mirror sites put after each character: 科學(xué) -> 科学
 _PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńň]{1,7})\)")
 _HTML_TAG = re.compile(r"<[^>\n]{0,2000}>")
@@ -17,13 +19,16 @@ _SPACES = re.compile(r"[ \t\u3000\xa0]+")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 # Characters that only traditional text uses often; a text without any is not converted (it is slow).
 _TRADITIONAL_HINTS = frozenset("們這個會來時後說為國發經過預萬資績評價報項業務與點產標則級實際體開關單區縣")
-_OCR_UNITS = {"万兀": "万元", "万元元": "万元"}
+
+
+def clean(text: str) -> str:
+    """NFKC (full-width digits and punctuation to ASCII), simplified characters, no HTML tags or pinyin
+    glosses, OCR slips of units (``ocr.yaml``) mended, runs of blanks as one space."""
+    return _clean(text, current())
 
 
 @lru_cache(maxsize=4096)
-def clean(text: str) -> str:
-    """NFKC (full-width digits and punctuation to ASCII), simplified characters, no HTML tags or pinyin
-    glosses, runs of blanks as one space."""
+def _clean(text: str, vocabulary: Vocabulary) -> str:
     text = unicodedata.normalize("NFKC", text)
     if any(ch in _TRADITIONAL_HINTS for ch in text):
         import zhconv  # loads its tables (and pkg_resources): only for texts that need it
@@ -31,7 +36,7 @@ def clean(text: str) -> str:
         text = zhconv.convert(text, "zh-cn")
     text = _HTML_TAG.sub(" ", text)
     text = _PINYIN_GLOSS.sub("", text)
-    for wrong, right in _OCR_UNITS.items():
+    for wrong, right in vocabulary.mapping("ocr", "units").items():
         text = text.replace(wrong, right)
     return _SPACES.sub(" ", text).strip()
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..document import FundLine
+from ...core.audit.document import FundLine
 from ..numbers import read_number, read_percent
 from ..runs import Col, split_run
 from .flat import Flat

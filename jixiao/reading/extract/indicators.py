@@ -11,15 +11,26 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from ...core.audit.document import FoundIndicator
 from .. import levels
-from ..document import FoundIndicator
 from ..glued_rows import parse_glued_indicators
 from ..numbers import read_number
+from ..vocabulary import Vocabulary, pattern
 from .flat import Flat
 
 _POINTS = r"\s*(?:\((\d+(?:\.\d+)?)分\))?$"
-LEVEL1 = re.compile(rf"^({levels.LEVEL1}|成本指标|过程指标|决策指标){_POINTS}")
-LEVEL2 = re.compile(rf"^(服务对象满意度指标等|经济成本指标|社会成本指标|生态环境成本指标|{levels.LEVEL2}){_POINTS}")
+
+
+@pattern
+def level1_cell(v: Vocabulary) -> re.Pattern[str]:
+    return re.compile(rf"^({v.alternation('levels', 'level1_in_tables')}|{levels.level1()}){_POINTS}")
+
+
+@pattern
+def level2_cell(v: Vocabulary) -> re.Pattern[str]:
+    return re.compile(rf"^({v.alternation('levels', 'level2_in_tables')}|{levels.level2()}){_POINTS}")
+
+
 _HEADER_WORDS = re.compile(
     r"^(绩效指标(?:\(\d+分\))?|一级指标|二级指标|三级指标|指标性质|指标值|度量单位|计量单位|年度指标值(?:\(A\))?|实际完成值"
     r"|全年实际值(?:\(B\))?|完成值|实际值|分值|权重|得分|偏差原因分析及改进措施|未完成原因分析?(?:及改进措施|及拟采取的改进措施)?"
@@ -117,11 +128,11 @@ def _rows(flat: Flat, cells: list[tuple[str, int]], layout: tuple[str, ...]) -> 
     i = 0
     while i < len(cells):
         cell, at = cells[i]
-        if (m := LEVEL1.match(cell)) and not (m.group(1) == "成本指标" and level1 == "产出指标"):
+        if (m := level1_cell().match(cell)) and not (m.group(1) == "成本指标" and level1 == "产出指标"):
             level1, level2 = m.group(1), None
             i += 1
             continue
-        if m := LEVEL2.match(cell):
+        if m := level2_cell().match(cell):
             level2 = m.group(1)
             i += 1
             continue
@@ -170,7 +181,7 @@ def _row(cells: list[tuple[str, int]], i: int, layout: tuple[str, ...]) -> tuple
                 return _compose(fields, op, unit), i
             return None
         cell = cells[i][0]
-        if LEVEL1.match(cell) or LEVEL2.match(cell):
+        if level1_cell().match(cell) or level2_cell().match(cell):
             break
         if field == "op":
             if _OPERATOR.match(cell):
@@ -211,7 +222,7 @@ def _compose(fields: dict[str, str], op: str, unit: str) -> dict[str, str]:
 
 def _starts_row(cells: list[tuple[str, int]], i: int, layout: tuple[str, ...]) -> bool:
     cell = cells[i][0]
-    if LEVEL1.match(cell) or LEVEL2.match(cell):
+    if level1_cell().match(cell) or level2_cell().match(cell):
         return True
     return _is_name(cell) and _row_no_reason(cells, i + 1, layout)
 

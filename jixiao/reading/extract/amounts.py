@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..document import Fact, SumStatement
+from ...core.audit.document import Fact, SumStatement
 from ..numbers import find_amounts
 from .flat import Flat
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache, partial
 
-from .levels import LEVEL1, LEVEL2
+from .levels import level1, level2
+from .vocabulary import Vocabulary, pattern
 
 __all__ = ["GluedRow", "parse_glued_indicators"]
 
@@ -46,14 +47,25 @@ _POINTS_SUFFIX = r"(?:\((?P<{name}>\d+(?:\.\d+)?)分\))?"
 
 # "指标1:", "指标2", "指标L" (OCR of 1); row labels, not names. One digit: "指标12021年…" is 指标1 + 2021年.
 _LABEL = r"指标\s*[1-9LlI]\s*:?"
-_ANCHOR_RE = re.compile(
-    rf"(?P<l1>{LEVEL1}){_POINTS_SUFFIX.format(name='p1')}"
-    rf"|(?P<l2>{LEVEL2}){_POINTS_SUFFIX.format(name='p2')}"
-    rf"|(?P<label>{_LABEL})"
-)
+
+
+@pattern
+def _anchor_re(v: Vocabulary) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?P<l1>{level1()}){_POINTS_SUFFIX.format(name='p1')}"
+        rf"|(?P<l2>{level2()}){_POINTS_SUFFIX.format(name='p2')}"
+        rf"|(?P<label>{_LABEL})"
+    )
+
+
 # A level-2 name ending in 指标 may share that word with the row label: "生态效益指标1病害减少…".
 _SHARED_LABEL_RE = re.compile(r"\s*[1-9LlI]\s*:?(?=\D)")
-_LEVEL1_FOLLOWER_RE = re.compile(rf"\s*(?:{LEVEL2})")
+
+
+@pattern
+def _level1_follower_re(v: Vocabulary) -> re.Pattern[str]:
+    return re.compile(rf"\s*(?:{level2()})")
+
 
 # Page-break markers left inside words by PDF extraction: "社会效益\n3、指标".
 _PAGE_MARK_RE = re.compile(r"\n\s*\d{1,2}、")
@@ -178,7 +190,7 @@ def _segments(text: str, start: int) -> Iterator[_Segment]:
     prev_end = start
     prev_kind = ""
     pos = start
-    while (m := _ANCHOR_RE.search(text, pos)) is not None:
+    while (m := _anchor_re().search(text, pos)) is not None:
         gap = text[prev_end : m.start()]
         end = m.end()
         if m.group("l1") is not None:
@@ -194,7 +206,7 @@ def _segments(text: str, start: int) -> Iterator[_Segment]:
             continue
         if kind == "l1" and name == "满意度指标" and not m.group("p1"):
             # Level 1 when a level-2 name follows, else the level-2 of an older template.
-            if not _LEVEL1_FOLLOWER_RE.match(text, end):
+            if not _level1_follower_re().match(text, end):
                 kind = "l2"
         if gap.strip():
             yield _Segment(gap, prev_end, level1, level2)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from jixiao.core.audit.glued_rows import GluedRow, parse_glued_indicators
+from jixiao.reading.glued_rows import GluedRow, parse_glued_indicators
 from tests.conftest import SHARED, requires_shared
 
 CORPUS = SHARED / "corpus" / "public"

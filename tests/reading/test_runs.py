@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from jixiao.core.audit import runs
-from jixiao.core.audit.runs import Col, LabelledRun, candidate_splits, label_and_run, split_fields, split_run
+from jixiao.reading import runs
+from jixiao.reading.runs import Col, LabelledRun, candidate_splits, label_and_run, split_fields, split_run
 
 A, P, R, S = Col.AMOUNT, Col.POINTS, Col.RATE, Col.SCORE
 FUND_ROW = (A, A, A, P, R, S)  # 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分

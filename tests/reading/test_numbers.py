@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from jixiao.core.audit import numbers
-from jixiao.core.audit.numbers import (
+from jixiao.reading import numbers
+from jixiao.reading.numbers import (
     AmountMatch,
     PercentMatch,
     find_amounts,

@@ -11,9 +11,9 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from ..document import Evidence
+from ...core.audit.document import Evidence
+from ...core.audit.source import Place, SourceCell, SourceText
 from ..normalise import clean, squeeze
-from ..source import Place, SourceCell, SourceText
 
 _ALNUM = re.compile(r"[0-9A-Za-z.%]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
