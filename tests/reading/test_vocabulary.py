@@ -29,7 +29,7 @@ def test_the_loaded_vocabulary_holds_lists_and_maps_by_file():
     v = load_reading_vocabulary()
     assert "局" in v.words("organisations", "suffixes")
     assert v.mapping("ocr", "units")["万兀"] == "万元"
-    with pytest.raises(VocabularyError, match="levels.yaml 中没有“level9”"):
+    with pytest.raises(VocabularyError, match=r"levels\.yaml 中没有“level9”"):
         v.words("levels", "level9")
 
 
