@@ -2,25 +2,34 @@
 
 Targets (issue 4): text and .docx ≥ 50 documents/s; the standard .xlsx 自评表 ≥ 100 files/s; and the
 ratio of our whole audit (read + extract + check) to the raw read of the same files with the library
-alone (calamine for .xlsx, pdfplumber for .pdf) ≤ 2. Sizes: BENCH_AUDIT_FILES (300), BENCH_AUDIT_PDFS (20).
+alone (calamine for .xlsx) ≤ 2.
+
+PDF (issue 14): whole-audit throughput ≥ 20 files/s for report-sized PDFs (10–30 pages) and ≥ 50 files/s for
+one-page 附1 tables, on this machine's cores; reading ÷ raw pypdfium2 text extraction of the same files ≤ 3,
+reported beside the old pdfplumber reading in the same run; and the peak memory of reading a 300-page PDF.
+Sizes: BENCH_AUDIT_FILES (300), BENCH_AUDIT_PDFS (20 reports and 60 tables).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import pdfplumber
+import pypdfium2 as pdfium
 from python_calamine import CalamineWorkbook
 
 from jixiao.core import evaluate
 from jixiao.core.model import Evaluation
 from jixiao.io.audit.audit_file import AuditSettings, audit_file
 from jixiao.io.audit.read import read_source
+from jixiao.io.audit.readers.pdf import read_pdf_with_pdfplumber
 from jixiao.io.catalogue import load_framework, load_rules
 from jixiao.io.report.docx import write_report_docx
 from jixiao.io.report.pdf import convert_to_pdf
@@ -45,9 +54,55 @@ def _raw_xlsx(path: Path) -> object:
     return [book.get_sheet_by_name(name).to_python() for name in book.sheet_names]
 
 
-def _raw_pdf(path: Path) -> object:
-    with pdfplumber.open(path) as pdf:
-        return [(page.extract_text(), page.extract_tables()) for page in pdf.pages]
+def _raw_pdf_text(path: Path) -> object:
+    """The floor: PDFium's text of every page, nothing else."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        texts = []
+        for i in range(len(pdf)):
+            page = pdf[i]
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+        return texts
+    finally:
+        pdf.close()
+
+
+def _old_pdf(path: Path) -> object:
+    """The reader before issue 14: pdfplumber's layout analysis and table finder on every page."""
+    return read_pdf_with_pdfplumber(path, path.read_bytes()[:1024])
+
+
+def _audit_all(files: list[Path], workers: int) -> float:
+    """Seconds to audit ``files`` with ``workers`` processes (each loads the settings once)."""
+    t0 = time.perf_counter()
+    if workers == 1:
+        settings = AuditSettings.load()
+        for path in files:
+            audit_file(path, settings)
+    else:
+        with ProcessPoolExecutor(workers) as pool:
+            list(pool.map(_audit_in_worker, files, chunksize=max(1, len(files) // (4 * workers))))
+    return time.perf_counter() - t0
+
+
+def _audit_in_worker(path: Path) -> int:
+    return len(audit_file(path, AuditSettings.load()).findings)
+
+
+def _peak_memory_mib(path: Path) -> tuple[float, float]:
+    """Peak resident memory (MiB) of a fresh process that reads ``path``, and of one that only imports."""
+    code = "import sys; from pathlib import Path; from jixiao.io.audit.read import read_source; {}"
+    peaks = []
+    for body in ("read_source(Path(sys.argv[1]))", "pass"):
+        proc = subprocess.Popen([sys.executable, "-c", code.format(body), str(path)])
+        _, status, usage = os.wait4(proc.pid, 0)
+        if status:
+            raise SystemExit(f"读取 {path} 的进程出错（{status}）")
+        peaks.append(usage.ru_maxrss / 1024)
+    return peaks[0], peaks[1]
 
 
 def _raw_text(path: Path) -> object:
@@ -62,7 +117,7 @@ def build(work: Path, n: int, pdfs: int) -> dict[str, list[Path]]:
     ]
     if not texts[-1].exists():
         raise SystemExit(f"未找到 {texts[-1]}：本测量需要 ../shared（可用环境变量 JIXIAO_SHARED 指定位置）")
-    files: dict[str, list[Path]] = {"txt": [], "docx": [], "xlsx": [], "pdf": []}
+    files: dict[str, list[Path]] = {"txt": [], "docx": [], "xlsx": []}
     for kind in ("txt", "xlsx", "docx"):
         (work / kind).mkdir()
     for i in range(n):
@@ -74,20 +129,40 @@ def build(work: Path, n: int, pdfs: int) -> dict[str, list[Path]]:
         result = evaluate(Evaluation.model_validate(evaluation(i)), rules, framework)
         files["xlsx"].append(write_selfeval_table(result, work / "xlsx" / f"{i:05d}.xlsx"))
         files["docx"].append(write_report_docx(result, work / "docx" / f"{i:05d}.docx"))
-    files["pdf"] = convert_to_pdf(files["docx"][:pdfs], work / "pdf")
+    # one LibreOffice run for the reports and the one-page 附1 tables
+    made = convert_to_pdf([*files["docx"][:pdfs], *files["xlsx"][: 3 * pdfs]], work / "pdf")
+    files["pdf reports"], files["pdf tables"] = made[:pdfs], made[pdfs:]
+    files["pdf 300 pages"] = [_joined(files["pdf reports"], 300, work / "pdf-300" / "300页.pdf")]
     return files
+
+
+def _joined(parts: list[Path], pages: int, target: Path) -> Path:
+    """One PDF of at least ``pages`` pages, the reports one after another."""
+    target.parent.mkdir()
+    out = pdfium.PdfDocument.new()
+    while len(out) < pages:
+        for part in parts:
+            source = pdfium.PdfDocument(str(part))
+            out.import_pages(source)
+            source.close()
+            if len(out) >= pages:
+                break
+    out.save(str(target))
+    out.close()
+    return target
 
 
 def main() -> None:
     n = int(os.environ.get("BENCH_AUDIT_FILES", "300"))
     pdfs = int(os.environ.get("BENCH_AUDIT_PDFS", "20"))
     settings = AuditSettings.load()
+    workers = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as tmp:
         files = build(Path(tmp), n, pdfs)
         audit_file(files["txt"][0], settings)  # warm the caches (regexes, rule set) once
-        raw = {"txt": _raw_text, "xlsx": _raw_xlsx, "pdf": _raw_pdf, "docx": None}
-        print(f"CPU cores: {os.cpu_count()}")
-        for kind in ("txt", "docx", "xlsx", "pdf"):
+        raw = {"txt": _raw_text, "xlsx": _raw_xlsx, "docx": None}
+        print(f"CPU cores: {workers}")
+        for kind in ("txt", "docx", "xlsx"):
             count = len(files[kind])
             ours = _timed(files[kind], lambda p: audit_file(p, settings))
             read = _timed(files[kind], read_source)
@@ -100,6 +175,29 @@ def main() -> None:
                 base = _timed(files[kind], reader)
                 line += f"; raw library read {base:.3f} s; ratio read {read / base:.2f}, whole audit {ours / base:.2f}"
             print(line)
+        for kind in ("pdf reports", "pdf tables"):
+            group = files[kind]
+            count = len(group)
+            pages = sum(len(pdfium.PdfDocument(str(p))) for p in group)
+            one = _audit_all(group, 1)
+            many = _audit_all(group, workers)
+            read = _timed(group, read_source)
+            floor = _timed(group, _raw_pdf_text)
+            old = _timed(group, _old_pdf)
+            print(
+                f"audit {kind}: {count} files, {pages} pages; whole audit {count / one:.1f} files/s in one process, "
+                f"{count / many:.1f} files/s in {workers}; reading {read:.3f} s, raw pypdfium2 text {floor:.3f} s, "
+                f"ratio {read / floor:.2f}; old pdfplumber reading {old:.3f} s ({old / floor:.1f} × the raw text, "
+                f"{old / read:.1f} × the new reading)"
+            )
+        big = files["pdf 300 pages"][0]
+        peak, base = _peak_memory_mib(big)
+        started = time.perf_counter()
+        read_source(big)
+        print(
+            f"read a {len(pdfium.PdfDocument(str(big)))}-page PDF: {time.perf_counter() - started:.2f} s, "
+            f"peak memory {peak:.0f} MiB (a process that only imports the reader: {base:.0f} MiB)"
+        )
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
@@ -36,6 +37,8 @@ _UNITS = {
 }
 _PERCENT = {"arrival_rate_pct", "spend_rate_pct", "execution_rate_pct"}
 _EVIDENCE_CHARS = 40
+#: files audited at once by default: one per core (each read in its own bounded worker process)
+DEFAULT_JOBS = os.cpu_count() or 1
 
 
 @app.command("audit")
@@ -51,6 +54,15 @@ def audit_command(
         Path | None, typer.Option("--out", help=f"把 {JSON_NAME} 和 {SUMMARY_NAME} 写入此文件夹")
     ] = None,
     rules: Annotated[str, typer.Option("--rules", help="评分规则编号或 YAML 文件")] = "mof-2020",
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="同时审核的文件数（默认为本机的 CPU 核数）；多于 1 时每个文件在单独的进程中读取，限时限内存",
+        ),
+    ] = DEFAULT_JOBS,
 ) -> None:
     """审核已提交的绩效自评报告 / 自评表：读出所述数字，找出不成立之处，按风险排序。"""
     # The readers (pdfplumber, calamine, openpyxl, zhconv) load here, not at every `jixiao` start.
@@ -73,7 +85,7 @@ def audit_command(
         except OSError as exc:
             fail(f"无法创建输出文件夹 {out_dir}：{exc.strerror or exc}", 3)
 
-    docs = _audit_with_progress(files, settings)
+    docs = _audit_with_progress(files, settings, jobs)
     summary = _summary(docs)
     payload = {"documents": [d.to_dict() for d in docs], "summary": summary}
 
@@ -99,11 +111,11 @@ def audit_command(
         raise typer.Exit(1)
 
 
-def _audit_with_progress(files: list[Path], settings: AuditSettings) -> list[AuditedDocument]:
+def _audit_with_progress(files: list[Path], settings: AuditSettings, jobs: int) -> list[AuditedDocument]:
     from ..io.audit.batch import audit_paths
 
     if len(files) < 2 or not err.is_terminal:
-        return audit_paths(files, settings)
+        return audit_paths(files, settings, jobs=jobs)
     columns = (
         TextColumn("审核"),
         BarColumn(),
@@ -117,7 +129,7 @@ def _audit_with_progress(files: list[Path], settings: AuditSettings) -> list[Aud
         def advance(done: int, total: int, path: Path) -> None:
             bar.update(task, completed=done, description=escape(path.name))
 
-        return audit_paths(files, settings, advance)
+        return audit_paths(files, settings, advance, jobs=jobs)
 
 
 def _summary(docs: Sequence[AuditedDocument]) -> dict[str, int]:

@@ -26,6 +26,7 @@ __all__ = [
     "LabelledRun",
     "candidate_splits",
     "label_and_run",
+    "printed_as",
     "split_fields",
     "split_run",
 ]
@@ -303,6 +304,11 @@ def _printed_as(printed: Decimal, exact: Decimal, *, slack: Decimal = Decimal(0)
     unit = Decimal(1).scaleb(-_decimals(printed))
     difference = exact - printed
     return abs(difference) <= max(unit / 2, slack) or 0 <= difference < unit
+
+
+def printed_as(printed: Decimal, exact: Decimal, *, slack: Decimal = Decimal(0)) -> bool:
+    """Whether a printed figure is ``exact`` rounded or truncated to the decimals it shows (or within ``slack``)."""
+    return _printed_as(printed, exact, slack=slack)
 
 
 def _consistently_printed(amounts: list[Decimal]) -> bool:

@@ -265,3 +265,12 @@ def test_a_labelled_line_splits_end_to_end():
     assert line is not None
     assert line.label == "年度资金总额"
     assert split_run(line.run, FUND_ROW) == d("50.00", "50.00", "48.60", "10", "97.20", "9.72")
+
+
+def test_printed_as_accepts_a_figure_rounded_or_cut_to_the_decimals_it_shows() -> None:
+    from jixiao.reading.runs import printed_as
+
+    assert printed_as(Decimal("86.18"), Decimal("86.183"))  # rounded
+    assert printed_as(Decimal("5"), Decimal("5.43"))  # cut to a whole number
+    assert not printed_as(Decimal("95.00"), Decimal("95.36"))
+    assert printed_as(Decimal("8.62"), Decimal("8.6183"), slack=Decimal("0.01"))

@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from ..checks import Check, Hit, registrar
+from ..checks.funds import matches_stated_rate, near_stated_rate, rate_spread, rate_text
 from ..result import EvaluationResult, Finding, Severity
-from ..values import HUNDRED, fmt, fmt_pct, parse_measure, ratio_pct, to_decimal
+from ..values import HUNDRED, fmt, fmt_pct, parse_measure, quantize, ratio_pct, to_decimal
 from .document import FACT_FIELDS, Extraction, FoundIndicator, FundLine
 
 #: step-1 checks that are meaningful on what a document states (the others need data a document lacks:
@@ -43,56 +44,95 @@ _TOLERANCE = Decimal("0.005")  # amounts are compared to the half of the smalles
 
 @audit_check("A001", "audit.fund_total_not_parts", Severity.ERROR, "资金总额行与其下各行之和不符")
 def fund_total_not_parts(ctx: AuditContext) -> Iterator[Hit]:
-    """反例：年度资金总额 0 / 0 / 0，其中本年财政拨款 202.64 / 132.912 / 132.912。正例：两者相等。"""
-    lines = ctx.extraction.fund_lines
-    total = next((line for line in lines if line.is_total), None)
-    parts = [line for line in lines if not line.is_total]
-    if total is None or not parts:
-        return
-    gaps = []
-    for attr, name in (("initial_budget_wan", "年初预算数"), ("budget_wan", "全年预算数"), ("spent_wan", "全年执行数")):
-        stated = getattr(total, attr)
-        values = [getattr(p, attr) for p in parts if getattr(p, attr) is not None]
-        if stated is None or not values:
-            continue
-        summed = sum(values, Decimal(0))
-        if abs(stated - summed) > _TOLERANCE:
-            detail = f"{' + '.join(exact(v) for v in values)} = {exact(summed)}" if len(values) > 1 else exact(summed)
-            gaps.append(f"{name} {exact(stated)} 万元，其下各行合计 {detail} 万元")
-    if gaps:  # one row, one finding: the columns are one mistake seen three times
-        yield Hit(f"“{total.label}”一行与其下各行不符：{'；'.join(gaps)}", total.evidence.place.label())
+    """“其中”各行是总额的一部分：其下各行之和大于总额时不能成立。各行归属于其上最近的总额行（总额行在块末、
+    其下无行时归属于其上各行）；各行之和小于总额时不判断（“其中”可能只列出一部分，或有的行未能读出）。
+    反例：年度资金总额 0 / 0 / 0，其中本年财政拨款 202.64 / 132.912 / 132.912。正例：两者相等；或总额 763，
+    只读出其中中央补助 502（不判断）。"""
+    for total, parts in _fund_groups(ctx.extraction.fund_lines):
+        gaps = []
+        for attr, name in (
+            ("initial_budget_wan", "年初预算数"),
+            ("budget_wan", "全年预算数"),
+            ("spent_wan", "全年执行数"),
+        ):
+            stated = getattr(total, attr)
+            values = [getattr(p, attr) for p in parts if getattr(p, attr) is not None]
+            if stated is None or not values:
+                continue
+            summed = sum(values, Decimal(0))
+            if summed - stated > _TOLERANCE:
+                detail = (
+                    f"{' + '.join(exact(v) for v in values)} = {exact(summed)}" if len(values) > 1 else exact(summed)
+                )
+                gaps.append(f"{name} {exact(stated)} 万元，其下各行合计 {detail} 万元")
+        if gaps:  # one row, one finding: the columns are one mistake seen three times
+            yield Hit(f"“{total.label}”一行与其下各行不符：{'；'.join(gaps)}", total.evidence.place.label())
+
+
+def _fund_groups(lines: list[FundLine]) -> Iterator[tuple[FundLine, list[FundLine]]]:
+    """Each total row with the rows under it (up to the next total row). Rows above the first total belong to it
+    only where nothing follows it (a 合计 row at the foot of its block); otherwise they are another block's."""
+    groups: list[tuple[FundLine, list[FundLine]]] = []
+    before: list[FundLine] = []
+    for line in lines:
+        if line.is_total:
+            groups.append((line, []))
+        elif groups:
+            groups[-1][1].append(line)
+        else:
+            before.append(line)
+    if len(groups) == 1 and not groups[0][1] and before:
+        groups = [(groups[0][0], before)]
+    yield from ((total, parts) for total, parts in groups if parts)
 
 
 @audit_check("A002", "audit.fund_row_score_off_rule", Severity.ERROR, "资金行得分与执行率 × 分值不符")
 def fund_row_score_off_rule(ctx: AuditContext) -> Iterator[Hit]:
-    """反例：执行 914.97 ÷ 预算 985.19 = 92.87%，分值 10，得分却为 10。正例：得 9.29 分。"""
+    """执行率取执行数 ÷ 预算数，或表中所列执行率；得分按其所写的小数位四舍五入或截断与任一种算法相符即可。
+    相差超过 0.5 分为错误；只差得分最后一位的一个单位（如 2.16 与 2.15）是取舍之误，报警告；其间的差别可能来自
+    其他计分办法，不判断。
+    反例：执行 914.97 ÷ 预算 985.19 = 92.87%，分值 10，得分却为 10；分值 20、执行率 10.77%，得分写 2.16（警告）。
+    正例：得 9.29 分；得 2.15 分。"""
     for line in ctx.extraction.fund_lines:
         if line.points is None or line.score is None:
             continue
-        rate = _line_rate(line)
-        if rate is None:
+        rates = _line_rates(line)
+        if not rates:
             continue
-        expected = line.points * min(rate, HUNDRED) / HUNDRED
-        if abs(expected - line.score) > Decimal("0.5"):
-            yield Hit(
-                f"“{line.label}”执行率 {fmt_pct(rate)}（{_rate_inputs(line)}），按执行率 × 分值 "
-                f"{fmt(line.points)} 应得 {fmt(expected)} 分，表中得分 {fmt(line.score)} 分",
-                line.evidence.place.label(),
-            )
+        expected = [line.points * min(rate, HUNDRED) / HUNDRED for rate, _ in rates]
+        places = max(-int(line.score.as_tuple().exponent), 0)
+        unit = Decimal(1).scaleb(-places)
+        if any(line.score in (e.quantize(unit, ROUND_HALF_UP), e.quantize(unit, ROUND_DOWN)) for e in expected):
+            continue
+        gap, rate, how = min((abs(e - line.score), r, h) for e, (r, h) in zip(expected, rates, strict=True))
+        if gap <= Decimal("0.5") and not (places >= 2 and gap <= unit):
+            continue
+        near = gap <= Decimal("0.5")
+        computed = line.points * min(rate, HUNDRED) / HUNDRED
+        yield Hit(
+            f"“{line.label}”执行率 {fmt_pct(rate)}（{how}），按执行率 × 分值 {fmt(line.points)} 应得 "
+            f"{_score_text(computed, places)} 分，表中得分 {fmt(line.score)} 分" + ("，得分取舍有误" if near else ""),
+            line.evidence.place.label(),
+            Severity.WARNING if near else None,
+        )
 
 
-def _line_rate(line: FundLine) -> Decimal | None:
+def _line_rates(line: FundLine) -> list[tuple[Decimal, str]]:
+    """The line's 执行率 from its amounts and as printed, each with how it was had."""
+    rates = []
     budget = line.budget_wan if line.budget_wan is not None else line.initial_budget_wan
     if line.spent_wan is not None and budget:
-        return ratio_pct(line.spent_wan, budget)
-    return line.rate_pct
+        rate = ratio_pct(line.spent_wan, budget)
+        if rate is not None:
+            rates.append((rate, f"{exact(line.spent_wan)} ÷ {exact(budget)} 万元"))
+    if line.rate_pct is not None:
+        rates.append((line.rate_pct, "表中所列"))
+    return rates
 
 
-def _rate_inputs(line: FundLine) -> str:
-    budget = line.budget_wan if line.budget_wan is not None else line.initial_budget_wan
-    if line.spent_wan is not None and budget:
-        return f"{exact(line.spent_wan)} ÷ {exact(budget)} 万元"
-    return "表中所列"
+def _score_text(value: Decimal, places: int) -> str:
+    """A computed score to two places, or to one place more than the printed score has when it has two or more."""
+    return fmt(value) if places < 2 else f"{quantize(value, Decimal(1).scaleb(-places - 1)):f}"
 
 
 @audit_check("A003", "audit.points_lost_though_met", Severity.WARNING, "实际完成值已达目标却扣分且未说明原因")
@@ -242,8 +282,8 @@ _CLAUSE = re.compile(r"[,;。、|]")
 
 @audit_check("A009", "audit.goal_and_target_differ", Severity.WARNING, "年度总体目标与指标值写的数量不同")
 def goal_and_target_differ(ctx: AuditContext) -> Iterator[Hit]:
-    """目标中同一事物、同一计量单位的数量与指标的年度指标值不同（事物以三个字以上相同的名称认定，数量相差一倍以内；
-    ≥、≤ 的指标值是界限而非数量，不比较）。
+    """目标中同一事物、同一计量单位的数量与指标的年度指标值不同（事物以与指标名称相同的最长一段文字、至少三个字认定，
+    数量相差一倍以内；目标中任何一处写有该数量即不判断；≥、≤ 的指标值是界限而非数量，不比较）。
     反例：目标“采购马铃薯原原种425万粒”，指标“免费发放原原种”年度指标值 550万粒。正例：指标值也是 425万粒。"""
     goal = ctx.extraction.goal
     if goal is None:
@@ -256,23 +296,32 @@ def goal_and_target_differ(ctx: AuditContext) -> Iterator[Hit]:
         if target.operator in ("<=", ">="):  # a bound, not a count: a goal of 110 场 meets ≥100场
             continue
         same_unit = re.compile(rf"(\d+(?:\.\d+)?)\s*{re.escape(target.unit)}")
-        for clause in clauses:
-            stated = [to_decimal(m.group(1)) for m in same_unit.finditer(clause)]
-            if not stated or target.number in stated or not _same_thing(row.level3, clause):
-                continue
-            near = [n for n in stated if n and Decimal("0.5") <= target.number / n <= 2]
-            if near:
-                yield Hit(
-                    f"年度总体目标写“{clause.strip()}”，指标“{row.level3}”的年度指标值却为 {row.target}",
-                    row.evidence.place.label() if row.evidence else goal.place.label(),
-                )
-                break
+        counted = [(clause, [to_decimal(m.group(1)) for m in same_unit.finditer(clause)]) for clause in clauses]
+        counted = [(clause, stated) for clause, stated in counted if stated]
+        if any(target.number in stated for _, stated in counted):
+            continue  # the goal states this very quantity somewhere: 总氮 490吨 and 氨氮 250吨 are two things
+        best = max((_shared_run(row.level3, clause), clause, stated) for clause, stated in counted) if counted else None
+        if best is None or best[0] < 3:
+            continue
+        _, clause, stated = best
+        if any(n and Decimal("0.5") <= target.number / n <= 2 for n in stated):
+            yield Hit(
+                f"年度总体目标写“{clause.strip()}”，指标“{row.level3}”的年度指标值却为 {row.target}",
+                row.evidence.place.label() if row.evidence else goal.place.label(),
+            )
 
 
-def _same_thing(name: str, clause: str) -> bool:
-    """A run of three or more Chinese characters that the indicator's name and the goal's clause share."""
+def _shared_run(name: str, clause: str) -> int:
+    """The length of the longest run of Chinese characters of the indicator's name found in the goal's clause: the
+    clause that shares the longest run is the one about the same thing (three characters at least)."""
     letters = re.sub(r"[^\u4e00-\u9fff]", "", name)
-    return any(letters[i : i + 3] in clause for i in range(len(letters) - 2))
+    best = 0
+    for i in range(len(letters)):
+        for j in range(i + best + 1, len(letters) + 1):
+            if letters[i:j] not in clause:
+                break
+            best = j - i
+    return best
 
 
 #: the stated amounts (万元) a self-evaluation cannot have: below zero, or beyond a trillion 万元 (a whole country's
@@ -312,4 +361,85 @@ def impossible_figure(ctx: AuditContext) -> Iterator[Hit]:
         yield Hit(
             f"{FACT_FIELDS[name]}读作 {shown}，不可能成立，未计入评价；请核对原文“{fact.evidence.text.strip()[:60]}”",
             fact.evidence.place.label(),
+        )
+
+
+@audit_check("A011", "audit.fund_row_rate_off_amounts", Severity.ERROR, "资金行所列执行率与执行数 ÷ 预算数不符")
+def fund_row_rate_off_amounts(ctx: AuditContext) -> Iterator[Hit]:
+    """资金行的执行率按其所写的小数位与全年执行数 ÷ 全年预算数比较（四舍五入或截断均可，金额本身的取舍误差也计入）；
+    两位小数以上的执行率只差最后一位的一个单位时，是取舍之误，报警告。与所述事实相同的一行由 F001 报告，不重复。
+    反例：全年预算数 50、全年执行数 47.68，执行率写 95.00%（应为 95.36%）。正例：写 95.36%。"""
+    ex = ctx.extraction
+    stated_facts = tuple(ex.value(n) for n in ("budget_wan", "spent_wan", "execution_rate_pct"))
+    for line in ex.fund_lines:
+        if line.rate_pct is None or line.spent_wan is None or not line.budget_wan:
+            continue
+        if (line.budget_wan, line.spent_wan, line.rate_pct) == stated_facts:
+            continue  # the document's stated figures: F001 compares them
+        actual = ratio_pct(line.spent_wan, line.budget_wan)
+        if actual is None:
+            continue
+        spread = rate_spread(actual, line.spent_wan, line.budget_wan)
+        if matches_stated_rate(actual, line.rate_pct, spread):
+            continue
+        slip = near_stated_rate(actual, line.rate_pct, spread)
+        yield Hit(
+            f"“{line.label}”执行率 {fmt_pct(line.rate_pct)}，而全年执行数 {exact(line.spent_wan)} 万元 ÷ 全年预算数 "
+            f"{exact(line.budget_wan)} 万元 = {rate_text(actual, line.rate_pct)}"
+            + ("，执行率取舍有误" if slip else ""),
+            line.evidence.place.label(),
+            Severity.WARNING if slip else None,
+        )
+
+
+def _fund_points(ex: Extraction) -> Decimal | None:
+    """The 分值 of 预算执行率 in the fund block (its total row's, else the one row that has one)."""
+    total = next((line for line in ex.fund_lines if line.is_total and line.points is not None), None)
+    if total is not None:
+        return total.points
+    return next((line.points for line in ex.fund_lines if line.points is not None), None)
+
+
+@audit_check("A012", "audit.points_over_100", Severity.WARNING, "各指标分值与预算执行率分值合计超过 100 分")
+def points_over_100(ctx: AuditContext) -> Iterator[Hit]:
+    """满分为 100 分：读出的各指标分值加资金块的预算执行率分值不能超过 100 分（表格可能截断，少于 100 分不判断；
+    分值逐行读出，一页两表等读取情形也可能使合计偏大，故报警告）。
+    反例：各指标分值合计 95 分，预算执行率分值 10 分，合计 105 分。正例：合计 100 分。"""
+    ex = ctx.extraction
+    rows = [r for r in ex.indicators if r.points is not None]
+    if not rows:
+        return
+    listed = sum((r.points for r in rows if r.points is not None), Decimal(0))
+    fund = _fund_points(ex) or Decimal(0)
+    if listed + fund > HUNDRED:
+        extra = f"，加预算执行率分值 {fmt(fund)} 分" if fund else ""
+        yield Hit(
+            f"{len(rows)} 项指标分值合计 {fmt(listed)} 分{extra}，共 {fmt(listed + fund)} 分，超过满分 100 分",
+            rows[0].evidence.place.label() if rows[0].evidence else None,
+        )
+
+
+@audit_check("A013", "audit.total_not_sum_of_scores", Severity.ERROR, "自评总分不等于各指标得分与预算执行率得分之和")
+def total_not_sum_of_scores(ctx: AuditContext) -> Iterator[Hit]:
+    """表中各指标分值与预算执行率分值合计恰为 100 分（表格完整）、每项都有得分时，自评总分应等于各项得分之和。
+    预算执行率不在资金块单独计分的表由 S009 核对。
+    反例：指标得分 10 + 20 + 20 + 30 + 10 = 90，预算执行率得分 8.62，总分写 99.62。正例：总分 98.62。"""
+    ex = ctx.extraction
+    total = ex.value("self_score")
+    fund = next((line for line in ex.fund_lines if line.is_total and line.points is not None), None)
+    if fund is None:
+        fund = next((line for line in ex.fund_lines if line.points is not None), None)
+    rows = [r for r in ex.indicators if r.points is not None]
+    if not isinstance(total, Decimal) or fund is None or fund.score is None or fund.points is None or not rows:
+        return
+    if any(r.score is None for r in rows):
+        return
+    if sum((r.points for r in rows if r.points is not None), Decimal(0)) + fund.points != HUNDRED:
+        return
+    scored = sum((r.score for r in rows if r.score is not None), Decimal(0))
+    if abs(scored + fund.score - total) > Decimal("0.005"):
+        yield Hit(
+            f"各指标得分合计 {fmt(scored)} 分，加预算执行率得分 {fmt(fund.score)} 分，共 {fmt(scored + fund.score)} 分，"
+            f"自评总分却为 {fmt(total)} 分",
+            ex.facts["self_score"].evidence.place.label(),
         )

@@ -24,13 +24,18 @@ NO_YEAR = 2000
 
 def execution_points(ex: Extraction, standard: Decimal) -> Decimal:
     """Points of 预算执行率 outside the indicator rows: the fund block's 分值 where the table has one,
-    none where the table has a fund block without 分值, the standard's where there is no table."""
+    none where the table has a fund block without 分值, the standard's where there is no table — unless the rows
+    read already hold more than the standard leaves (their 分值 reach 100 without it: the execution rate is not
+    scored apart, and a standard 10 分 assumed on top would be a figure nobody wrote)."""
     total = next((line for line in ex.fund_lines if line.is_total), None)
     if total is not None:
         return total.points or Decimal(0)
     if any(line.points is not None for line in ex.fund_lines):
         return next(line.points for line in ex.fund_lines if line.points is not None) or Decimal(0)
     if ex.fund_lines or any("预算执行率" in (i.level3 or "") for i in ex.indicators):
+        return Decimal(0)
+    listed = sum((i.points for i in ex.indicators if i.points is not None), Decimal(0))
+    if listed + standard > HUNDRED:
         return Decimal(0)
     return standard
 

@@ -3,29 +3,54 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from ..result import EvaluationResult, Severity
 from ..values import fmt, fmt_pct, quantize, ratio_pct
 from . import Hit, check
-from ._util import RATE_TOLERANCE, differs
 
 
-def matches_stated_rate(actual: Decimal, stated: Decimal) -> bool:
-    """Whether a stated rate is ``actual`` written to the stated number of decimals (rounded or truncated).
+def matches_stated_rate(actual: Decimal, stated: Decimal, spread: Decimal = Decimal(0)) -> bool:
+    """Whether a stated rate is ``actual`` written to the stated number of decimals, rounded or truncated.
 
-    "65.4%" and "65%" both state 65.359…%; "66%" does not. From two decimals on, one unit of the last place is allowed.
+    "65.4%" and "65%" both state 65.359…%; "66%" does not, nor does "65.37%". ``spread`` is how far the true rate
+    may lie from ``actual`` because the amounts it was computed from were themselves rounded (:func:`rate_spread`).
     """
     places = max(-int(stated.as_tuple().exponent), 0)
-    if places >= 2:
-        return not differs(quantize(actual), stated, RATE_TOLERANCE)
     unit = Decimal(1).scaleb(-places)
-    return stated in (actual.quantize(unit, ROUND_HALF_UP), actual.quantize(unit, ROUND_DOWN))
+    return actual + spread >= stated - unit / 2 and actual - spread < stated + unit
+
+
+def near_stated_rate(actual: Decimal, stated: Decimal, spread: Decimal = Decimal(0)) -> bool:
+    """Whether a stated rate of two or more decimals misses ``actual`` by no more than one unit of its last place:
+    a slip in rounding (86.19% for 86.183…%) rather than a rate that the amounts contradict."""
+    places = max(-int(stated.as_tuple().exponent), 0)
+    if places < 2:
+        return False
+    unit = Decimal(1).scaleb(-places)
+    return actual + spread >= stated - unit * 3 / 2 and actual - spread < stated + unit * 2
+
+
+def rate_spread(actual: Decimal, numerator: Decimal, denominator: Decimal) -> Decimal:
+    """How far the rate of two amounts as printed may lie from the rate of the amounts before they were rounded to
+    print: half a unit of each amount's last printed decimal, relative to the amount (a whole number is exact).
+    47.68 ÷ 50 = 95.36% may be anything from 95.35% to 95.37%."""
+    if not numerator or not denominator:
+        return Decimal(0)
+    return abs(actual) * (_half_unit(numerator) / abs(numerator) + _half_unit(denominator) / abs(denominator))
+
+
+def _half_unit(amount: Decimal) -> Decimal:
+    exponent = amount.as_tuple().exponent
+    return Decimal(5).scaleb(exponent - 1) if isinstance(exponent, int) and exponent < 0 else Decimal(0)
 
 
 @check("F001", "funds.stated_rate_mismatch", Severity.ERROR, "所述比率与所述金额不符")
 def stated_rate_mismatch(r: EvaluationResult) -> Iterator[Hit]:
-    """反例：预算 153、到位 100，却写“到位率 70%”。正例：写“到位率 65.36%”。"""
+    """所述比率按其所写的小数位与金额之比比较（四舍五入或截断均可，金额本身的取舍误差也计入）；两位小数以上的比率
+    只差最后一位的一个单位时，是取舍之误，报警告。
+    反例：预算 153、到位 100，却写“到位率 70%”；预算 25、执行 21.54576，写“执行率 86.19%”（警告，应为 86.18%）。
+    正例：写“到位率 65.36%”“65.4%”“65%”。"""
     c, f = r.evaluation.claims, r.funds
     budget = c.budget_wan if c.budget_wan is not None else f.budget_wan
     arrived = c.arrived_wan if c.arrived_wan is not None else f.arrived_wan
@@ -43,12 +68,33 @@ def stated_rate_mismatch(r: EvaluationResult) -> Iterator[Hit]:
         if stated is None or num is None or den is None:
             continue
         actual = ratio_pct(num, den)
-        if actual is not None and not matches_stated_rate(actual, stated):
-            yield Hit(
-                f"所述{name} {fmt_pct(stated)} 与所述金额不符：{num_name} {fmt(num)} 万元 ÷ {den_name} "
-                f"{fmt(den)} 万元 = {fmt_pct(actual)}",
-                loc,
-            )
+        if actual is None:
+            continue
+        spread = rate_spread(actual, num, den)
+        if matches_stated_rate(actual, stated, spread):
+            continue
+        slip = near_stated_rate(actual, stated, spread)
+        yield Hit(
+            f"所述{name} {fmt_pct(stated)} 与所述金额不符：{num_name} {exact_amount(num)} 万元 ÷ {den_name} "
+            f"{exact_amount(den)} 万元 = {rate_text(actual, stated)}" + ("，所述比率取舍有误" if slip else ""),
+            loc,
+            Severity.WARNING if slip else None,
+        )
+
+
+def exact_amount(value: Decimal) -> str:
+    """An amount with at least 2 decimals, more only when it has them (21.54576 万元 stays 21.54576)."""
+    text = f"{value.normalize():f}"
+    whole, _, decimals = text.partition(".")
+    return f"{whole}.{decimals.ljust(2, '0')}"
+
+
+def rate_text(actual: Decimal, stated: Decimal) -> str:
+    """A computed rate to two places, or to one place more than the stated rate has when it has two or more."""
+    places = max(-int(stated.as_tuple().exponent), 0)
+    if places < 2:
+        return fmt_pct(actual)
+    return f"{quantize(actual, Decimal(1).scaleb(-places - 1)):f}%"
 
 
 @check("F002", "funds.rows_do_not_add_up", Severity.ERROR, "资金来源各行之和与所述总额不符")

@@ -9,7 +9,7 @@ from decimal import Decimal
 from ..frameworks import Category
 from ..model import IndicatorKind
 from ..result import EvaluationResult, IndicatorScore, ScoreBasis, Severity
-from ..values import HUNDRED, Measure, fmt, fmt_pct, normalise
+from ..values import HUNDRED, Measure, fmt, fmt_pct, normalise, quantize
 from . import Hit, check
 from ._util import where
 from .funds import matches_stated_rate
@@ -259,7 +259,13 @@ def survey_link_broken(r: EvaluationResult) -> Iterator[Hit]:
 
 
 def _survey_rate_matches(stated: Measure, rate: Decimal) -> bool:
-    return stated.number is None or not stated.is_percent or matches_stated_rate(rate, stated.number)
+    """As written (rounded or truncated); from two decimals on, one unit of the last place is allowed."""
+    if stated.number is None or not stated.is_percent:
+        return True
+    if matches_stated_rate(rate, stated.number):
+        return True
+    places = max(-int(stated.number.as_tuple().exponent), 0)
+    return places >= 2 and abs(quantize(rate) - stated.number) <= Decimal(1).scaleb(-places)
 
 
 @check("I013", "indicators.satisfaction_differs_from_survey", Severity.ERROR, "满意度实际完成值与调查结果不符")

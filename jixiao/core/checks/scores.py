@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from ..model import IndicatorKind
 from ..result import EvaluationResult, ScoreBasis, Severity, score_value
 from ..values import HUNDRED, fmt, fmt_pct
 from . import Hit, check
-from ._util import where
+from ._util import computed_total, fund_scores_known, where
 
 _GRADE_ORDER = {"优": 0, "良": 1, "中": 2, "差": 3}
 
@@ -79,16 +80,26 @@ def claim_over_points(r: EvaluationResult) -> Iterator[Hit]:
 
 @check("S005", "scores.full_marks_unmet", Severity.ERROR, "未完成目标却得满分")
 def full_marks_unmet(r: EvaluationResult) -> Iterator[Hit]:
-    """反例：目标 ≥50 个，实际 40 个，自评满分；到位率 65.36% 的资金指标自评满分。正例：按完成比例得分。"""
+    """年度指标值未写“≥”“≤”、也未设定指标类型时，无从知道越高越好还是越低越好（“受害率 0.9‰”的比较符号可能
+    未能读出），只报警告。
+    反例：目标 ≥50 个，实际 40 个，自评满分；到位率 65.36% 的资金指标自评满分。正例：按完成比例得分。"""
     for s in r.indicators:
         c = s.indicator.claimed_score
         if c is None or s.points is None or c < s.points or s.completion_pct is None:
             continue
         if s.completion_pct < 100:
+            ind = s.indicator
+            unsure = (
+                ind.kind is None
+                and ind.effective_kind is IndicatorKind.POSITIVE
+                and ind.target_measure.operator is None
+            )
             yield Hit(
-                f"“{s.path[-1]}”完成率 {fmt_pct(s.completion_pct)}（目标 {s.indicator.target or '100%'}，"
-                f"实际 {s.indicator.actual or fmt_pct(s.completion_pct)}），自评却得满分 {fmt(c)} 分",
+                f"“{s.path[-1]}”完成率 {fmt_pct(s.completion_pct)}（目标 {ind.target or '100%'}，"
+                f"实际 {ind.actual or fmt_pct(s.completion_pct)}），自评却得满分 {fmt(c)} 分"
+                + ("（年度指标值未写“≥”“≤”，按越高越好理解）" if unsure else ""),
                 where(s),
+                Severity.WARNING if unsure else None,
             )
 
 
@@ -105,10 +116,10 @@ def claim_differs(r: EvaluationResult) -> Iterator[Hit]:
                 f"“{s.path[-1]}”自评 {fmt(c)} 分，按{r.rules.name}计算为 {fmt(s.computed)} 分，相差 {fmt(c - s.computed)} 分",
                 where(s),
             )
-    total = r.evaluation.claims.total_score
-    if total is not None and r.total.value is not None and abs(total - r.total.value) > tol:
+    total, computed = r.evaluation.claims.total_score, computed_total(r)
+    if total is not None and computed is not None and abs(total - computed) > tol:
         yield Hit(
-            f"自评总分 {fmt(total)} 分，计算总分 {fmt(r.total.value)} 分，相差 {fmt(total - r.total.value)} 分",
+            f"自评总分 {fmt(total)} 分，计算总分 {fmt(computed)} 分，相差 {fmt(total - computed)} 分",
             "claims.total_score",
             Severity.ERROR,
         )
@@ -116,14 +127,16 @@ def claim_differs(r: EvaluationResult) -> Iterator[Hit]:
 
 @check("S007", "scores.deduction_without_reason", Severity.WARNING, "扣分未说明偏差原因")
 def deduction_without_reason(r: EvaluationResult) -> Iterator[Hit]:
-    """反例：分值 10 分、得 8 分，偏差原因为空。正例：写明原因和改进措施。"""
+    """未写自评得分时按计算得分判断，并在说明中写明得分是算出的，不当作单位所填。
+    反例：分值 10 分、得 8 分，偏差原因为空。正例：写明原因和改进措施。"""
     for s in r.indicators:
         used = s.indicator.claimed_score if s.indicator.claimed_score is not None else s.computed
         if used is None or s.points is None or used >= s.points:
             continue
         if not (s.indicator.deviation_reason or "").strip():
+            how = "得" if s.indicator.claimed_score is not None else "未写自评得分，按计算得"
             yield Hit(
-                f"“{s.path[-1]}”得 {fmt(used)} 分（分值 {fmt(s.points)} 分），未填写偏差原因分析及改进措施", where(s)
+                f"“{s.path[-1]}”{how} {fmt(used)} 分（分值 {fmt(s.points)} 分），未填写偏差原因分析及改进措施", where(s)
             )
 
 
@@ -174,16 +187,20 @@ def total_not_sum(r: EvaluationResult) -> Iterator[Hit]:
 
 @check("S010", "scores.claim_unattainable", Severity.ERROR, "所述总分或等级在资金到位和执行情况下不可能达到")
 def claim_unattainable(r: EvaluationResult) -> Iterator[Hit]:
-    """反例：到位率 65.36%，自评 100 分、优秀。正例：自评分不超过可得最高分。"""
+    """资金数字未读出或未填写时（预算执行率、资金类指标得分无法计算），可得最高分无从得出，本检查不作判断，
+    决不把未知的得分当作 0 分。
+    反例：到位率 65.36%，自评 100 分、优秀。正例：自评分不超过可得最高分；或预算数未读出（不判断）。"""
     c = r.evaluation.claims
     best = r.max_attainable.value
-    if best is None:
+    if best is None or not fund_scores_known(r):
         return
     f = r.funds
-    basis = (
-        f"全年预算 {fmt(f.budget_wan)} 万元，实际到位 {fmt(f.arrived_wan)} 万元（到位率 {fmt_pct(f.arrival_rate.value)}），"
-        f"执行 {fmt(f.spent_wan)} 万元（预算执行率 {fmt_pct(f.execution_rate.value)}）"
-    )
+    stated = [f"全年预算 {fmt(f.budget_wan)} 万元"]
+    if f.arrived_wan is not None:
+        stated.append(f"实际到位 {fmt(f.arrived_wan)} 万元（到位率 {fmt_pct(f.arrival_rate.value)}）")
+    if f.spent_wan is not None:
+        stated.append(f"执行 {fmt(f.spent_wan)} 万元（预算执行率 {fmt_pct(f.execution_rate.value)}）")
+    basis = "，".join(stated)
     grade = r.rules.normalise_grade(c.grade)
     best_grade = r.rules.grade_for(best)
     reach = f"按{r.rules.name}其他指标全部满分也最多 {fmt(best)} 分，最高只能评为“{best_grade}”"
@@ -202,10 +219,11 @@ def claim_unattainable(r: EvaluationResult) -> Iterator[Hit]:
 def grade_differs(r: EvaluationResult) -> Iterator[Hit]:
     """反例：自评“优”，计算 82 分为“良”。正例：计算等级相同。"""
     grade = r.rules.normalise_grade(r.evaluation.claims.grade)
-    if grade is None or r.grade is None or r.total.value is None:
+    total = computed_total(r)
+    if grade is None or r.grade is None or total is None:
         return
     if grade != r.grade:
         yield Hit(
-            f"自评等级“{r.evaluation.claims.grade}”，按{r.rules.name}计算 {fmt(r.total.value)} 分，等级为“{r.grade}”",
+            f"自评等级“{r.evaluation.claims.grade}”，按{r.rules.name}计算 {fmt(total)} 分，等级为“{r.grade}”",
             "claims.grade",
         )

@@ -9,6 +9,7 @@ from ..model import GoalKind
 from ..result import EvaluationResult, Severity
 from ..values import fmt
 from . import Hit, check
+from ._util import computed_total
 
 #: template leftovers anywhere in the text: XX / ××, ***, "......", "……", "（填写…）", "请填写"
 _PLACEHOLDER = re.compile(r"[XxＸｘ]{2,}|×{2,}|\*{3,}|\.{3,}|…{2,}|[（(]\s*(?:请)?填写|请填写")
@@ -106,9 +107,10 @@ def goal_incomplete(r: EvaluationResult) -> Iterator[Hit]:
 def problems_missing(r: EvaluationResult) -> Iterator[Hit]:
     """财预〔2020〕10号第十一条：未完成或偏离目标的须说明原因并提出改进措施。
     反例：计算总分 99.8 分，“存在的问题”和“改进意见”都为空。正例：写明问题和改进意见，或总分 100 分。"""
-    total = r.total.value if r.total.value is not None else r.evaluation.claims.total_score
+    computed = computed_total(r)
+    total = computed if computed is not None else r.evaluation.claims.total_score
     n = r.evaluation.narrative
     if total is None or total >= 100 or n.problems or n.improvements:
         return
-    whose = "计算" if r.total.value is not None else "自评"
+    whose = "计算" if computed is not None else "自评"
     yield Hit(f"{whose}总分 {fmt(total)} 分，得分未满，却未写存在的问题及原因分析和改进意见", "narrative.problems")

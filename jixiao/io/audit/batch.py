@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from ...core.audit.document import AuditedDocument
@@ -57,16 +58,39 @@ def _wanted(name: str) -> bool:
 
 
 def audit_paths(
-    files: Sequence[Path], settings: AuditSettings, progress: Progress | None = None
+    files: Sequence[Path], settings: AuditSettings, progress: Progress | None = None, *, jobs: int = 1
 ) -> list[AuditedDocument]:
-    """One audited document per file, in the order given; a file that cannot be read has ``error`` set."""
-    docs: list[AuditedDocument] = []
+    """One audited document per file, in the order given; a file that cannot be read has ``error`` set.
+
+    With ``jobs`` above 1, that many files are read at once, each in its own worker process bounded in time and
+    memory (:mod:`.bounded`): a thousand reports use every core, and a file that hangs or crashes its reader
+    costs only its own audit. ``progress`` is then called as files finish, in whatever order they do."""
     total = len(files)
-    for done, path in enumerate(files, start=1):
-        docs.append(_audit_one(path, settings))
-        if progress is not None:
-            progress(done, total, path)
-    return docs
+    if jobs <= 1 or total < 2:
+        docs: list[AuditedDocument] = []
+        for done, path in enumerate(files, start=1):
+            docs.append(_audit_one(path, settings))
+            if progress is not None:
+                progress(done, total, path)
+        return docs
+    from .bounded import read_and_audit_bounded  # starts a forkserver: only for batches that use it
+
+    def bounded(path: Path) -> AuditedDocument:
+        try:
+            return read_and_audit_bounded(path, settings)[1]
+        except Exception:  # the caller's side of a worker (a pipe, a fork) failing is no reason to stop the rest
+            log.exception("审核“%s”时出错", path)
+            return AuditedDocument(file=str(path), extraction=None, error=f"文件 {path}：{UNEXPECTED}")
+
+    found: dict[int, AuditedDocument] = {}
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="jixiao-audit") as pool:
+        futures = {pool.submit(bounded, path): i for i, path in enumerate(files)}
+        for done, future in enumerate(as_completed(futures), start=1):
+            i = futures[future]
+            found[i] = future.result()
+            if progress is not None:
+                progress(done, total, files[i])
+    return [found[i] for i in range(total)]
 
 
 def _audit_one(path: Path, settings: AuditSettings) -> AuditedDocument:

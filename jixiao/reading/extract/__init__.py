@@ -7,19 +7,18 @@ from decimal import Decimal
 
 from ...core.audit.document import DocumentKind, Evidence, Extraction, Fact, FundLine
 from ...core.audit.source import SourceText
+from ..vocabulary import Vocabulary, pattern
 from .amounts import find_stated_amounts, find_sum_statements
 from .facts import find_department, find_project, find_rates, find_score_and_grade, find_unit, find_year
 from .flat import Flat, flatten
 from .funds import read_fund_block
-from .indicators import FOUR_LEVELS, read_indicator_rows
+from .indicators import FOUR_LEVELS, read_indicators
 from .year_rows import read_year_rows
 
-_TABLE_TITLE = re.compile(r"[^\n|]{0,40}?(?:绩效自评表|绩效目标自评表|指标评分表|自评信息指标评分表)")
 _TITLE_WORD = re.compile(r"绩效自评表|绩效目标自评表|指标评分表")
 _TIMELY = re.compile(r"资金(?:已|均)?(?:全部)?(?:按时|及时)(?:足额)?到位|资金到位及时(?!率|性)")
 _GOAL = re.compile(r"年度总体目标[|:\s]*([^\n]{4,800}?)(?=绩效指标|一级指标|$)")
 _QUOTED = re.compile(r"“([^”\n]{4,60})”")
-_REPORT = re.compile(r"自评(?:价)?报告|评价报告|自评总结报告|自评情况的报告|报告如下")
 
 
 def extract(source: SourceText) -> Extraction:
@@ -32,14 +31,15 @@ def extract(source: SourceText) -> Extraction:
     facts = ex.facts
     _put(facts, "year", find_year(flat))
     department = find_department(flat)
-    _put(facts, "project", find_project(flat, kind is DocumentKind.DEPARTMENT))
-    _put(facts, "unit", find_unit(flat, department))
+    unit = find_unit(flat, department)  # first: a title may put the unit's name before the project's
+    _put(facts, "project", find_project(flat, kind is DocumentKind.DEPARTMENT, unit and str(unit.value)))
+    _put(facts, "unit", unit)
     score, grade = find_score_and_grade(flat)
     _put(facts, "self_score", score)
     _put(facts, "grade", grade)
 
     if kind is not DocumentKind.REPORT:
-        lines, fund_notes = read_fund_block(flat)
+        lines, fund_notes = read_fund_block(flat, source=source)
         ex.fund_lines = lines
         ex.notes.extend(fund_notes)
         _fund_facts(ex, lines)
@@ -62,8 +62,9 @@ def extract(source: SourceText) -> Extraction:
     ex.quoted_names = [
         (m.group(1), flat.evidence(m.start(), m.end(), joined=True)) for m in _QUOTED.finditer(flat.joined)
     ]
+    ex.indicators, indicator_notes = read_indicators(flat)  # a report may hold the table too
+    ex.notes.extend(indicator_notes)
     if kind is not DocumentKind.REPORT:
-        ex.indicators = read_indicator_rows(flat)
         if not ex.indicators and FOUR_LEVELS.search(flat.text):
             ex.notes.append("表中为四级指标体系，指标行暂不逐行读取（层级名称各地不同，读错不如不读）")
     ex.notes = list(dict.fromkeys(ex.notes))
@@ -75,12 +76,37 @@ def _put(facts: dict[str, Fact], name: str, fact: Fact | None) -> None:
         facts[name] = fact
 
 
+@pattern
+def _kind_words(v: Vocabulary) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    table = re.compile(rf"[^\n|]{{0,40}}?(?:{v.alternation('labels', 'table_titles')})")
+    report = re.compile(v.alternation("labels", "report_titles"))
+    department = re.compile(v.alternation("labels", "department_titles"))
+    funds = re.compile(v.alternation("labels", "department_funds"))
+    return table, report, department, funds
+
+
+#: the header of an indicator table: the three levels in cells or lines of their own
+_INDICATOR_HEADER = re.compile(r"一级指标\s*[|\n]\s*二级指标\s*[|\n]\s*三级指标")
+#: headings of a narrative's sections, each a line of its own: "二、项目资金申报及使用情况", "(一)资金到位"
+_SECTION = re.compile(r"(?:^|\n)(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))[^\n|]{2,60}(?=\n)")
+
+
 def document_kind(flat: Flat) -> DocumentKind:
+    """A table, a report, a report that carries its table (both), or a department's whole-spending
+    material. A 部门整体支出 document that is only a scoring sheet (no 基本支出/项目支出 funds, no report)
+    is a table."""
+    table_title, report_title, department_title, department_funds = _kind_words()
     head = flat.joined[:600]
-    if "部门整体支出" in head or "整体支出绩效" in head:
+    table = bool(table_title.search(flat.text[:800])) or ("一级指标" in flat.text and "年度资金总额" in flat.text)
+    report = bool(report_title.search(head)) or (not table and len(flat.joined) > 300)
+    if department_title.search(head) and (not table or report or department_funds.search(flat.text)):
         return DocumentKind.DEPARTMENT
-    table = bool(_TABLE_TITLE.search(flat.text[:800])) or ("一级指标" in flat.text and "年度资金总额" in flat.text)
-    report = bool(_REPORT.search(head)) or (not table and len(flat.joined) > 300)
+    # the indicator table first, then the narrative that explains it (a report with a table further on,
+    # among its sections, is a report)
+    sections = [m.start() for m in _SECTION.finditer(flat.text)]
+    header = _INDICATOR_HEADER.search(flat.text)
+    if report and len(sections) >= 2 and header and header.start() < sections[0]:
+        return DocumentKind.BOTH
     if table and report and "一级指标" in flat.text and len(flat.joined) > 3000:
         return DocumentKind.BOTH
     if table:
@@ -118,6 +144,9 @@ def _fund_facts(ex: Extraction, lines: list[FundLine]) -> None:
     parts = [line for line in lines if not line.is_total and _has_amounts(line)]
     if total is not None and total.rate_pct is not None:
         facts["execution_rate_pct"] = Fact(total.rate_pct, total.evidence)
+    rated = [line for line in lines if line.rate_pct is not None]
+    if total is None and len(rated) == 1 and not parts:  # the one rate left readable in a damaged block
+        facts["execution_rate_pct"] = Fact(rated[0].rate_pct, rated[0].evidence)
     source = total if total is not None and _has_amounts(total) and _nonzero(total) else None
     if source is None and parts:
         if total is not None and _has_amounts(total):

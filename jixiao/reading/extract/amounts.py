@@ -1,8 +1,12 @@
 """Amounts a report states in its sentences: 预算, 到位, 执行/支出, and totals with their parts.
 
 An amount is assigned by the words of its own clause: "预算安排153万元" is a budget, "财政资金划拨100万元"
-an arrival, "共使用经费100万元" spending. Spending words are tested first ("已完成拨付2113.63万元" is
-spent, not arrived). The first amount of each kind wins; an amount whose clause names no kind is left alone.
+an arrival, "共使用经费100万元" spending. The kind word nearest the amount decides ("批复下达预算资金10万元" is a
+budget, not an arrival); at the same distance spending words win ("已完成拨付2113.63万元" is spent, not arrived);
+合计/共计 name a budget only where no other word does. The first amount of each kind wins; an amount whose clause
+names no kind is left alone, and so is an amount listed after 其中 in its sentence (a part, not the whole). Where
+the same words state two different amounts ("实际到位资金104880.14万元 … 实际到位资金120030.14万元"), the kind is
+left unread.
 """
 
 from __future__ import annotations
@@ -12,39 +16,73 @@ from decimal import Decimal
 
 from ...core.audit.document import Fact, SumStatement
 from ..numbers import find_amounts
+from ..vocabulary import Vocabulary, pattern
 from .flat import Flat
 
 _CLAUSE_BREAK = re.compile(r"[,。;:!?，；：\n]")
-_BEFORE = {
-    "spent_wan": re.compile(
-        r"(使用经费|使用资金|实际使用|实际支出|支出金额|安排支出|预算支出|(?<!其他)(?<!基本)(?<!项目)支出|完成拨付|执行数|已使用|使用)[^,。;]{0,8}$"
-    ),
-    "arrived_wan": re.compile(r"(到位资金|实际到位|资金到位|划拨|拨付|下达|到账)[^,。;]{0,8}$"),
+#: kind -> the list of fund_columns.yaml naming it before the amount; spending first (at the same distance it wins)
+_BEFORE_LISTS = {
+    "spent_wan": "fragments_prose_spent",
+    "arrived_wan": "fragments_prose_arrived",
     # 年初 before 全年/调整后: "年初预算1250万元，调整后预算1380.5万元" states two budgets, and the budget is the second
-    "initial_budget_wan": re.compile(r"(年初预算)[^,。;]{0,8}$"),
-    "budget_wan": re.compile(
-        r"(预算安排|预算计划安排|全年预算|调整后预算|预算数|计划投资|预期投入|总投资|预算资金|共计|合计)[^,。;]{0,8}$"
-    ),
+    "initial_budget_wan": "fragments_prose_initial",
+    "budget_wan": "fragments_prose_budget",
 }
-_AFTER = {
-    "arrived_wan": re.compile(r"^[^,。;]{0,10}(已全部拨付|全部到位|已到位|已拨付|全部拨付|已下达)"),
-}
+_PART = re.compile(r"其中")
+#: how far back in its sentence a 其中 makes an amount a part (characters): a list of a few parts
+PART_SPAN = 60
+
+
+@pattern
+def _before(v: Vocabulary) -> dict[str, re.Pattern[str]]:
+    return {kind: _near_end(v.words("fund_columns", name)) for kind, name in _BEFORE_LISTS.items()}
+
+
+@pattern
+def _weak_budget(v: Vocabulary) -> re.Pattern[str]:
+    """Words that name a budget only where no other kind word stands in the clause (合计, 共计)."""
+    return _near_end(v.words("fund_columns", "fragments_prose_budget_weak"))
+
+
+@pattern
+def _arrived_after(v: Vocabulary) -> re.Pattern[str]:
+    words = "|".join(v.words("fund_columns", "fragments_prose_arrived_after"))
+    return re.compile(rf"^[^,。;]{{0,10}}({words})")
+
+
+def _near_end(fragments: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"({'|'.join(fragments)})[^,。;]{{0,8}}$")
+
+
 _PARENTHESIS = re.compile(r"\([^()]*$")
 
 
 def find_stated_amounts(flat: Flat) -> dict[str, Fact]:
     text = flat.joined
     found: dict[str, Fact] = {}
+    said: dict[str, tuple[str, Decimal]] = {}  # kind -> the words and amount of its first statement
+    conflicting: set[str] = set()
     for match in find_amounts(text):
         if _PARENTHESIS.search(text[max(match.start - 30, 0) : match.start]):
             continue  # "(含结转339.58万元)" qualifies the amount before it
+        window = max(match.start - PART_SPAN, 0)
+        sentence = text.rfind("。", window, match.start) + 1 or window
+        if _PART.search(text, sentence, match.start):
+            continue
         clause_start = _clause_start(text, match.start)
         before = text[clause_start : match.start]
         after_end = _clause_end(text, match.end)
         after = text[match.end : after_end]
-        kind = _kind(before, after)
-        if kind and kind not in found:
+        kind, words = _kind_and_words(before, after)
+        if not kind:
+            continue
+        if kind in said and said[kind][0] == words and said[kind][1] != match.wan:
+            conflicting.add(kind)
+        said.setdefault(kind, (words, match.wan))
+        if kind not in found:
             found[kind] = Fact(match.wan, flat.evidence(clause_start, after_end, joined=True), _unit_note(match.text))
+    for kind in conflicting:
+        del found[kind]
     return found
 
 
@@ -61,13 +99,26 @@ def _clause_end(text: str, at: int) -> int:
 
 
 def _kind(before: str, after: str) -> str | None:
-    for kind, pattern in _BEFORE.items():
-        if pattern.search(before):
-            return kind
-    for kind, pattern in _AFTER.items():
-        if pattern.search(after):
-            return kind
-    return None
+    return _kind_and_words(before, after)[0]
+
+
+def _kind_and_words(before: str, after: str) -> tuple[str | None, str]:
+    """The kind the clause names, and the words that name it: the nearest kind word before the amount (spending
+    first at the same distance), else a word after it, else 合计/共计 for a budget."""
+    nearest: tuple[int, str, str] | None = None
+    for kind, pattern_ in _before().items():
+        m = pattern_.search(before)
+        if m and (nearest is None or len(before) - m.end(1) < nearest[0]):
+            nearest = (len(before) - m.end(1), kind, m.group(1))
+    if nearest is not None:
+        return nearest[1], nearest[2]
+    m = _arrived_after().search(after)
+    if m:
+        return "arrived_wan", m.group(1)
+    m = _weak_budget().search(before)
+    if m:
+        return "budget_wan", m.group(1)
+    return None, ""
 
 
 def _unit_note(text: str) -> str | None:
@@ -76,7 +127,9 @@ def _unit_note(text: str) -> str | None:
     return None
 
 
-_SUM = re.compile(r"(?<!\d)(?P<total>\d[\d,.]*(?:万元|元))[,]?\s*其中[:]?")  # (?<!\d): linear on long digit runs
+_SUM = re.compile(
+    r"(?<![\d.,])(?P<total>\d[\d,.]*(?:万元|元))[,]?\s*其中[:]?"
+)  # (?<![\d.,]): linear on long digit runs
 _LIST_BREAK = re.compile(r"[,、;]")
 
 
@@ -87,10 +140,12 @@ LIST_SPAN = 2000
 def find_sum_statements(flat: Flat) -> list[SumStatement]:
     """ "共申请预算资金2026400元，其中A 400000元，B 252000元…": a total and the parts the sentence lists.
 
-    The list ends at the sentence's end or where two clauses in a row name no amount."""
+    The list ends at the sentence's end, where the next total with its 其中 begins, or where two clauses in a row
+    name no amount."""
     text = flat.joined
     out: list[SumStatement] = []
-    for m in _SUM.finditer(text):
+    statements = list(_SUM.finditer(text))
+    for i, m in enumerate(statements):
         total = find_amounts(m.group("total"))
         if not total:
             continue
@@ -98,6 +153,8 @@ def find_sum_statements(flat: Flat) -> list[SumStatement]:
         # a list runs to the sentence's end, within LIST_SPAN: a text of one endless "sentence" repeating 共…其中
         # would otherwise have every total read to its end, time growing with the square of its length (fuzz F12)
         stop = min(stop, m.end() + LIST_SPAN) if stop >= 0 else min(len(text), m.end() + 400)
+        if i + 1 < len(statements):
+            stop = min(stop, statements[i + 1].start())
         parts: list[Decimal] = []
         empty = 0
         end = m.end()

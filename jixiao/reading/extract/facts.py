@@ -2,66 +2,221 @@
 
 Labels of a table ("项目名称 | X") are read first; the report's own sentences next. A pattern that could
 match something else is not used: a value that cannot be read with confidence stays unread.
+
+The labels are data (``labels.yaml``), and so are the endings of organisations' names
+(``organisations.yaml``). A label's value is read by the table's structure: the rest of the label's own
+cell, else the next non-empty cell of its row, else — for text with one cell per line, as web pages give
+it — the next line; it stops at the next known label.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
+from itertools import pairwise
 
 from ...core.audit.document import Fact
 from ..numbers import read_percent
+from ..vocabulary import Vocabulary, pattern
 from .flat import Flat
 
-#: Labels of the standard tables; a label's value stops at the next label, a cell border or a line end.
-LABELS = (
-    "项目名称",
-    "主管部门",
-    "实施单位",
-    "项目实施单位",
-    "项目负责人",
-    "评价年度",
-    "评价金额",
-    "实施文件依据",
-    "资金情况",
-    "项目资金",
-    "资金安排情况",
-    "年度资金总额",
-    "自评得分",
-    "财政审核评分",
-    "专项实施期",
-    "市县财政部门",
-    "市县主管部门",
-    "自治区主管部门",
-    "填报日期",
-    "部门\\(单位\\)名称",
-    "单位\\(盖章\\)",
-    "实施第位",  # OCR of 实施单位 seen in scanned tables
-)
-_NEXT_LABEL = re.compile("|".join(LABELS))
-_CELL_END = re.compile(r"\||\n")
-_ORG_SUFFIX = r"(?:人民政府|委员会|协会|科协|中学|小学|学校|幼儿园|医院|中心|研究院|研究所|局|厅|办公室|院|所|站|馆|社)"
-_ORG = re.compile(rf"[\u4e00-\u9fff]{{2,16}}?{_ORG_SUFFIX}")
+_CJK = "\u4e00-\u9fff"
+_YEAR_RE = r"(?:19|20)\d{2}"
 _GRADE = r"(优秀|良好|不合格|合格|优|良|中|差)"
+#: label lists of labels.yaml that name one fact each
+FACT_LABELS = ("project", "unit", "department", "score", "grade", "year")
 
 
-def label_value(flat: Flat, label: str) -> tuple[str, int, int] | None:
-    """The text after ``label`` up to the cell's end or the next label: (value, start, end) in ``flat.text``."""
-    for m in re.finditer(label, flat.text):
-        start = m.end()
-        while start < len(flat.text) and flat.text[start] in " :|":
-            if flat.text[start] == "|" and flat.text[m.end() : start].count("|") >= 1:
-                break
+def _labels_of(v: Vocabulary, *names: str) -> str:
+    words = sorted({w for name in names for w in v.words("labels", name)}, key=len, reverse=True)
+    return "|".join(re.escape(w) for w in words)
+
+
+@pattern
+def _stop(v: Vocabulary) -> re.Pattern[str]:
+    """Any label (where a value ends), but not the two-letter grade words, which names can contain."""
+    words = {w for name in (*FACT_LABELS, "other") for w in v.words("labels", name) if len(w) > 2 or name != "grade"}
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+@pattern
+def _list_header(v: Vocabulary) -> re.Pattern[str]:
+    return re.compile(_labels_of(v, "list_headers"))
+
+
+@pattern
+def _label_patterns(v: Vocabulary) -> dict[str, re.Pattern[str]]:
+    return {name: re.compile(_labels_of(v, name)) for name in FACT_LABELS}
+
+
+@pattern
+def _org(v: Vocabulary) -> re.Pattern[str]:
+    """An organisation's name: Chinese text ending in one of the suffixes of organisations.yaml."""
+    return re.compile(rf"[{_CJK}]{{2,16}}?(?:{v.alternation('organisations', 'suffixes')})")
+
+
+@pattern
+def _org_end(v: Vocabulary) -> re.Pattern[str]:
+    return re.compile(rf"(?:{v.alternation('organisations', 'suffixes')})$")
+
+
+def is_organisation(name: str) -> bool:
+    """A plausible organisation's name: Chinese, ending in a known suffix, not a sentence."""
+    if not name or len(name) > 30 or not re.match(rf"[{_CJK}]", name):
+        return False
+    if _org().fullmatch(name):
+        return True
+    return bool(_org_end().search(name)) and not re.search(r"[,。;:、\s|]", name)
+
+
+# --------------------------------------------------------------------------------------------
+# Label and value
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LabelValue:
+    """One occurrence of a label: its value ("" when the next thing is another label) and where it is."""
+
+    label_start: int
+    value: str
+    start: int
+    end: int
+    list_header: bool = False  # the label heads a column of a list ("序号 | 项目名称 | 备注")
+
+
+_BORDER = re.compile(r"[|\n]")
+#: a value is a name or a figure: a cell longer than this is read only this far (and such a value is then judged
+#: by what it must look like: a name with figures or sentence punctuation in it is none)
+_VALUE_SPAN = 1000
+#: how far a row (or the line after a value) is looked at for its neighbours
+_ROW_SPAN = 2000
+
+
+def _cell_end(text: str, pos: int) -> int:
+    border = _BORDER.search(text, pos, pos + _VALUE_SPAN)
+    return border.start() if border else min(pos + _VALUE_SPAN, len(text))
+
+
+def _alone_on_line(text: str, at: int) -> bool:
+    """Nothing but blanks, colons or cell borders between the line's start and ``at``."""
+    i = at - 1
+    while i >= 0 and text[i] in " |:":
+        i -= 1
+    return i < 0 or text[i] == "\n"
+
+
+#: what a label can carry in brackets: its unit, or where the seal goes ("实施单位(盖章)")
+_LABEL_UNIT = re.compile(r"\s*\((?:分|万元|元|%|盖章|公章|签章)\)")
+
+
+def _value_span(text: str, pos: int, line_alone: bool) -> tuple[int, int] | None:
+    """Where the value of a label ending at ``pos`` lies: the rest of its cell, the next non-empty cell of
+    the row, or (a label alone on its line) the next line's first cell. Labels and values alternate: a
+    value in a cell or line of its own is taken only when what follows it is again a label (or the row
+    ends), so a row of column headers ("项目名称 | 资金计划 | 资金到位") gives no value."""
+    unit = _LABEL_UNIT.match(text, pos)  # "自评总分(分)", "项目资金(万元)": the label's unit is not its value
+    if unit:
+        pos = unit.end()
+    while pos < len(text) and text[pos] in " :":
+        pos += 1
+    if pos < len(text) and text[pos] not in "|\n":
+        return pos, _cell_end(text, pos)
+    if pos < len(text) and text[pos] == "|":
+        while pos < len(text) and text[pos] == "|":
+            start = pos + 1
+            end = _cell_end(text, start)
+            if text[start:end].strip(" :"):
+                return (start, end) if _alternates(text, start, end, "|") else None
+            pos = end
+        return None
+    if pos < len(text) and text[pos] == "\n" and line_alone:
+        start = pos + 1
+        end = _cell_end(text, start)
+        return (start, end) if _alternates(text, start, end, "\n") else None
+    return None
+
+
+def _alternates(text: str, start: int, end: int, border: str) -> bool:
+    """The value cell at ``start``–``end`` is followed (after ``border``) by a label, by nothing, or is a
+    list's header word or itself a label (which the caller reads as "no value"); in a table, a value
+    followed by an unknown cell still counts when the row above or below opens with a label."""
+    if _list_header().match(text, start) or _stop().match(text, start):
+        return True
+    if border == "\n":
+        after = text.find("\n", end, end + _ROW_SPAN)
+        if after < 0:
+            return end + _ROW_SPAN >= len(text)  # the text ends
+    else:
+        after = end
+    if after >= len(text) or text[after] != border:
+        return True  # the row (or the text) ends
+    nxt = after + 1
+    while nxt < len(text) and text[nxt] in " |":
+        nxt += 1
+    if nxt >= len(text) or text[nxt] == "\n" or _stop().match(text, nxt):
+        return True
+    if border == "|":  # a row of labels among rows of labels ("项目名称 | X | 所属领域 | Y" above "主管部门 | …")
+        row_start = text.rfind("\n", max(start - _ROW_SPAN, 0), start)
+        row_end = text.find("\n", end, end + _ROW_SPAN)
+        neighbours = []
+        if row_start > 0:
+            neighbours.append(text.rfind("\n", max(row_start - _ROW_SPAN, 0), row_start) + 1)
+        if row_end >= 0:
+            neighbours.append(row_end + 1)
+        if any(_stop().match(text, at) for at in neighbours):
+            return True
+    return False
+
+
+def label_values(flat: Flat, name: str) -> Iterator[LabelValue]:
+    """Every occurrence of a label of list ``name`` (labels.yaml) with the value it introduces."""
+    text = flat.text
+    for m in _label_patterns()[name].finditer(text):
+        span = _value_span(text, m.end(), _alone_on_line(text, m.start()))
+        if span is None:
+            yield LabelValue(m.start(), "", m.end(), m.end())
+            continue
+        start, end = span
+        while start < end and text[start] in " :":
             start += 1
-        rest = flat.text[start:]
-        stop = len(rest)
-        for pattern in (_CELL_END, _NEXT_LABEL):
-            hit = pattern.search(rest)
-            if hit and hit.start() < stop:
-                stop = hit.start()
-        value = rest[:stop].strip(" :|")
-        if value:
-            return value, start, start + stop
+        if _list_header().match(text, start):
+            yield LabelValue(m.start(), "", start, start, list_header=True)
+            continue
+        stop = _stop().search(text, start, end)
+        if stop is not None:
+            end = stop.start()
+        while end > start and text[end - 1] in " :|":
+            end -= 1
+        yield LabelValue(m.start(), text[start:end], start, end)
+
+
+@pattern
+def _table_title(v: Vocabulary) -> re.Pattern[str]:
+    return re.compile(v.alternation("labels", "table_titles"))
+
+
+def read_label(flat: Flat, name: str, accept: Callable[[str], bool]) -> LabelValue | None:
+    """The first accepted value of a label of list ``name``, within the first table that has the label: a
+    page can hold several tables, and a label whose value was lost (a PDF that scattered its columns) must
+    not take the next table's value. The header row of a list of tables is passed over."""
+    section: int | None = None
+    titles: list[int] | None = None
+    for found in label_values(flat, name):
+        if found.list_header:
+            continue
+        if titles is None:
+            titles = [m.start() for m in _table_title().finditer(flat.text)]
+        here = bisect_right(titles, found.label_start)
+        if section is None:
+            section = here
+        elif here != section:
+            return None
+        if found.value and accept(found.value):
+            return found
     return None
 
 
@@ -73,12 +228,52 @@ def _fact(flat: Flat, value: object, start: int, end: int, *, joined: bool = Fal
 # Year
 # --------------------------------------------------------------------------------------------
 
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?(?!\s*\d{1,2}\s*月)")
+_YEAR = re.compile(rf"({_YEAR_RE})\s*年(?:度)?(?!\s*\d{{1,2}}\s*月)")
 _NOT_YEAR_CONTEXT = re.compile(r"(填报日期|发布时间|时间|日期|来源)[:\s]*$")
+#: a title's own year: "(2021年度)", "(2021年)" or "2021年度" on a line naming a self-evaluation
+_LINE = re.compile(r"[^\n]+")
+_TITLE_WORDS_OF_YEAR = ("自评", "绩效评价", "评价报告")
+_TITLE_YEAR = re.compile(rf"\(\s*({_YEAR_RE})\s*年度?\s*\)|({_YEAR_RE})\s*年度(?!\s*\d{{1,2}}\s*月)")
+_FILE_NAME = re.compile(r"[^》\n]{0,60}\.(?:docx?|pdf|xlsx?|wps)》")
+_STANDALONE_YEAR = re.compile(rf"(?:^|\n)\(?\s*({_YEAR_RE})\s*年度?\s*\)?\s*(?=\n)")
+
+
+def _stated_years(flat: Flat) -> list[tuple[int, int, int]]:
+    """(year, start, end) of the years a title or the 评价年度 label gives, in ``flat.text``."""
+    text = flat.text
+    found: list[tuple[int, int, int]] = []
+    for line in _LINE.finditer(text):
+        if not any(word in line.group(0) for word in _TITLE_WORDS_OF_YEAR):
+            continue
+        for m in _TITLE_YEAR.finditer(text, line.start(), line.end()):
+            before = text[max(m.start() - 40, line.start()) : m.start()]
+            if _NOT_YEAR_CONTEXT.search(before[-8:]) or (
+                before.rfind("《") > before.rfind("》") and not _FILE_NAME.match(text, m.end())
+            ):
+                continue  # a date, or the title of a cited document (not the document's own file name)
+            group = 1 if m.group(1) else 2
+            found.append((int(m.group(group)), m.start(group), m.end(group)))
+    # a title broken over two lines: "项目支出绩效自评表" then "(2022年度)" alone on the next line
+    for m in _STANDALONE_YEAR.finditer(text):
+        before = text[max(m.start() - 60, 0) : m.start()]
+        if "自评表" in before.rsplit("\n", 2)[-1] or "自评表" in before[-30:]:
+            found.append((int(m.group(1)), m.start(1), m.end(1)))
+    labelled = read_label(flat, "year", lambda v: bool(re.fullmatch(rf"{_YEAR_RE}\s*年?度?", v)))
+    if labelled is not None:
+        found.append((int(labelled.value[:4]), labelled.start, labelled.end))
+    return found
 
 
 def find_year(flat: Flat) -> Fact | None:
-    """The evaluated budget year: the first "20xx年/年度" that is not part of a date."""
+    """The evaluated budget year. What a title or the 评价年度 label states comes first, and when those
+    disagree the year stays unread; without them, the first "20xx年/年度" that is not part of a date or of
+    a cited document's title."""
+    stated = _stated_years(flat)
+    if stated:
+        if len({year for year, _, _ in stated}) > 1:
+            return None
+        year, start, end = min(stated, key=lambda s: s[1])
+        return _fact(flat, year, start, end)
     text = flat.joined
     for m in _YEAR.finditer(text):
         if _NOT_YEAR_CONTEXT.search(text[max(m.start() - 8, 0) : m.start()]):
@@ -94,51 +289,72 @@ def find_year(flat: Flat) -> Fact | None:
 # Project and unit
 # --------------------------------------------------------------------------------------------
 
-_YEAR_PREFIX = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?)")
-_PROJECT_TITLE = re.compile(r"(?:^|\n)([^\n|]{2,40}?项目)绩效(?:目标)?自评")
-_DEPARTMENT_WHOLE = re.compile(r"((?:19|20)\d{2}年度?部门整体支出)")
+_YEAR_PREFIX = re.compile(rf"^(?:{_YEAR_RE}\s*年度?)")
+#: "XX项目绩效自评报告" as a title; a list of tables ("…项目绩效自评表清单") is not one
+_PROJECT_TITLE = re.compile(r"(?:^|\n)《?([^\n|《]{2,40}?项目)绩效(?:目标)?自评(?!表清单)")
+#: a place's or unit's name, then the year, then the project: "某县2024年度某某项目"
+_PLACE_YEAR_PREFIX = re.compile(rf"^[{_CJK}]{{2,20}}?{_YEAR_RE}\s*年度?(?=[{_CJK}]{{2}})")
+_DEPARTMENT_WHOLE = re.compile(rf"({_YEAR_RE}年度?部门整体支出)")
 _PROJECT_PROSE = (
     re.compile(r"“([^”\n]{2,40})”(?:专项资金)?绩效(?:自评|评价)"),
-    re.compile(r"关于(?:(?:19|20)\d{2}年度?)?([\u4e00-\u9fff]{2,30}?(?:资金|经费|项目))绩效自评"),
-    re.compile(r"(?:项目为一个|项目为)[:]?\s*([\u4e00-\u9fff]{2,30}?项目)"),
+    re.compile(rf"关于(?:{_YEAR_RE}年度?)?([{_CJK}]{{2,30}}?(?:资金|经费|项目))绩效自评"),
+    re.compile(rf"(?:项目为一个|项目为)[:]?\s*([{_CJK}]{{2,30}}?项目)"),
     _DEPARTMENT_WHOLE,
-    re.compile(r"我(?:县|市|区|省|镇|乡)((?:19|20)\d{2}年度?[\u4e00-\u9fff]{2,30}?项目)(?:计划|预算|总投资|共)"),
-    re.compile(
-        r"(?:19|20)\d{2}年度?(?:[\u4e00-\u9fff]{2,12}?(?:协会|科协|局))?([\u4e00-\u9fff]{2,24}?(?:专项经费|专项资金|资金|经费|项目))"
-        r"(?:预期投入|年初预算|预算安排|计划投资|共计)"
-    ),
+    re.compile(rf"我(?:县|市|区|省|镇|乡)({_YEAR_RE}年度?[{_CJK}]{{2,30}}?项目)(?:计划|预算|总投资|共)"),
+    # a report refers back to its fund: "该某某专项资金项目于2020年初申报"
+    re.compile(rf"该([{_CJK}]{{4,30}}?(?:专项资金|资金|经费))项目(?:于|共|资金|实施)"),
 )
-
-
 _NUMBERING = re.compile(r"^(?:[\d一二三四五六七八九十]+[、.])")
-_UNIT_PREFIX = re.compile(
-    r"^[\u4e00-\u9fff]{2,14}?(?:人民政府|委员会|协会|科协|局|厅|中学|小学|学校)(?=[\u4e00-\u9fff]{2})"
-)
 
 
-def find_project(flat: Flat, department: bool) -> Fact | None:
+@pattern
+def _budget_project(v: Vocabulary) -> re.Pattern[str]:
+    """ "2020年度某某局某某专项资金年初预算…": the unit (optional), then the fund, then its budget."""
+    return re.compile(
+        rf"{_YEAR_RE}年度?(?!初|末|底)(?:[{_CJK}]{{2,12}}?(?:{v.alternation('organisations', 'suffixes')}))?"
+        rf"([{_CJK}]{{2,24}}?(?:专项经费|专项资金|资金|经费|项目))(?:预期投入|年初预算|预算安排|计划投资|共计)"
+    )
+
+
+def _without_unit(name: str, flat: Flat, at: int, unit: str | None) -> str:
+    """A title names the unit before the project ("某市某协会科普活动项目"): the unit's name is not part of
+    the project's, when it is the document's unit or the document names that organisation elsewhere too."""
+    if unit and name.startswith(unit) and len(name) - len(unit) >= 2:
+        return name[len(unit) :]
+    for end in range(len(name) - 2, 3, -1):  # the longest such name first
+        prefix = name[:end]
+        if _org().fullmatch(prefix) and flat.joined.count(prefix) > flat.joined[at : at + len(name) + 1].count(prefix):
+            return name[end:]
+    return name
+
+
+def find_project(flat: Flat, department: bool, unit: str | None = None) -> Fact | None:
+    """The project's name: from a title "…项目绩效自评…" (without the unit or place and year before it),
+    or the 项目名称 label; the label's cell wins when the title only repeats it with more around it."""
     if department:
         m = _DEPARTMENT_WHOLE.search(flat.joined)
         if m:
             return _fact(flat, m.group(1), m.start(1), m.end(1), joined=True)
+    found = read_label(flat, "project", _is_project_name)
     title = _PROJECT_TITLE.search(flat.text)
-    if title:
+    # the label's cell wins when the title only repeats it with more around it, or holds only part of it
+    if title and not (found and (found.value in title.group(1) or _bare_name(title.group(1)) in found.value)):
         name = _NUMBERING.sub("", title.group(1).strip())
         bare = _YEAR_PREFIX.sub("", name).strip()
         if bare not in ("项目", "部门预算项目", "") and "自评表" not in name and "|" not in name:
-            unit = _UNIT_PREFIX.match(bare)
-            if unit:
-                name = bare
-            if unit:  # "如皋市科学技术协会科普活动项目": the unit's name is not part of the project's
-                name = name[unit.end() :]
+            place_year = _PLACE_YEAR_PREFIX.match(name)
+            if place_year and not _YEAR_PREFIX.match(name):
+                name = name[place_year.end() :]
+            else:
+                unitless = _without_unit(bare, flat, title.start(1), unit)
+                if unitless != bare:
+                    name = unitless
             if name != "项目":
                 return _fact(flat, name, title.start(1), title.end(1))
-    found = label_value(flat, "项目名称")
     if found:
-        value, start, end = found
-        return _fact(flat, value, start, end)
-    for pattern in _PROJECT_PROSE:
-        m = pattern.search(flat.joined)
+        return _fact(flat, found.value, found.start, found.end)
+    for pat in (*_PROJECT_PROSE, _budget_project()):
+        m = pat.search(flat.joined)
         if m:
             return _fact(flat, m.group(1), m.start(1), m.end(1), joined=True)
     if department and "部门整体支出" in flat.joined:
@@ -147,87 +363,159 @@ def find_project(flat: Flat, department: bool) -> Fact | None:
     return None
 
 
-_UNIT_PROSE = (
-    re.compile(
-        rf"(?:^|\n|[,。])(?:本次|现将)?(?:(?:19|20)\d{{2}}年度?)?([\u4e00-\u9fff]{{2,16}}?{_ORG_SUFFIX})(?:项目|部门整体支出|整体支出|财政)"
-    ),
-    re.compile(
-        rf"(?:^|\n)([\u4e00-\u9fff]{{2,16}}?{_ORG_SUFFIX})(?:\d{{4}}年|专项资金|[\u4e00-\u9fff]{{0,12}}绩效自评)"
-    ),
-    re.compile(rf"\d\.([\u4e00-\u9fff]{{2,16}}?{_ORG_SUFFIX})(?:19|20)\d{{2}}年度?部门整体支出"),
-    re.compile(r"(?:^|[,。(])((?:[\u4e00-\u9fff]{0,6})[省市县区]科协)"),
-    # a title "2023年度某县农业农村局高标准农田建设项目绩效自评报告": the unit, then what it spent on
-    re.compile(
-        rf"(?:^|\n)(?:19|20)\d{{2}}年度?([\u4e00-\u9fff]{{2,16}}?{_ORG_SUFFIX})[\u4e00-\u9fff]{{2,30}}?(?:项目|资金)绩效(?:自评|评价)"
-    ),
-)
+def _bare_name(title: str) -> str:
+    return _YEAR_PREFIX.sub("", _NUMBERING.sub("", title.strip())).strip()
+
+
+def _is_project_name(value: str) -> bool:
+    """Two Chinese characters or more; past 60 characters (longer than any real project's name, but the records
+    must be able to refuse it by name rather than lose it) only a run without figures or sentence punctuation, so
+    that a paragraph or a row of glued cells is never taken for a name."""
+    if not re.search(rf"[{_CJK}]{{2}}", value):
+        return False
+    return 2 <= len(value) <= 60 or (len(value) <= _LONG_NAME and not _NOT_IN_A_NAME.search(value))
+
+
+_LONG_NAME = 1000
+_NOT_IN_A_NAME = re.compile(r"[0-9。，,；;：:！？!?]")
+
+
+_BUDGET_CODE = re.compile(r"^[0-9A-Za-z]{3,}-")  # "219001-某某单位": a budget code before the name
+
+
+def _unit_name(value: str) -> str:
+    """The organisation in a unit cell: without the person after "/" (实施单位/项目负责人) or a budget
+    code before it; in text whose cells became spaces, the first word when that is the name."""
+    name = _BUDGET_CODE.sub("", value.split("/")[0].strip()).strip()
+    if not is_organisation(name) and " " in name:
+        first = name.split(" ")[0]
+        if is_organisation(first):
+            return first
+    return name
+
+
+_UNIT_CONTEXT = r"(?:项目|部门整体支出|整体支出|财政)"
+
+
+@pattern
+def _unit_prose(v: Vocabulary) -> tuple[re.Pattern[str], ...]:
+    org = rf"[{_CJK}]{{2,16}}?(?:{v.alternation('organisations', 'suffixes')})"
+    return (
+        re.compile(rf"(?:^|\n|[,。])(?:本次|现将)?(?:{_YEAR_RE}年度?)?({org}){_UNIT_CONTEXT}"),
+        # a title line: the unit, then the year, a fund or the self-evaluation ("1、某某局2023年度…自评表")
+        re.compile(rf"(?:^|\n)(?:\d+、|《)?({org})(?:\d{{4}}年|专项资金|[{_CJK}]{{0,12}}绩效自评)"),
+        re.compile(rf"\d\.({org}){_YEAR_RE}年度?部门整体支出"),
+        # a short name after a sentence's start: a level of government, then the organisation ("省科协")
+        re.compile(
+            rf"(?:^|\n|[,。])([{_CJK}]{{0,6}}?[省市县区](?:{v.alternation('organisations', 'suffixes')}))(?![{_CJK}])"
+        ),
+        # a title "2023年度某县农业农村局高标准农田建设项目绩效自评报告": the unit, then what it spent on
+        re.compile(rf"(?:^|\n){_YEAR_RE}年度?({org})[{_CJK}]{{2,30}}?(?:项目|资金)绩效(?:自评|评价)"),
+    )
+
+
+_PLACE_NAME = re.compile(rf"[{_CJK}]{{2}}(?:省|市|县|区)")
+_NOT_A_NAME = ("根据", "按照", "经", "由", "向", "对", "在", "为", "与", "和", "及", "是", "将", "被")
+_TITLE_WORDS = re.compile(r"自评|评价报告|绩效评价|自评表")
 
 
 def find_unit(flat: Flat, department: str | None) -> Fact | None:
-    for label in ("实施单位/项目负责人", "实施单位", "部门\\(单位\\)名称", "单位\\(盖章\\)"):
-        found = label_value(flat, label)
-        if found:
-            value, start, end = found
-            value = value.split("/")[0].strip()
-            value = re.sub(r"^\d{3,}-", "", value)  # "219001-池州市…" carries a budget code
-            if _ORG.fullmatch(value) or (len(value) <= 30 and value.endswith(_ORG_ENDINGS)):
-                return _fact(flat, value, start, end)
-    # A garbled label (OCR): the first organisation named in the header that is not the 主管部门.
-    header = flat.text[:600]
-    if "实施第位" in header or "实施单" in header:
-        for m in _ORG.finditer(header):
-            name = m.group(0)
-            if (department and name in department) or (department and department in name):
-                continue
-            if "财政" in name:
-                continue
-            place = _PLACE_NAME.search(name)  # OCR glued the label to the name: start at the place name
-            offset = place.start() if place else 0
-            return _fact(flat, name[offset:], m.start() + offset, m.end())
+    found = read_label(flat, "unit", lambda v: is_organisation(_unit_name(v)))
+    if found:
+        name = _unit_name(found.value)
+        at = found.start + found.value.find(name)
+        return _fact(flat, name, at, at + len(name))
+    unplaced = _unplaced_unit(flat, department)
+    if unplaced:
+        return unplaced
     for joined in (False, True):  # within one line first: a heading line names the unit best
         text = flat.joined if joined else flat.text
-        for pattern in _UNIT_PROSE:
-            for m in pattern.finditer(text):
+        for pat in _unit_prose():
+            for m in pat.finditer(text):
                 name = m.group(1)
-                if "财政" in name or name.startswith(_NOT_A_NAME):
-                    continue
+                if len(name) < 3 or "财政" in name or name.startswith(_NOT_A_NAME):
+                    continue  # "市局" names no one; a finance bureau pays, it does not carry out
                 return _fact(flat, name, m.start(1), m.end(1), joined=joined)
+    return _heading_unit(flat)
+
+
+def _unplaced_unit(flat: Flat, department: str | None) -> Fact | None:
+    """A unit label followed at once by another label (a scanned table whose cells ran together, the
+    unit's name a little further on the same line): the first organisation named after the label that
+    starts with a place's name and is neither the 主管部门 nor a finance bureau."""
+    first = next((f for f in label_values(flat, "unit") if not f.list_header), None)
+    if first is None or first.value:
+        return None
+    line_end = flat.text.find("\n", first.end)
+    head_end = min(first.end + 80, len(flat.text) if line_end < 0 else line_end)
+    for m in _org().finditer(flat.text, first.end, head_end):
+        place = _PLACE_NAME.search(m.group(0))  # the name glued to the label before it: it starts at its place
+        if place is None:
+            continue
+        name = m.group(0)[place.start() :]
+        if department and (name in department or department in name):
+            continue
+        if "财政" in name or _stop().search(name):
+            continue
+        return _fact(flat, name, m.start() + place.start(), m.end())
     return None
 
 
-_NOT_A_NAME = ("根据", "按照", "经", "由", "向", "对", "在", "为", "与", "和", "及", "是", "将", "被")
-
-
-_PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{2}(?:省|市|县|区)")
-
-
-_ORG_ENDINGS = ("政府", "科协", "委员会", "协会", "中学", "小学", "学校", "中心", "局", "厅", "院", "所", "站", "馆")
+def _heading_unit(flat: Flat) -> Fact | None:
+    """A line that is nothing but an organisation's name, just below the title of a report or table (a
+    cover: the title, then who reports). A name above the title is more often the publishing site's."""
+    lines = flat.text.split("\n")[:12]
+    pos = len(lines[0]) + 1
+    for above, line in pairwise(lines):
+        name = line.strip()
+        if _org().fullmatch(name) and not name.startswith(_NOT_A_NAME) and "财政" not in name:
+            if _TITLE_WORDS.search(above) and "|" not in above:
+                at = pos + line.find(name)
+                return _fact(flat, name, at, at + len(name))
+        pos += len(line) + 1
+    return None
 
 
 def find_department(flat: Flat) -> str | None:
-    found = label_value(flat, "主管部门")
-    return found[0] if found else None
+    found = read_label(flat, "department", lambda v: len(v) <= 30)
+    return found.value if found else None
 
 
 # --------------------------------------------------------------------------------------------
 # Score and grade
 # --------------------------------------------------------------------------------------------
 
-_SCORE_GRADE = re.compile(
-    rf"自评(?:分数|得分|总分|结果)?和等级(?:为|是)?[:]?\s*(\d{{1,3}}(?:\.\d+)?)\s*分[,、]?\s*{_GRADE}"
-)
-_SCORE = (
-    re.compile(r"(?:自评得分|自评总分|项目总得分|自评分数|综合得分)(?:为|是)?[:]?\s*(\d{1,3}(?:\.\d+)?)(?:分)?"),
-    re.compile(r"(?:^|\n|\|)\s*总分\s*\|\s*100\s*\|\s*(\d{1,3}(?:\.\d+)?)\s*(?:\||$)"),
-)
-_GRADE_ALONE = (
-    re.compile(rf"(?:^|\n|\|)\s*总分\s*\|\s*100\s*\|\s*\d{{1,3}}(?:\.\d+)?\s*\|\s*{_GRADE}\s*(?:\||$)"),
-    re.compile(rf"(?:自评等级|自评等次|评价等级|等级|等次)(?:均)?(?:为|是|:)\s*[“\"]?{_GRADE}"),
-)
+
+@pattern
+def _score_grade(v: Vocabulary) -> re.Pattern[str]:
+    return re.compile(
+        rf"自评(?:分数|得分|总分|结果)?和等级(?:为|是)?[:]?\s*(\d{{1,3}}(?:\.\d+)?)\s*分[,、]?\s*{_GRADE}"
+    )
+
+
+@pattern
+def _scores(v: Vocabulary) -> tuple[re.Pattern[str], ...]:
+    labels = _labels_of(v, "score")
+    return (
+        re.compile(rf"(?:{labels})(?:\(分\))?(?:为|是)?[:]?\s*(\d{{1,3}}(?:\.\d+)?)(?!\d|\.\d|%)(?:分)?"),
+        re.compile(r"(?:^|\n|\|)\s*总分\s*\|\s*100\s*\|\s*(\d{1,3}(?:\.\d+)?)\s*(?:\||$)"),
+    )
+
+
+@pattern
+def _grades(v: Vocabulary) -> tuple[re.Pattern[str], ...]:
+    labels = _labels_of(v, "grade")
+    return (
+        re.compile(rf"(?:^|\n|\|)\s*总分\s*\|\s*100\s*\|\s*\d{{1,3}}(?:\.\d+)?\s*\|\s*{_GRADE}\s*(?:\||$)"),
+        re.compile(rf"(?:{labels})(?:均)?(?:为|是|:)\s*[“\"]?{_GRADE}"),
+    )
+
+
+_SCORE_CELL = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*分?")
 
 
 def find_score_and_grade(flat: Flat) -> tuple[Fact | None, Fact | None]:
-    m = _SCORE_GRADE.search(flat.joined)
+    m = _score_grade().search(flat.joined)
     if m:
         score = Decimal(m.group(1))
         return (
@@ -235,15 +523,21 @@ def find_score_and_grade(flat: Flat) -> tuple[Fact | None, Fact | None]:
             _fact(flat, m.group(2), m.start(), m.end(), joined=True),
         )
     score = grade = None
-    for pattern in _SCORE:
-        m = pattern.search(flat.text)
-        if m:
+    for pat in _scores():
+        m = pat.search(flat.text)
+        if m and Decimal(m.group(1)) <= 100:
             score = _fact(flat, Decimal(m.group(1)), m.start(), m.end())
             break
-    for pattern in _GRADE_ALONE:
-        m = pattern.search(flat.text) or pattern.search(flat.joined)
+    if score is None:  # "自评得分 | 96" or the label alone on its line, the score on the next
+        found = read_label(flat, "score", lambda v: bool(_SCORE_CELL.fullmatch(v)))
+        if found:
+            value = Decimal(_SCORE_CELL.fullmatch(found.value).group(1))  # type: ignore[union-attr]
+            if value <= 100:
+                score = _fact(flat, value, found.start, found.end)
+    for pat in _grades():
+        m = pat.search(flat.text) or pat.search(flat.joined)
         if m:
-            in_joined = pattern.search(flat.text) is None
+            in_joined = pat.search(flat.text) is None
             grade = _fact(flat, m.group(1), m.start(1), m.end(1), joined=in_joined)
             break
     return score, grade
@@ -262,8 +556,8 @@ _RATES = {
 
 def find_rates(flat: Flat) -> dict[str, Fact]:
     found: dict[str, Fact] = {}
-    for name, pattern in _RATES.items():
-        m = pattern.search(flat.joined)
+    for name, pat in _RATES.items():
+        m = pat.search(flat.joined)
         if m:
             value = read_percent(m.group(1))
             if value is not None:

@@ -19,6 +19,9 @@ _ALNUM = re.compile(r"[0-9A-Za-z.%]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _JOIN_GAP = re.compile(r"\n|(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 _CELL_WRAP = re.compile(r"[ \t]*\n[ \t]*")
+# an indented line that opens with a cell border: the next cell of the row above (the row was copied with
+# its cells' line breaks); a border in the first column opens a row of its own
+_ROW_GOES_ON = re.compile(r"[ \t]+\|")
 
 
 @dataclass(slots=True)
@@ -102,20 +105,28 @@ def flatten(source: SourceText) -> Flat:
     """The source's lines and tables in reading order, cleaned (simplified, ASCII digits) and squeezed."""
     parts: list[tuple[str, Place, bool]] = []
     last_row: dict[int, int] = {}  # column -> index in parts, of the last table row read
-    for kind, index in source.order:
+    order = source.order
+    for at, (kind, index) in enumerate(order):
         if kind == "line":
             line = source.lines[index]
             text = clean(line.text)
             if not text:
                 continue
+            if parts and _wrapped_cell(line.text, _raw_line(source, order, at - 1), _raw_line(source, order, at + 1)):
+                # a cell of a pipe table broken over lines ("社会效益\n    指标"): one cell again
+                last, place, new_row = parts[-1]
+                parts[-1] = (last + unspace_letters(squeeze(text.strip())), place, new_row)
+                continue
             if "|" in text:
-                cells = [squeeze(c.strip()) for c in text.split("|")]
-                first = True
+                cells = [cell_words(c.strip()) for c in text.split("|")]
+                first = not _ROW_GOES_ON.match(line.text)
+                opened = False
                 for cell in cells:
                     if cell:
                         parts.append((cell, line.place, first))
                         first = False
-                if first:  # a line of bare pipes: still a row break
+                        opened = True
+                if not opened:  # a line of bare pipes: still a row break
                     continue
             else:
                 parts.append((unspace_letters(text), line.place, True))
@@ -143,9 +154,39 @@ def flatten(source: SourceText) -> Flat:
     return Flat.build(parts)
 
 
+def _raw_line(source: SourceText, order: list[tuple[str, int]], at: int) -> str:
+    if 0 <= at < len(order) and order[at][0] == "line":
+        return source.lines[order[at][1]].text
+    return ""
+
+
+def _wrapped_cell(raw: str, previous: str, following: str) -> bool:
+    """An indented line without a border, next to rows whose cells go on over indented ``|`` lines (a web
+    table copied with its cells' line breaks): the rest of the cell above, not a row of its own."""
+    if "|" in raw or not raw[:1].isspace():
+        return False
+    return bool(_ROW_GOES_ON.match(following)) or bool(_ROW_GOES_ON.match(previous))
+
+
 def _cell_text(text: str) -> str:
     # a line break inside a cell is the column's width, not the author's ("38766\n4.62")
-    return squeeze(clean(_CELL_WRAP.sub("", text)))
+    return cell_words(clean(_CELL_WRAP.sub("", text)))
+
+
+#: a cell at least this long, with blanks between at least this many pairs of Chinese words, is prose
+_PROSE_CELL, _PROSE_GAPS = 40, 3
+_WORD_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+
+
+def cell_words(text: str) -> str:
+    """A cell without the blanks that wrapping and letter spacing put between Chinese characters ("经济效益 指标").
+    A long cell of many words apart is a line of prose (or a row typed into one cell, as a workbook holds a pasted
+    document): its blanks part fields, as in a text line, and are kept."""
+    if len(text) >= _PROSE_CELL and " " in text:
+        spaced = unspace_letters(text)
+        if len(spaced) >= _PROSE_CELL and len(_WORD_GAP.findall(spaced)) >= _PROSE_GAPS:
+            return spaced
+    return squeeze(text)
 
 
 def _continues(row: tuple[SourceCell, ...], previous: dict[int, int]) -> bool:

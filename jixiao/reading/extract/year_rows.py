@@ -16,23 +16,31 @@ from decimal import Decimal
 from ...core.audit.document import Fact
 from ..numbers import find_amounts
 from ..runs import Col, split_run
+from ..vocabulary import Vocabulary, mapping, pattern
 from .flat import Flat
 
-#: column head -> the fact it holds (None: a column we read past, such as a breakdown)
-HEADS = {
-    "预算计划安排": "budget_wan",
-    "实际安排额度": "arrived_wan",
-    "实际下达额度": "arrived_wan",
-    "实际明细支出": "spent_wan",
-    "实际支出金额": "spent_wan",
-    "市本级支出": None,
-    "转移支付县(区)支出": None,
-}
 _SUB_HEAD = r"(?:\(其中:[\u4e00-\u9fff]{2,12}\))"  # a sub-column printed under the head before it: no value of its own
-_HEAD = "|".join(re.escape(h) for h in HEADS)
-# a group heading over the columns ("实际明细支出" over 市本级支出 | 转移支付县(区)支出): its first column is the total
-_GROUP = r"实际明细支出|实际支出金额"
-_YEAR_ROW = re.compile(rf"(?P<group>{_GROUP})?年度(?P<heads>(?:(?:{_HEAD}){_SUB_HEAD}?)+)(?P<year>(?:19|20)\d{{2}})年")
+
+
+def _heads() -> dict[str, str | None]:
+    """Column head -> the fact it holds (None: a column read past, such as a breakdown); ``fund_columns.yaml``."""
+    return {h: (None if fact == "-" else fact) for h, fact in mapping("fund_columns", "year_row_heads").items()}
+
+
+@pattern
+def _head_re(v: Vocabulary) -> str:
+    heads = sorted(v.mapping("fund_columns", "year_row_heads"), key=len, reverse=True)
+    return "|".join(re.escape(h) for h in heads)
+
+
+@pattern
+def _year_row(v: Vocabulary) -> re.Pattern[str]:
+    # a group heading over the columns ("实际明细支出" over 市本级支出 | 转移支付县(区)支出): its first column is the total
+    group = v.alternation("fund_columns", "year_row_groups")
+    head = _head_re()
+    return re.compile(rf"(?P<group>{group})?年度(?P<heads>(?:(?:{head}){_SUB_HEAD}?)+)(?P<year>(?:19|20)\d{{2}})年")
+
+
 _PARENTHESIS = re.compile(r"\([^()]*\)")
 _VALUES = re.compile(r"[\d.,]+(?:万元|元)?(?:\([^()]*\))?")
 
@@ -40,11 +48,12 @@ _VALUES = re.compile(r"[\d.,]+(?:万元|元)?(?:\([^()]*\))?")
 def read_year_rows(flat: Flat) -> dict[str, Fact]:
     text = flat.joined
     found: dict[str, Fact] = {}
-    for m in _YEAR_ROW.finditer(text):
-        heads = [HEADS[h] for h in re.findall(_HEAD, re.sub(_SUB_HEAD, "", m.group("heads")))]
+    heads_of = _heads()
+    for m in _year_row().finditer(text):
+        heads = [heads_of[h] for h in re.findall(_head_re(), re.sub(_SUB_HEAD, "", m.group("heads")))]
         group = m.group("group")
         if group:  # the row's first figure is the group's total, and the sum of the others says so
-            heads[0] = HEADS[group]
+            heads[0] = heads_of[group]
         values_m = re.match(rf"(?:{_VALUES.pattern})+", text[m.end() :])
         if not values_m:
             continue

@@ -109,6 +109,24 @@ def test_an_unexpected_failure_on_one_file_does_not_stop_the_batch(tmp_path, set
     assert docs[1].extraction is None and docs[1].findings == []
 
 
+@needs_shared
+def test_a_batch_read_on_two_cores_gives_what_one_gives_in_the_order_given(tmp_path, settings):
+    seed = Path(shutil.copy(SEED, tmp_path / "seed.txt"))
+    low = Path(shutil.copy(LOW_RISK, tmp_path / "low.txt"))
+    empty = tmp_path / "empty.docx"
+    empty.write_bytes(b"")
+    files = [seed, empty, low, seed]
+    calls: list[tuple[int, int, Path]] = []
+    docs = audit_paths(files, settings, lambda *args: calls.append(args), jobs=2)
+    alone = audit_paths(files, settings)
+    assert [d.to_dict() for d in docs] == [d.to_dict() for d in alone]
+    assert [d.file for d in docs] == [str(p) for p in files]
+    assert docs[0].extraction is not None and docs[0].extraction.value("budget_wan") == Decimal(153)
+    assert docs[1].error == f"文件 {empty}：文件为空"
+    assert sorted(done for done, _, _ in calls) == [1, 2, 3, 4]
+    assert sorted(map(str, (path for _, _, path in calls))) == sorted(map(str, files))
+
+
 # --- the summary workbook -------------------------------------------------------------------------------
 
 

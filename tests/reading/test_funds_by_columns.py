@@ -1,0 +1,249 @@
+"""The fund block of a 自评表 read by its column headers: figures go under the column that means them, a
+glued run is cut only where one reading fits the row's arithmetic, and what cannot be placed stays unread."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from jixiao.core.audit.document import FundLine
+from jixiao.core.audit.source import Place, SourceText
+from jixiao.reading.extract import extract
+from jixiao.reading.extract.flat import flatten
+from jixiao.reading.extract.funds import read_fund_block
+
+STANDARD_HEAD = "项目资金(万元) | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分"
+
+
+def source(*lines: str) -> SourceText:
+    text = SourceText(file="t.txt", format="txt")
+    for number, line in enumerate(lines, start=1):
+        text.add_line(line, Place(line=number))
+    return text
+
+
+def block(*lines: str) -> tuple[list[FundLine], list[str]]:
+    return read_fund_block(flatten(source(*lines)))
+
+
+def total(lines: list[FundLine]) -> FundLine:
+    return next(line for line in lines if line.is_total)
+
+
+def test_a_full_row_is_read_under_its_columns_as_written():
+    lines, notes = block(STANDARD_HEAD, "年度资金总额 | 50 | 60 | 45 | 10 | 75% | 7.5", "年度总体目标 | 完成")
+    row = total(lines)
+    assert (row.initial_budget_wan, row.budget_wan, row.spent_wan) == (Decimal(50), Decimal(60), Decimal(45))
+    assert (row.points, row.rate_pct, row.score) == (Decimal(10), Decimal(75), Decimal("7.5"))
+    assert notes == []
+
+
+def test_an_empty_cell_in_a_pipe_table_does_not_shift_the_columns():
+    # the 年初预算数 cell is empty: the five figures are 全年预算数 … 得分, which the arithmetic proves
+    lines, _ = block(STANDARD_HEAD, "年度资金总额 | | 120 | 96 | 10 | 80% | 8", "年度总体目标 | 完成")
+    row = total(lines)
+    assert row.initial_budget_wan is None
+    assert (row.budget_wan, row.spent_wan, row.rate_pct, row.score) == (
+        Decimal(120),
+        Decimal(96),
+        Decimal(80),
+        Decimal(8),
+    )
+
+
+def test_the_empty_cells_of_a_pipe_line_keep_their_places():
+    # no 执行率 or 得分 to prove anything: only the empty cells say that 300 is the 全年预算数, not the 年初预算数
+    for row in ("年度资金总额 | | 300 | 280 | | | ", "| 年度资金总额 | | 300 | 280 | | | |"):
+        ex = extract(source("项目支出绩效自评表", STANDARD_HEAD, row, "年度总体目标 | 完成"))
+        assert ex.facts["budget_wan"].value == Decimal(300)
+        assert ex.facts["spent_wan"].value == Decimal(280)
+        assert "initial_budget_wan" not in ex.facts
+
+
+def test_without_its_empty_cells_the_same_row_stays_unread():
+    lines, notes = block(STANDARD_HEAD, "年度资金总额 | | 300 | 280 | | | ", "年度总体目标 | 完成")
+    assert lines == []
+    assert any("无法唯一对应" in note for note in notes)
+
+
+def test_a_row_with_missing_values_that_nothing_proves_stays_unread():
+    lines, notes = block(STANDARD_HEAD, "年度资金总额 | 100 | 80", "年度总体目标 | 完成")
+    assert lines == []
+    assert any("无法唯一对应" in note for note in notes)
+
+
+def test_a_yuan_table_is_read_in_wan():
+    lines, notes = block(
+        "项目资金(元) | 全年预算数 | 全年执行数 | 执行率", "年度资金总额 | 250000.00 | 200000.00 | 80%", "绩效指标"
+    )
+    row = total(lines)
+    assert (row.budget_wan, row.spent_wan, row.rate_pct) == (Decimal(25), Decimal(20), Decimal(80))
+    assert "资金栏以“元”为单位，已折算为万元" in notes
+
+
+def test_a_glued_run_is_cut_where_one_reading_fits():
+    lines, _ = block(
+        "资金投入情况(万元)全年预算数(A)全年执行数(B)执行率(B/A)", "年度资金总额:250200.5880.23%", "绩效指标"
+    )
+    row = total(lines)
+    assert (row.budget_wan, row.spent_wan, row.rate_pct) == (Decimal(250), Decimal("200.58"), Decimal("80.23"))
+
+
+def test_a_glued_run_with_two_readings_is_left_unread_with_a_note():
+    # 12 | 9 | 75% and 129 | 7 | 5% both fit (7/129 = 5.4%, printed as 5%): neither is taken
+    lines, notes = block("资金投入情况(万元)全年预算数(A)全年执行数(B)执行率(B/A)", "年度资金总额:12975%", "绩效指标")
+    assert lines == []
+    assert any("12975%" in note and "未读取" in note for note in notes)
+
+
+def test_a_percentage_is_never_read_as_an_amount():
+    # a row as wide as the header, but with its percentage under 全年预算数: the row is misplaced, so unread
+    lines, _ = block("项目资金(万元) | 全年预算数 | 全年执行数 | 执行率", "年度资金总额 | 90% | 100 | 90", "绩效指标")
+    assert all(line.budget_wan is None and line.spent_wan is None for line in lines)
+
+
+def test_a_year_is_never_read_as_an_amount():
+    lines, _ = block(
+        "项目资金(万元) | 全年预算数 | 全年执行数 | 执行率", "年度资金总额 | 2020年 | 100 | 90%", "绩效指标"
+    )
+    assert all(Decimal(2020) not in (line.budget_wan, line.spent_wan, line.initial_budget_wan) for line in lines)
+
+
+def test_a_huge_number_in_a_cell_does_not_shift_the_columns():
+    lines, _ = block(
+        STANDARD_HEAD, "年度资金总额 | 12345678901234567 | 60 | 45 | 10 | 75% | 7.5", "年度总体目标 | 完成"
+    )
+    for line in lines:
+        assert line.budget_wan != Decimal(60)
+        assert line.spent_wan != Decimal(60)
+
+
+def test_spent_is_never_taken_from_the_budget_column():
+    lines, _ = block("项目资金(万元) | 全年预算数 | 全年执行数 | 执行率", "年度资金总额 | 300 | | ", "绩效指标")
+    for line in lines:
+        assert line.spent_wan is None
+
+
+def test_figures_printed_after_the_header_away_from_their_row_name_need_the_arithmetic():
+    # PDF text that scrambled the table: the row name comes after its figures; 8.62 = 10 × 21.55/25
+    text = (
+        "年初预算数 全年预算数 全年执行数 分值 执行率 得分 25 25 21.55 10 8.62 年度资金总额 项目资金(万元) 年度总体目标"
+    )
+    row = total(block(text)[0])
+    assert (row.budget_wan, row.spent_wan, row.score) == (Decimal(25), Decimal("21.55"), Decimal("8.62"))
+
+
+def test_a_header_with_its_figure_after_a_colon_is_the_total():
+    ex = extract(source("预算执行情况", "预算数:", "2.38", "执行数:", "2.38", "年度总体目标"))
+    assert ex.facts["budget_wan"].value == Decimal("2.38")
+    assert ex.facts["spent_wan"].value == Decimal("2.38")
+
+
+def test_a_row_that_lost_its_leading_digits_gives_only_what_its_arithmetic_proves():
+    lines, notes = block(
+        "年初预算数全年预算数全年执行数执行率执行率权重执行率得分",
+        "年度资金总额其中财政拨款.32.06.579.27107.93",
+        "绩效指标",
+    )
+    (line,) = lines
+    assert (line.rate_pct, line.points, line.score) == (Decimal("79.27"), Decimal(10), Decimal("7.93"))
+    assert line.budget_wan is None and line.spent_wan is None
+    assert any("前部残缺" in note for note in notes)
+
+
+def test_a_unit_printed_above_the_table_speaks_for_the_fund_block():
+    lines, notes = block(
+        "单位：元",
+        "项目支出绩效自评表",
+        "项目名称 | 某项目",
+        "项目资金 | 全年预算数 | 全年执行数 | 执行率",
+        "年度资金总额 | 1530000 | 1000000 | 65.36%",
+        "绩效指标",
+    )
+    row = total(lines)
+    assert (row.budget_wan, row.spent_wan) == (Decimal(153), Decimal(100))
+    assert "资金栏以“元”为单位，已折算为万元" in notes
+
+
+def test_a_bare_rate_that_is_not_spent_over_budget_means_the_row_is_misplaced():
+    # a column the header words do not know (结余) shifted the figures: 10 stands under 执行率 but is no rate
+    lines, _ = block("项目资金(万元) | 全年预算数 | 全年执行数 | 执行率", "年度资金总额 | 100 | 90 | 10", "绩效指标")
+    assert all(line.rate_pct != Decimal(10) for line in lines)
+
+
+def test_a_rate_printed_with_its_sign_is_read_as_written_even_when_wrong():
+    lines, _ = block("项目资金(万元) | 全年预算数 | 全年执行数 | 执行率", "年度资金总额 | 100 | 90 | 95%", "绩效指标")
+    assert total(lines).rate_pct == Decimal(95)
+
+
+def test_a_joined_header_word_is_two_columns_when_the_row_has_no_rate_column_of_its_own():
+    # PDF text ran "执行率 | 得分" together into "执行率得分"
+    lines, _ = block(
+        "项目资金 (万元) 全年预算数 全年执行数 分值 执行率得分", "年度资金总额: 80 60 10 75% 7.5", "绩效指标"
+    )
+    row = total(lines)
+    assert (row.budget_wan, row.spent_wan, row.points, row.rate_pct, row.score) == (
+        Decimal(80),
+        Decimal(60),
+        Decimal(10),
+        Decimal(75),
+        Decimal("7.5"),
+    )
+
+
+def test_a_total_row_that_names_its_column_is_read_without_a_header_row():
+    ex = extract(source("项目资金", "年度预算资金总额: 1084.25", "其中:中央补助 668.00", "资金下达"))
+    assert ex.facts["budget_wan"].value == Decimal("1084.25")
+
+
+def test_a_second_block_of_a_sub_project_is_not_read_as_the_first():
+    lines, _ = block(
+        "项目资金 | 全年预算数 | 全年执行数 | 执行率",
+        "年度资金总额 | 300 | 240 | 80%",
+        "子项目一",
+        "年度资金总额 | 100 | 100 | 100%",
+        "绩效指标",
+    )
+    assert [line.budget_wan for line in lines if line.is_total] == [Decimal(300)]
+
+
+def test_the_same_fund_source_named_twice_side_by_side_is_not_summed():
+    ex = extract(
+        source(
+            "预算执行情况",
+            "预算数:",
+            "5",
+            "执行数:",
+            "4",
+            "其中:中央补助 5万元",
+            "其中:中央补助 4万元",
+            "年度目标完成情况",
+        )
+    )
+    assert (ex.facts["budget_wan"].value, ex.facts["spent_wan"].value) == (Decimal(5), Decimal(4))
+    assert all(not line.label.endswith("中央补助") for line in ex.fund_lines)
+
+
+def test_a_spreadsheet_row_is_read_under_the_columns_of_its_header_words():
+    # the row name spans two merged cells (C:D), so the figures start one column later than the name's cell
+    from jixiao.core.audit.source import SourceCell, SourceTable
+
+    grid = [
+        ["项目资金(万元)", "", "", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["", "", "年度资金总额", "", "", "120", "96", "10", "80%", "8"],
+        ["年度总体目标", "完成", "", "", "", "", "", "", "", ""],
+    ]
+    letters = "ABCDEFGHIJ"
+    text = SourceText(file="t.xlsx", format="xlsx")
+    text.add_table(
+        SourceTable(
+            tuple(
+                tuple(SourceCell(cell, Place(cell=f"表!{letters[c]}{r + 1}")) for c, cell in enumerate(row))
+                for r, row in enumerate(grid)
+            ),
+            name="表",
+        )
+    )
+    ex = extract(text)
+    assert ex.facts["budget_wan"].value == Decimal(120)
+    assert ex.facts["spent_wan"].value == Decimal(96)
+    assert "initial_budget_wan" not in ex.facts

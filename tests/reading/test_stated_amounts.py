@@ -1,0 +1,40 @@
+"""Amounts a report states in its sentences: the nearest kind word decides, parts listed after 其中 are not the
+whole, and the same words stating two amounts leave the kind unread."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from jixiao.core.audit.source import Place, SourceText
+from jixiao.reading.extract.amounts import find_stated_amounts
+from jixiao.reading.extract.flat import flatten
+
+
+def stated(*lines: str) -> dict[str, Decimal]:
+    text = SourceText(file="t.txt", format="txt")
+    for number, line in enumerate(lines, start=1):
+        text.add_line(line, Place(line=number))
+    return {name: fact.value for name, fact in find_stated_amounts(flatten(text)).items()}
+
+
+def test_the_kind_word_nearest_the_amount_decides():
+    assert stated("经审核，批复下达预算资金10万元。") == {"budget_wan": Decimal(10)}
+
+
+def test_money_paid_out_to_beneficiaries_is_spent():
+    assert stated("实际完成改造264户，发放补助资金278.8万元。") == {"spent_wan": Decimal("278.8")}
+
+
+def test_an_amount_listed_after_its_total_s_qi_zhong_is_a_part_not_the_whole():
+    found = stated("项目资金总预算为2455.5万元，其中部门预算项目支出87.5万元，专项预算支出2350万元。")
+    assert found == {"budget_wan": Decimal("2455.5")}
+
+
+def test_the_same_words_stating_two_amounts_leave_the_kind_unread():
+    found = stated("地方实际到位资金104.14万元。", "全省实际到位资金120.03万元。")
+    assert "arrived_wan" not in found
+
+
+def test_a_total_named_only_by_he_ji_is_a_budget_when_nothing_else_names_it():
+    assert stated("项目资金合计2089万元。") == {"budget_wan": Decimal(2089)}
+    assert stated("全年预算执行数合计2089万元。") == {"spent_wan": Decimal(2089)}
