@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from ...core.audit.document import AuditedDocument
@@ -62,35 +64,52 @@ def audit_paths(
 ) -> list[AuditedDocument]:
     """One audited document per file, in the order given; a file that cannot be read has ``error`` set.
 
-    With ``jobs`` above 1, that many files are read at once, each in its own worker process bounded in time and
-    memory (:mod:`.bounded`): a thousand reports use every core, and a file that hangs or crashes its reader
-    costs only its own audit. ``progress`` is then called as files finish, in whatever order they do."""
+    With ``jobs`` above 1 and a batch large enough to repay starting them (:data:`PER_WORKER` files a worker),
+    that many worker processes read at once, so a thousand reports use every core. Should a file crash its
+    reader (a native library's fault ends the process), the files not yet done are read again one by one,
+    each in its own bounded worker (:mod:`.bounded`): the one at fault gets its own Chinese error, the others
+    their audit. ``progress`` is called as files finish, in whatever order they do."""
     total = len(files)
-    if jobs <= 1 or total < 2:
+    if jobs <= 1 or total < PER_WORKER * min(jobs, 2):
         docs: list[AuditedDocument] = []
         for done, path in enumerate(files, start=1):
             docs.append(_audit_one(path, settings))
             if progress is not None:
                 progress(done, total, path)
         return docs
-    from .bounded import read_and_audit_bounded  # starts a forkserver: only for batches that use it
-
-    def bounded(path: Path) -> AuditedDocument:
-        try:
-            return read_and_audit_bounded(path, settings)[1]
-        except Exception:  # the caller's side of a worker (a pipe, a fork) failing is no reason to stop the rest
-            log.exception("审核“%s”时出错", path)
-            return AuditedDocument(file=str(path), extraction=None, error=f"文件 {path}：{UNEXPECTED}")
-
     found: dict[int, AuditedDocument] = {}
-    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="jixiao-audit") as pool:
-        futures = {pool.submit(bounded, path): i for i, path in enumerate(files)}
-        for done, future in enumerate(as_completed(futures), start=1):
-            i = futures[future]
-            found[i] = future.result()
-            if progress is not None:
-                progress(done, total, files[i])
+    context = multiprocessing.get_context("forkserver")
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(settings,)) as pool:
+            futures = {pool.submit(_audit_in_worker, path): i for i, path in enumerate(files)}
+            for future in as_completed(futures):
+                i = futures[future]
+                found[i] = future.result()
+                if progress is not None:
+                    progress(len(found), total, files[i])
+    except BrokenProcessPool:
+        from .bounded import read_and_audit_bounded
+
+        log.warning("批量审核的工作进程意外结束，其余 %s 个文件逐个在单独的进程中重新读取", total - len(found))
+        for i, path in enumerate(files):
+            if i not in found:
+                found[i] = read_and_audit_bounded(path, settings)[1]
+                if progress is not None:
+                    progress(len(found), total, path)
     return [found[i] for i in range(total)]
+
+
+#: files a worker must have to repay its start (importing the readers takes about a second)
+PER_WORKER = 8
+_SETTINGS: list[AuditSettings] = []
+
+
+def _start_worker(settings: AuditSettings) -> None:
+    _SETTINGS[:] = [settings]
+
+
+def _audit_in_worker(path: Path) -> AuditedDocument:
+    return _audit_one(path, _SETTINGS[0])
 
 
 def _audit_one(path: Path, settings: AuditSettings) -> AuditedDocument:

@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from jixiao.io.audit.read import read_source
 from jixiao.io.audit.readers.base import UnreadableDocument
 from jixiao.io.audit.readers.pdf_fast import MAX_PAGES, NotOpened, read_pages
 from jixiao.io.audit.readers.pdf_layout import Line
@@ -104,3 +105,29 @@ def test_a_page_of_a_hundred_thousand_characters_is_read_as_text_without_tables_
     assert re.fullmatch(r"第1页字符过多（100,\d{3} 个），只按文字读取，未识别表格", doc.notes[0])
     assert tables_of(doc.pages[0]) == []
     assert sum(len(text) for text in lines_of(doc.pages[0])) == 100_000
+
+
+# --- through read_source: the reader a submitted PDF meets -------------------------------------------------------
+
+
+def test_a_page_whose_cells_cannot_be_placed_is_read_by_pdfplumber_and_the_notes_say_which(tmp_path):
+    ops = ruled_table([["项目名称", "科普活动经费"], ["全年预算数", "153.00"], ["", ""]])
+    ops += "\n" + _show("跨过两栏的一段说明文字写在表格线上", 100, 636)  # the last row, across its middle rule
+    source = read_source(write(tmp_path, "跨线.pdf", pdf_document([ops.encode("latin-1")])))
+    assert source.notes == ["第1页的表格无法按字符位置确定单元格，已改用 pdfplumber 读取"]
+    assert source.tables and source.tables[0].rows[0][0].text == "项目名称"
+
+
+def test_pages_read_fast_keep_their_places_for_every_fact(tmp_path):
+    stream = "\n".join([_show("2022年度项目支出绩效自评表", 60, 760), ruled_table([["全年预算数", "153.00"]])])
+    source = read_source(write(tmp_path, "出处.pdf", pdf_document([stream.encode("latin-1")])))
+    assert [(line.text, line.place.label()) for line in source.lines] == [("2022年度项目支出绩效自评表", "第1页第1行")]
+    assert [(cell.text, cell.place.label()) for cell in source.tables[0].rows[0]] == [
+        ("全年预算数", "第1页表1!A1"),
+        ("153.00", "第1页表1!B1"),
+    ]
+
+
+def test_a_pdf_without_pages_says_it_is_empty_as_before(tmp_path):
+    with pytest.raises(UnreadableDocument, match=r"零页\.pdf：文件为空：未读到任何文字"):
+        read_source(write(tmp_path, "零页.pdf", pdf_document([])))

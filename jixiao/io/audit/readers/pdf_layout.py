@@ -13,6 +13,7 @@ reported as not placed, and the caller reads it another way.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -149,24 +150,26 @@ def text_lines(segments: list[Segment], typed_blanks: bool = False) -> list[Line
     """Segments grouped into lines (vertical overlap of more than half the smaller height), top to bottom,
     each line left to right with a space where the gap is wider than :data:`SPACE_GAP`."""
     rows: list[list[Segment]] = []
+    tops: list[float] = []
+    bottom = top = 0.0  # of the row being filled
     for seg in sorted(segments, key=lambda s: (-s.top, s.left)):
         if rows:
-            last = rows[-1]
-            bottom = min(s.bottom for s in last)
-            top = max(s.top for s in last)
             overlap = min(top, seg.top) - max(bottom, seg.bottom)
             if overlap > 0.5 * min(top - bottom, seg.top - seg.bottom):
-                last.append(seg)
+                rows[-1].append(seg)
+                bottom, top = min(bottom, seg.bottom), max(top, seg.top)
+                tops[-1] = top
                 continue
         rows.append([seg])
+        tops.append(seg.top)
+        bottom, top = seg.bottom, seg.top
     lines = []
-    for row in rows:
+    for row, top in zip(rows, tops, strict=True):
         row.sort(key=lambda s: s.left)
         text = _join(row, typed_blanks)
         if text.strip():
             size = row[0].size or (row[0].top - row[0].bottom)
             widest = max((b.left - a.right for a, b in pairwise(row)), default=0.0)
-            top = max(s.top for s in row)
             lines.append(
                 Line(top, text, row[0].left, row[-1].right, row[0].first, row[0].size, widest > COLUMN_GAP * size)
             )
@@ -255,13 +258,14 @@ class _Grid:
     def bbox(self) -> tuple[float, float, float, float]:
         return (self.xs[0], self.ys[-1], self.xs[-1], self.ys[0])
 
-    def _has_vertical(self, x: float, low: float, high: float) -> bool:
-        mid = (low + high) / 2
-        return any(abs(r.at - x) <= SNAP and r.start - SNAP <= mid <= r.end + SNAP for r in self.vertical)
-
-    def _has_horizontal(self, y: float, left: float, right: float) -> bool:
-        mid = (left + right) / 2
-        return any(abs(r.at - y) <= SNAP and r.start - SNAP <= mid <= r.end + SNAP for r in self.horizontal)
+    def _by_position(self, rules: list[Rule], edges: list[float]) -> list[list[Rule]]:
+        """The rules at each edge (rules are merged and edges are SNAP apart, so each rule is at one edge)."""
+        at: list[list[Rule]] = [[] for _ in edges]
+        for rule in rules:
+            i = _nearest(edges, rule.at)
+            if i is not None:
+                at[i].append(rule)
+        return at
 
     def fill(self, segments: list[Segment], typed_blanks: bool) -> Table | None:
         rows, cols = len(self.ys) - 1, len(self.xs) - 1
@@ -278,13 +282,16 @@ class _Grid:
             if a != b:
                 parent[max(a, b)] = min(a, b)  # the top-left cell owns the merged one
 
+        verticals = self._by_position(self.vertical, self.xs)
+        horizontals = self._by_position(self.horizontal, self.ys)
         for r in range(rows):
             top, bottom = self.ys[r], self.ys[r + 1]
+            mid_y = (top + bottom) / 2
             for c in range(cols):
                 left, right = self.xs[c], self.xs[c + 1]
-                if c + 1 < cols and not self._has_vertical(right, bottom, top):
+                if c + 1 < cols and not _covers(verticals[c + 1], mid_y):
                     union(r * cols + c, r * cols + c + 1)
-                if r + 1 < rows and not self._has_horizontal(bottom, left, right):
+                if r + 1 < rows and not _covers(horizontals[r + 1], (left + right) / 2):
                     union(r * cols + c, (r + 1) * cols + c)
         spans: dict[int, list[float]] = {}  # owner -> [left, right] of the merged cell
         for i in range(rows * cols):
@@ -293,9 +300,10 @@ class _Grid:
             span[0] = min(span[0], self.xs[c])
             span[1] = max(span[1], self.xs[c + 1])
         texts: dict[int, list[Segment]] = {}
+        ups = [-y for y in self.ys]  # ascending, for bisect
         for seg in segments:
-            r = _band(self.ys, seg.cy, descending=True)
-            c = _band(self.xs, seg.cx, descending=False)
+            r = _band(ups, -seg.cy)
+            c = _band(self.xs, seg.cx)
             if r is None or c is None:
                 return None
             key = find(r * cols + c)
@@ -306,16 +314,30 @@ class _Grid:
             texts.setdefault(key, []).append(seg)
         cells = [["" for _ in range(cols)] for _ in range(rows)]
         for key, segs in texts.items():
-            cells[key // cols][key % cols] = "\n".join(line.text for line in text_lines(segs, typed_blanks))
+            if len(segs) == 1:  # most cells: one run of text
+                cells[key // cols][key % cols] = segs[0].text.strip()
+            else:
+                cells[key // cols][key % cols] = "\n".join(line.text for line in text_lines(segs, typed_blanks))
         return Table(self.ys[0], self.bbox, cells)
 
 
-def _band(edges: list[float], value: float, *, descending: bool) -> int | None:
-    for i in range(len(edges) - 1):
-        low, high = (edges[i + 1], edges[i]) if descending else (edges[i], edges[i + 1])
-        if low - SNAP <= value <= high + SNAP:
+def _band(edges: list[float], value: float) -> int | None:
+    """The band between two ascending edges that holds ``value`` (within SNAP of the outer edges)."""
+    if value < edges[0] - SNAP or value > edges[-1] + SNAP:
+        return None
+    return min(max(bisect_right(edges, value) - 1, 0), len(edges) - 2)
+
+
+def _nearest(edges: list[float], value: float) -> int | None:
+    """The index of the edge within SNAP of ``value`` (edges sorted either way)."""
+    for i, edge in enumerate(edges):
+        if abs(edge - value) <= SNAP:
             return i
     return None
+
+
+def _covers(rules: list[Rule], point: float) -> bool:
+    return any(r.start - SNAP <= point <= r.end + SNAP for r in rules)
 
 
 def _grid(rules: list[Rule]) -> _Grid | None:

@@ -94,19 +94,24 @@ def _segments(textpage: pdfium.PdfTextPage, count: int) -> tuple[list[Segment], 
             else:
                 pieces = [(first, last, (head[0], min(head[1], tail[1]), tail[2], max(head[3], tail[3])))]
         for a, b, (left, bottom, right, top) in pieces:
-            words = _BLANKS.sub(" ", text[a : b + 1]).strip()
+            words = text[a : b + 1]
+            if not words.isprintable() or "  " in words:  # tabs, runs of blanks
+                words = _BLANKS.sub(" ", words).strip()
             key = (words, round(left), round(bottom))
             if not words or key in seen:
                 continue
             seen.add(key)
-            first, size = _lead(raw, text, a, b, rect, rect_ref)
+            first, size = _lead(raw, text, a, b, head if a == pieces[0][0] else None, rect, rect_ref)
             out.append(Segment(words, left, bottom, right, top, first, size))
     return out, typed_blanks
 
 
-def _lead(raw: object, text: str, a: int, b: int, rect: object, rect_ref: object) -> tuple[float, float]:
-    """Widths of the run's first unbreakable piece and of its first character: opening punctuation goes with
-    what follows it, a Western word or number is one piece, closing punctuation stays with what it closes."""
+def _lead(
+    raw: object, text: str, a: int, b: int, head: tuple[float, ...] | None, rect: object, rect_ref: object
+) -> tuple[float, float]:
+    """Widths of the run's first unbreakable piece and of its first character (``head``, the first character's box,
+    when known): opening punctuation goes with what follows it, a Western word or number is one piece, closing
+    punctuation stays with what it closes."""
     i = a
     while i < b and text[i] in OPENING:
         i += 1
@@ -115,11 +120,13 @@ def _lead(raw: object, text: str, a: int, b: int, rect: object, rect_ref: object
             i += 1
     while i < b and text[i + 1] in CLOSING:
         i += 1
-    pdfium_c.FPDFText_GetLooseCharBox(raw, a, rect_ref)
-    left, size = rect.left, rect.right - rect.left  # type: ignore[attr-defined]
-    if i > a:
-        pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect_ref)
-    return rect.right - left, size  # type: ignore[attr-defined]
+    if head is None:
+        pdfium_c.FPDFText_GetLooseCharBox(raw, a, rect_ref)
+        head = (rect.left, rect.bottom, rect.right, rect.top)  # type: ignore[attr-defined]
+    if i == a:
+        return head[2] - head[0], head[2] - head[0]
+    pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect_ref)
+    return rect.right - head[0], head[2] - head[0]  # type: ignore[attr-defined]
 
 
 def _by_character(raw: object, text: str, first: int, last: int) -> list[tuple[int, int, tuple[float, ...]]]:
