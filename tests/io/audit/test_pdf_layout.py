@@ -102,3 +102,23 @@ def test_lines_that_do_not_cross_are_no_table():
     page = lay_out([seg("签名：", 50, 100, 30)], [Rule(True, 95, 80, 200), Rule(True, 60, 80, 200)])
     assert page.tables == []
     assert [line.text for line in page.lines] == ["签名："]
+
+
+def test_words_far_apart_outside_any_rules_are_cells_of_a_table_drawn_without_rules():
+    page = lay_out(
+        [
+            seg("全年预算数", 50, 700, 50),
+            seg("全年执行数", 200, 700, 50),
+            seg("执行率", 350, 700, 30),
+            seg("153.00", 50, 680, 30),
+            seg("100.00", 200, 680, 30),
+            seg("65.36%", 350, 680, 30),
+            seg("说明 文字", 50, 660, 50),
+        ],
+        [],
+    )
+    assert [(line.text, line.columns) for line in page.lines] == [
+        ("全年预算数 | 全年执行数 | 执行率", True),
+        ("153.00 | 100.00 | 65.36%", True),
+        ("说明 文字", False),
+    ]

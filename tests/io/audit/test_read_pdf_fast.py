@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 import time
+from decimal import Decimal
 
 import pytest
 
+from jixiao.io.audit.audit_file import AuditSettings, audit_file
 from jixiao.io.audit.read import read_source
 from jixiao.io.audit.readers.base import UnreadableDocument
 from jixiao.io.audit.readers.pdf_fast import MAX_PAGES, NotOpened, read_pages
@@ -131,3 +133,27 @@ def test_pages_read_fast_keep_their_places_for_every_fact(tmp_path):
 def test_a_pdf_without_pages_says_it_is_empty_as_before(tmp_path):
     with pytest.raises(UnreadableDocument, match=r"零页\.pdf：文件为空：未读到任何文字"):
         read_source(write(tmp_path, "零页.pdf", pdf_document([])))
+
+
+def test_a_fund_table_drawn_without_rules_is_read_by_its_columns(tmp_path):
+    rows = [
+        ("项目名称", "科普活动经费", "", ""),
+        ("项目资金(万元)", "全年预算数", "全年执行数", "执行率"),
+        ("年度资金总额", "153.00", "100.00", "65.36%"),
+    ]
+    ops = [_show("2022年度项目支出绩效自评表", 60, 780)]
+    ops += [_show(text, 40 + 130 * c, 740 - 24 * r) for r, row in enumerate(rows) for c, text in enumerate(row) if text]
+    path = write(tmp_path, "无线表格.pdf", pdf_document(["\n".join(ops).encode("latin-1")]))
+    doc = audit_file(path, AuditSettings.load())
+    assert [line.text for line in read_source(path).lines][1:] == [
+        "项目名称 | 科普活动经费",
+        "项目资金(万元) | 全年预算数 | 全年执行数 | 执行率",
+        "年度资金总额 | 153.00 | 100.00 | 65.36%",
+    ]
+    facts = {name: doc.extraction.value(name) for name in ("project", "budget_wan", "spent_wan", "execution_rate_pct")}
+    assert facts == {
+        "project": "科普活动经费",
+        "budget_wan": Decimal("153.00"),
+        "spent_wan": Decimal("100.00"),
+        "execution_rate_pct": Decimal("65.36"),
+    }

@@ -1,4 +1,5 @@
-"""The layout of one PDF page from positions alone: text lines by baseline, tables from ruling lines.
+"""The layout of one PDF page from positions alone: text lines by baseline, tables from ruling lines, and the
+cells of a table drawn without rules by the wide gaps between its words.
 
 Input is what PDFium gives quickly (:mod:`.pdfium_page`): text segments with their boxes, and the thin
 lines and rectangles drawn on the page. Output is the page's prose lines and its tables, top to bottom.
@@ -142,13 +143,14 @@ def lay_out(segments: list[Segment], rules: list[Rule], *, typed_blanks: bool = 
             layout.placed = False
             return layout
         layout.tables.append(table)
-    layout.lines = text_lines(outside, typed_blanks)
+    layout.lines = text_lines(outside, typed_blanks, cells=True)
     return layout
 
 
-def text_lines(segments: list[Segment], typed_blanks: bool = False) -> list[Line]:
+def text_lines(segments: list[Segment], typed_blanks: bool = False, *, cells: bool = False) -> list[Line]:
     """Segments grouped into lines (vertical overlap of more than half the smaller height), top to bottom,
-    each line left to right with a space where the gap is wider than :data:`SPACE_GAP`."""
+    each line left to right with a blank where the gap is a blank's (:func:`_join`); with ``cells``, words far
+    apart are the cells of a table drawn without rules."""
     rows: list[list[Segment]] = []
     tops: list[float] = []
     bottom = top = 0.0  # of the row being filled
@@ -166,7 +168,7 @@ def text_lines(segments: list[Segment], typed_blanks: bool = False) -> list[Line
     lines = []
     for row, top in zip(rows, tops, strict=True):
         row.sort(key=lambda s: s.left)
-        text = _join(row, typed_blanks)
+        text = _join(row, typed_blanks, cells)
         if text.strip():
             size = row[0].size or (row[0].top - row[0].bottom)
             widest = max((b.left - a.right for a, b in pairwise(row)), default=0.0)
@@ -176,15 +178,27 @@ def text_lines(segments: list[Segment], typed_blanks: bool = False) -> list[Line
     return lines
 
 
-def _join(row: list[Segment], typed_blanks: bool) -> str:
+def _join(row: list[Segment], typed_blanks: bool, cells: bool = False) -> str:
+    """The row's text; with ``cells``, a gap wider than :data:`COLUMN_GAP` characters parts two cells of a table
+    drawn without rules, written `` | `` as the borders of a table are."""
     parts: list[str] = []
     previous: Segment | None = None
     for seg in row:
         if previous is not None:
             if seg.left < previous.right - SNAP and seg.text == previous.text:
                 continue  # the same text drawn twice on itself (fake bold)
-            gap = WORD_GAP * (seg.size or seg.top - seg.bottom) if typed_blanks else SPACE_GAP
-            if seg.left - previous.right > gap and not parts[-1].endswith(" ") and not seg.text.startswith(" "):
+            size = seg.size or seg.top - seg.bottom
+            gap = seg.left - previous.right
+            if cells and gap > COLUMN_GAP * size:
+                parts.append(" | ")
+                previous = seg
+                parts.append(seg.text)
+                continue
+            if (
+                gap > (WORD_GAP * size if typed_blanks else SPACE_GAP)
+                and not parts[-1].endswith(" ")
+                and not seg.text.startswith(" ")
+            ):
                 parts.append(" ")
         parts.append(seg.text)
         previous = seg
