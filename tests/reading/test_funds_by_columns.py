@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from jixiao.core.audit.document import FundLine
 from jixiao.core.audit.source import Place, SourceText
+from jixiao.io.audit.audit_file import AuditSettings
+from jixiao.reading.audit import audit_source
 from jixiao.reading.extract import extract
 from jixiao.reading.extract.flat import flatten
 from jixiao.reading.extract.funds import read_fund_block
@@ -247,3 +249,45 @@ def test_a_spreadsheet_row_is_read_under_the_columns_of_its_header_words():
     assert ex.facts["budget_wan"].value == Decimal(120)
     assert ex.facts["spent_wan"].value == Decimal(96)
     assert "initial_budget_wan" not in ex.facts
+
+
+SUB_FUNDS = (
+    "项目资金(万元)",
+    "年度预算资金总额: 500.00",
+    "其中:中央补助 300.00",
+    "市级资金 150.00",
+    "本级资金 50.00",
+    "甲类补助资金(万元)",
+    "年度预算资金总额: 200.00",
+    "其中:中央补助 120.00",
+    "市级资金 60.00",
+    "本级资金 21.00",
+    "资金管理情况 | 按规定使用",
+)
+
+
+def test_each_sub_fund_s_total_and_its_parts_are_read_as_a_block_of_their_own():
+    ex = extract(source(*SUB_FUNDS))
+    assert total(ex.fund_lines).budget_wan == Decimal(500)
+    assert ex.value("budget_wan") == Decimal(500)  # the facts come from the first block
+    assert [[(line.label, line.budget_wan) for line in b] for b in ex.more_fund_blocks] == [
+        [
+            ("年度预算资金总额", Decimal(200)),
+            ("其中:中央补助", Decimal(120)),
+            ("市级资金", Decimal(60)),
+            ("本级资金", Decimal(21)),
+        ]
+    ]
+
+
+def test_a_sub_fund_whose_parts_exceed_its_total_is_a_warning_naming_the_sums():
+    settings = AuditSettings.load()
+    doc = audit_source(source(*SUB_FUNDS), settings.rules, settings.framework, settings.weights)
+    found = [(f.id, f.severity.name, f.message) for f in doc.findings if f.id == "A001"]
+    assert found == [
+        (
+            "A001",
+            "WARNING",
+            "“年度预算资金总额”一行与其下各行不符：全年预算数 200.00 万元，其下各行合计 120.00 + 60.00 + 21.00 = 201.00 万元",
+        )
+    ]

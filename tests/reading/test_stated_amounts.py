@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from jixiao.core.audit.source import Place, SourceText
-from jixiao.reading.extract.amounts import find_stated_amounts
+from jixiao.reading.extract.amounts import find_stated_amounts, find_sum_statements
 from jixiao.reading.extract.flat import flatten
 
 
@@ -38,3 +38,19 @@ def test_the_same_words_stating_two_amounts_leave_the_kind_unread():
 def test_a_total_named_only_by_he_ji_is_a_budget_when_nothing_else_names_it():
     assert stated("项目资金合计2089万元。") == {"budget_wan": Decimal(2089)}
     assert stated("全年预算执行数合计2089万元。") == {"spent_wan": Decimal(2089)}
+
+
+def sums(*lines: str) -> list[tuple[Decimal, tuple[Decimal, ...]]]:
+    text = SourceText(file="t.txt", format="txt")
+    for number, line in enumerate(lines, start=1):
+        text.add_line(line, Place(line=number))
+    return [(s.total_wan, s.parts_wan) for s in find_sum_statements(flatten(text))]
+
+
+def test_a_part_of_a_total_in_wan_yuan_may_drop_the_yuan_at_the_end_of_its_clause():
+    found = sums("资金预算数60万元，其中包括上级补贴资金60万，上年结余资金12.664万元。")
+    assert found == [(Decimal(60), (Decimal(60), Decimal("12.664")))]
+
+
+def test_a_bare_wan_that_counts_something_else_is_no_part():
+    assert sums("资金预算数60万元，其中服务60万人次，培训资金12万元。") == []

@@ -48,7 +48,13 @@ def fund_total_not_parts(ctx: AuditContext) -> Iterator[Hit]:
     其下无行时归属于其上各行）；各行之和小于总额时不判断（“其中”可能只列出一部分，或有的行未能读出）。
     反例：年度资金总额 0 / 0 / 0，其中本年财政拨款 202.64 / 132.912 / 132.912。正例：两者相等；或总额 763，
     只读出其中中央补助 502（不判断）。"""
-    for total, parts in _fund_groups(ctx.extraction.fund_lines):
+    blocks = [(ctx.extraction.fund_lines, None), *((b, Severity.WARNING) for b in ctx.extraction.more_fund_blocks)]
+    for lines, severity in blocks:  # a later block is read from less structure: what it shows is a warning
+        yield from _total_against_parts(lines, severity)
+
+
+def _total_against_parts(lines: list[FundLine], severity: Severity | None) -> Iterator[Hit]:
+    for total, parts in _fund_groups(lines):
         gaps = []
         for attr, name in (
             ("initial_budget_wan", "年初预算数"),
@@ -66,7 +72,7 @@ def fund_total_not_parts(ctx: AuditContext) -> Iterator[Hit]:
                 )
                 gaps.append(f"{name} {exact(stated)} 万元，其下各行合计 {detail} 万元")
         if gaps:  # one row, one finding: the columns are one mistake seen three times
-            yield Hit(f"“{total.label}”一行与其下各行不符：{'；'.join(gaps)}", total.evidence.place.label())
+            yield Hit(f"“{total.label}”一行与其下各行不符：{'；'.join(gaps)}", total.evidence.place.label(), severity)
 
 
 def _fund_groups(lines: list[FundLine]) -> Iterator[tuple[FundLine, list[FundLine]]]:
@@ -443,3 +449,12 @@ def total_not_sum_of_scores(ctx: AuditContext) -> Iterator[Hit]:
             f"自评总分却为 {fmt(total)} 分",
             ex.facts["self_score"].evidence.place.label(),
         )
+
+
+@audit_check("A014", "audit.list_number_repeated", Severity.WARNING, "编号列表中同一序号用了两次")
+def list_number_repeated(ctx: AuditContext) -> Iterator[Hit]:
+    """从 1 起逐一递增的编号列表中，某项的序号与上一项相同、其后又接着下一个序号：条目数与序号对不上，
+    引用“第 5 项”时指的是哪一项说不清。序号跳过（1、2、4）不判断（可能有意删去一项）。
+    反例：1. … 2. … 3. … 4. … 4. … 5. …（共六项，序号止于 5）。正例：1. 至 6. 逐一编号。"""
+    for number, evidence in ctx.extraction.numbering_slips:
+        yield Hit(f"列表中序号“{number}.”用了两次，其后接着 {number + 1}.，条目数与序号对不上", evidence.place.label())

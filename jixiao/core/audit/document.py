@@ -126,7 +126,12 @@ class Extraction:
     facts: dict[str, Fact] = field(default_factory=dict)
     indicators: list[FoundIndicator] = field(default_factory=list)
     fund_lines: list[FundLine] = field(default_factory=list)
+    #: later fund blocks of the same document (one per sub-fund: a total and its 其中 rows), read only to check that
+    #: each total holds its parts; the facts come from the first block
+    more_fund_blocks: list[list[FundLine]] = field(default_factory=list)
     sums: list[SumStatement] = field(default_factory=list)
+    #: items of a numbered list whose number repeats the one before it ("4." twice in 1–5), each where it is
+    numbering_slips: list[tuple[int, Evidence]] = field(default_factory=list)
     quoted_names: list[tuple[str, Evidence]] = field(default_factory=list)  # “…” names of funds and projects
     goal: Evidence | None = None  # the 年度总体目标 as written (and its 完成情况 where the table puts it alongside)
     notes: list[str] = field(default_factory=list)  # what could not be read with confidence, in Chinese

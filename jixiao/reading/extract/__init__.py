@@ -11,8 +11,9 @@ from ..vocabulary import Vocabulary, pattern
 from .amounts import find_stated_amounts, find_sum_statements
 from .facts import find_department, find_project, find_rates, find_score_and_grade, find_unit, find_year
 from .flat import Flat, flatten
-from .funds import read_fund_block
+from .funds import read_fund_block, read_more_fund_blocks
 from .indicators import FOUR_LEVELS, read_indicators
+from .numbering import find_numbering_slips
 from .year_rows import read_year_rows
 
 _TITLE_WORD = re.compile(r"绩效自评表|绩效目标自评表|指标评分表")
@@ -43,6 +44,8 @@ def extract(source: SourceText) -> Extraction:
         ex.fund_lines = lines
         ex.notes.extend(fund_notes)
         _fund_facts(ex, lines)
+        if lines:
+            ex.more_fund_blocks = read_more_fund_blocks(flat, lines, source=source)
     for name, fact in read_year_rows(flat).items():
         facts.setdefault(name, fact)
     for name, fact in find_rates(flat).items():
@@ -53,6 +56,7 @@ def extract(source: SourceText) -> Extraction:
         initial = facts["initial_budget_wan"]
         facts["budget_wan"] = Fact(initial.value, initial.evidence, "文中只有年初预算数，即以其为预算数")
     ex.sums = find_sum_statements(flat)
+    ex.numbering_slips = [(slip.number, slip.evidence) for slip in find_numbering_slips(flat)]
     timely = _TIMELY.search(flat.joined)
     if timely:
         facts["funds_timely"] = Fact(True, flat.evidence(timely.start(), timely.end(), joined=True))

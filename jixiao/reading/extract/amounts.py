@@ -131,6 +131,7 @@ _SUM = re.compile(
     r"(?<![\d.,])(?P<total>\d[\d,.]*(?:万元|元))[,]?\s*其中[:]?"
 )  # (?<![\d.,]): linear on long digit runs
 _LIST_BREAK = re.compile(r"[,、;]")
+_BARE_WAN = re.compile(r"(?<![\d.])(\d{1,9}(?:\.\d{1,6})?)万\s*$")
 
 
 #: the longest 其中 list read after a total (characters): some forty parts, far beyond any real sentence
@@ -158,9 +159,15 @@ def find_sum_statements(flat: Flat) -> list[SumStatement]:
         parts: list[Decimal] = []
         empty = 0
         end = m.end()
+        in_wan = m.group("total").endswith("万元")
         for clause in _LIST_BREAK.split(text[m.end() : stop]):
             found = find_amounts(clause)
             end += len(clause) + 1
+            if not found and in_wan and (bare := _BARE_WAN.search(clause)):
+                # a part of a total in 万元 may drop the 元 ("其中…资金60万"); at a clause's end 万 is no other unit
+                parts.append(Decimal(bare.group(1)))
+                empty = 0
+                continue
             if not found:
                 empty += 1
                 if empty >= 2:

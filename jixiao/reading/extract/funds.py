@@ -140,19 +140,59 @@ class _Row:
     damaged: str | None = None  # a run that lost its leading digits (".32.06.579.27107.93")
 
 
+def read_more_fund_blocks(
+    flat: Flat, first: list[FundLine], *, source: SourceText | None = None
+) -> list[list[FundLine]]:
+    """The fund blocks after the first (``first``, as :func:`read_fund_block` read it): a document that splits its
+    funds by sub-fund prints a total row and its 其中 rows for each. Each block is one total row with the part rows
+    under it, read from that total row's label on; blocks without a read total and at least one read part are left
+    out, and so is the first block again."""
+    text = flat.text
+    seen = {(line.label, line.evidence.place.label()) for line in first if line.is_total}
+    blocks: list[list[FundLine]] = []
+    totals = _total_names()
+    for m in _label_re().finditer(text):
+        if len(blocks) >= MORE_BLOCKS:
+            break
+        if _bare(m.group("name")) not in totals or m.group().startswith("其中"):
+            continue
+        lines, _ = read_fund_block(flat, m.start(), source=source, begin_at=m.start())
+        total = next((line for line in lines if line.is_total), None)
+        if total is None or (total.label, total.evidence.place.label()) in seen:
+            continue
+        parts = []
+        for line in lines[lines.index(total) + 1 :]:
+            if line.is_total:
+                break
+            parts.append(line)
+        if parts and any(v is not None for v in (total.initial_budget_wan, total.budget_wan, total.spent_wan)):
+            seen.add((total.label, total.evidence.place.label()))
+            blocks.append([total, *parts])
+    return blocks
+
+
+#: fund blocks read after the first, at most (a document with more sub-funds than this is rare, and each costs a read)
+MORE_BLOCKS = 12
+
+
 def read_fund_block(
-    flat: Flat, start: int = 0, *, source: SourceText | None = None
+    flat: Flat, start: int = 0, *, source: SourceText | None = None, begin_at: int | None = None
 ) -> tuple[list[FundLine], list[str]]:
     """Fund lines of the first fund block after ``start`` and Chinese notes on what could not be read.
 
     With the ``source``, a row of a real table (cells of a spreadsheet or Word table, or a text line of ``|``
-    cells) keeps its empty cells, which the flattened text drops: an empty 年初预算数 cell then holds its place."""
+    cells) keeps its empty cells, which the flattened text drops: an empty 年初预算数 cell then holds its place.
+    ``begin_at``: the block begins there (a total row's label), not at the next block heading."""
     text = flat.text
-    begin_m = _start_re().search(text, start)
-    if not begin_m:
-        return [], []
-    begin = _header_row_before(text, begin_m.start(), start)
-    end_m = _end_re().search(text, begin_m.end())
+    if begin_at is not None:
+        begin = begin_at
+        end_m = _end_re().search(text, begin)
+    else:
+        begin_m = _start_re().search(text, start)
+        if not begin_m:
+            return [], []
+        begin = _header_row_before(text, begin_m.start(), start)
+        end_m = _end_re().search(text, begin_m.end())
     region_end = min(end_m.start() if end_m else len(text), begin + BLOCK_SPAN)
     factor = _unit_factor(text, max(begin - 40, 0), region_end)
     headers, runs = _header_runs(text, begin, region_end)
