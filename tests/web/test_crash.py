@@ -500,6 +500,15 @@ def kill_while_reading(site: Site, ids: list[int], running: Process, reason: str
     assert taken_not_finished(), "the worker finished the file before it was killed"
 
 
+def succeeded(site: Site, task: str) -> int:
+    """How many runs of ``task`` the queue has marked successful, read straight from the database file."""
+    with sqlite3.connect(site.sqlite, timeout=10) as db:
+        rows = db.execute(
+            "SELECT task_path FROM django_tasks_database_dbtaskresult WHERE status = 'SUCCESSFUL'"
+        ).fetchall()
+    return sum(1 for (path,) in rows if path.rsplit(".", 1)[1] == task)
+
+
 def all_done(site: Site, ids: list[int]) -> Callable[[], bool]:
     return lambda: all(outcome != "queued" for outcome, _, _ in read_files(site, ids))
 
@@ -558,6 +567,9 @@ def test_a_file_that_stops_the_worker_twice_is_refused_and_the_others_are_import
         kill_while_reading(site, ids, workers[1], reason=RETRIED)
         workers[2].start()
         until(all_done(site, ids), 60, "every file done", 0.1)
+        # the job writes SUCCESSFUL just after the last file's outcome: a kill in between would leave a third RUNNING
+        # row behind, a race of this test and not of the worker
+        until(lambda: succeeded(site, "process_files") == 1, 30, "the last job to finish", 0.1)
     finally:
         for w in workers:
             w.kill()
