@@ -458,3 +458,20 @@ def list_number_repeated(ctx: AuditContext) -> Iterator[Hit]:
     反例：1. … 2. … 3. … 4. … 4. … 5. …（共六项，序号止于 5）。正例：1. 至 6. 逐一编号。"""
     for number, evidence in ctx.extraction.numbering_slips:
         yield Hit(f"列表中序号“{number}.”用了两次，其后接着 {number + 1}.，条目数与序号对不上", evidence.place.label())
+
+
+@audit_check("A015", "audit.sentence_rate_off_amounts", Severity.WARNING, "句中所述比率与同句的应有、实际金额不符")
+def sentence_rate_off_amounts(ctx: AuditContext) -> Iterator[Hit]:
+    """一句话写了应有的金额、实际的金额和比率（执行率、到位率……），比率应是实际 ÷ 应有（按所写的小数位四舍五入
+    或截去，并计入两笔金额本身的舍入）。读取只收句意明确的句子（见 reading.extract.rates），仍只作警告。
+    反例：“应配套 20971.00 万元，实际配套到位 104880.14 万元，超规模配套 83909.14 万元，执行率为 400.12%”
+    （104880.14 ÷ 20971.00 = 500.12%）。正例：执行率为 500.12%。"""
+    for name, stated, due, actual, evidence in ctx.extraction.rate_statements:
+        rate = ratio_pct(actual, due)
+        if rate is None or matches_stated_rate(rate, stated, rate_spread(rate, actual, due)):
+            continue
+        yield Hit(
+            f"句中{name} {exact(stated)}%，与同句的实际 {exact(actual)} 万元 ÷ 应有 {exact(due)} 万元 = "
+            f"{rate_text(rate, stated)} 不符",
+            evidence.place.label(),
+        )

@@ -130,6 +130,8 @@ class Extraction:
     #: each total holds its parts; the facts come from the first block
     more_fund_blocks: list[list[FundLine]] = field(default_factory=list)
     sums: list[SumStatement] = field(default_factory=list)
+    #: a rate stated in one sentence with what was due and what happened: (name, rate %, due, actual, where)
+    rate_statements: list[tuple[str, Decimal, Decimal, Decimal, Evidence]] = field(default_factory=list)
     #: items of a numbered list whose number repeats the one before it ("4." twice in 1–5), each where it is
     numbering_slips: list[tuple[int, Evidence]] = field(default_factory=list)
     quoted_names: list[tuple[str, Evidence]] = field(default_factory=list)  # “…” names of funds and projects

@@ -14,6 +14,7 @@ from .flat import Flat, flatten
 from .funds import read_fund_block, read_more_fund_blocks
 from .indicators import FOUR_LEVELS, read_indicators
 from .numbering import find_numbering_slips
+from .rates import find_rate_statements
 from .year_rows import read_year_rows
 
 _TITLE_WORD = re.compile(r"绩效自评表|绩效目标自评表|指标评分表")
@@ -57,6 +58,7 @@ def extract(source: SourceText) -> Extraction:
         facts["budget_wan"] = Fact(initial.value, initial.evidence, "文中只有年初预算数，即以其为预算数")
     ex.sums = find_sum_statements(flat)
     ex.numbering_slips = [(slip.number, slip.evidence) for slip in find_numbering_slips(flat)]
+    ex.rate_statements = [(r.name, r.rate_pct, r.due_wan, r.actual_wan, r.evidence) for r in find_rate_statements(flat)]
     timely = _TIMELY.search(flat.joined)
     if timely:
         facts["funds_timely"] = Fact(True, flat.evidence(timely.start(), timely.end(), joined=True))
