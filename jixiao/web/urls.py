@@ -20,5 +20,8 @@ urlpatterns = [
     path("review/", include("jixiao.web.review.urls")),
     path("results/", include("jixiao.web.results.urls")),
     path("trends/", include("jixiao.web.trends.urls")),
+    path("targets/", include("jixiao.web.targets.urls")),
+    path("monitoring/", include("jixiao.web.monitoring.urls")),
+    path("department/", include("jixiao.web.department.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -54,6 +54,13 @@ SAMPLE = "sample"  # login required; one 抽查复核计划, chosen by ``pk`` (i
 RECTIFICATION = (
     "rectification"  # login required; one 整改事项, chosen by ``pk`` (its matrix: tests/web/test_results.py)
 )
+DECLARATION = (
+    "declaration"  # login required; one 绩效目标申报, chosen by ``pk`` (its matrix: tests/web/test_targets.py)
+)
+MONITORING = "monitoring"  # login required; one 监控 round or record, chosen by ``pk`` (its matrix: tests/web/test_monitoring.py)
+DEPARTMENT = (
+    "department"  # login required; one 部门整体自评, chosen by ``pk`` (its matrix: tests/web/test_department.py)
+)
 ADMIN = "admin"  # Django admin: staff only
 AUTH = "auth"  # signing in and out
 
@@ -134,6 +141,12 @@ CLASSIFIED: dict[str, str] = {
     "trends/gaps/": LOGIN,
     "trends/rectifications/": LOGIN,
     "trends/trends.xlsx": LOGIN,
+    # 绩效目标申报与审核 (its role matrix: tests/web/test_targets.py)
+    # -- targets: end
+    # 运行监控 (its role matrix: tests/web/test_monitoring.py)
+    # -- monitoring: end
+    # 部门整体自评 (its role matrix: tests/web/test_department.py)
+    # -- department: end
 }
 #: everything under this prefix is the Django admin (each of its pages is still requested below)
 ADMIN_PREFIX = "admin/"
@@ -195,7 +208,11 @@ OBJECT_ROUTES = [r for r in ROUTES if kind_of(r) == OBJECT]
 LOGIN_ROUTES = [r for r in ROUTES if kind_of(r) == LOGIN]
 PUBLIC_ROUTES = [r for r in ROUTES if kind_of(r) == PUBLIC]
 ADMIN_ROUTES = [r for r in ROUTES if kind_of(r) == ADMIN]
-PROTECTED_ROUTES = [r for r in ROUTES if kind_of(r) in (OBJECT, LOGIN, TASK, HISTORY, INTAKE, SAMPLE, RECTIFICATION)]
+PROTECTED_ROUTES = [
+    r
+    for r in ROUTES
+    if kind_of(r) in (OBJECT, LOGIN, TASK, HISTORY, INTAKE, SAMPLE, RECTIFICATION, DECLARATION, MONITORING, DEPARTMENT)
+]
 
 
 def url_for(route: Route, values: dict[str, Any]) -> str:

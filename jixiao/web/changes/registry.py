@@ -25,6 +25,9 @@ TRACKED: tuple[str, ...] = (
     "results.ResultPolicy",
     "results.BudgetDecision",
     "results.Rectification",
+    # -- targets
+    # -- monitoring
+    # -- department
 )
 
 #: fields left out of a model's snapshot, each replaced by ``<name>_sha256`` (their history lives elsewhere:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import unicodedata
+from importlib import import_module
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -36,6 +37,10 @@ def _pad(text: str, width: int) -> str:
     """Left-align in a terminal, where a Chinese character takes two columns."""
     used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
     return text + " " * max(width - used, 0)
+
+
+#: the parts of the cycle with demo data of their own, in the order a year runs (targets before monitoring)
+DEMO_PARTS = ("jixiao.web.targets.demo", "jixiao.web.monitoring.demo", "jixiao.web.department.demo")
 
 
 class Command(BaseCommand):
@@ -83,6 +88,8 @@ class Command(BaseCommand):
 
         if not EvaluationRecord.objects.filter(unit=cast_unit, year=2022).exists():
             services.create(cast_unit, load_evaluation(EXAMPLE), None, "载入湛江市科协 2022 年自评示例")
+        for module in DEMO_PARTS:
+            import_module(module).load_demo(finance)
 
         self.stdout.write("演示账号（密码每次运行 load_demo 时重新生成）：")
         for line in lines:
