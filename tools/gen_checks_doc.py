@@ -14,9 +14,11 @@ from pathlib import Path
 
 from jixiao.core.audit.checks import AUDIT_CATALOGUE, STEP1_CHECKS
 from jixiao.core.checks import CATALOGUE, Check
+from jixiao.core.department.checks import DEPARTMENT_CATALOGUE
+from jixiao.core.targets.checks import TARGET_CATALOGUE
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "checks.md"
-GROUPS = {"F": "资金", "S": "得分与等级", "I": "指标", "T": "文字与占位符", "D": "日期"}
+GROUPS = {"F": "资金", "S": "得分与等级", "I": "指标", "T": "文字与占位符", "D": "日期", "M": "运行监控"}
 
 
 def split_docstring(doc: str | None) -> tuple[str, str, str]:
@@ -70,6 +72,24 @@ def render() -> str:
         "| 编号 | 名称 | 严重程度 | 标题 | 反例 | 正例 |",
         "|---|---|---|---|---|---|",
         *(_row(c) for c in AUDIT_CATALOGUE.values()),
+        "",
+        "## 绩效目标申报的目标质量检查（G）",
+        "",
+        "单位申报、主管部门和财政审核《项目支出绩效目标申报表》时运行，依据财预〔2021〕101号；"
+        "权重方案和判断用词在 `jixiao/data/targets/quality.yaml`。测试用例见 `tests/core/cases_targets/<编号>.yaml`。",
+        "",
+        "| 编号 | 名称 | 严重程度 | 标题 | 反例 | 正例 |",
+        "|---|---|---|---|---|---|",
+        *(_row(c) for c in sorted(TARGET_CATALOGUE.values(), key=lambda c: c.id)),
+        "",
+        "## 部门整体支出自评的检查（B）",
+        "",
+        "主管部门填报部门整体支出自评时运行；指标框架和比率公式在 `jixiao/data/department/`。"
+        "测试用例见 `tests/core/department_cases/<编号>.yaml`。",
+        "",
+        "| 编号 | 名称 | 严重程度 | 标题 | 反例 | 正例 |",
+        "|---|---|---|---|---|---|",
+        *(_row(c) for c in sorted(DEPARTMENT_CATALOGUE.values(), key=lambda c: c.id)),
         "",
     ]
     return "\n".join(lines)

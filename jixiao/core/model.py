@@ -15,7 +15,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
-from .values import Measure, parse_amount, parse_measure, parse_percent, to_decimal
+from .values import Measure, fmt, fmt_pct, parse_amount, parse_measure, parse_percent, to_decimal
 
 
 def _amount(value: object) -> object:
@@ -352,6 +352,108 @@ class Claims(Model):
 
 
 # --------------------------------------------------------------------------------------------
+# Monitoring (运行监控) as the self-evaluation sees it
+# --------------------------------------------------------------------------------------------
+
+
+class Likelihood(StrEnum):
+    """完成目标可能性 (财预〔2019〕136号 监控表)."""
+
+    CERTAIN = "certain"  # 确定能
+    POSSIBLE = "possible"  # 有可能
+    IMPOSSIBLE = "impossible"  # 完全不可能
+
+    @property
+    def label(self) -> str:
+        return LIKELIHOOD_LABELS[self]
+
+
+LIKELIHOOD_LABELS = {
+    Likelihood.CERTAIN: "确定能",
+    Likelihood.POSSIBLE: "有可能",
+    Likelihood.IMPOSSIBLE: "完全不可能",
+}
+
+
+class DeviationCause(StrEnum):
+    """偏差原因分析's columns in the 监控表."""
+
+    FUNDING = "funding"  # 经费保障
+    INSTITUTION = "institution"  # 制度保障
+    STAFFING = "staffing"  # 人员保障
+    HARDWARE = "hardware"  # 硬件条件保障
+    OTHER = "other"  # 其他
+
+    @property
+    def label(self) -> str:
+        return DEVIATION_CAUSE_LABELS[self]
+
+
+DEVIATION_CAUSE_LABELS = {
+    DeviationCause.FUNDING: "经费保障",
+    DeviationCause.INSTITUTION: "制度保障",
+    DeviationCause.STAFFING: "人员保障",
+    DeviationCause.HARDWARE: "硬件条件保障",
+    DeviationCause.OTHER: "其他",
+}
+
+
+class MonitoredIndicator(Model):
+    """One indicator as the monitoring found it."""
+
+    path: list[str] = Field(title="指标路径（一级/二级/三级）", min_length=1)
+    target: str | None = Field(default=None, title="年度指标值")
+    completed: str | None = Field(default=None, title="截至监控时点完成值")
+    completion_pct: Num | None = Field(default=None, title="截至监控时点完成比例（%）")
+    expected: str | None = Field(default=None, title="全年预计完成值")
+    likelihood: Likelihood | None = Field(default=None, title="完成目标可能性")
+    causes: list[DeviationCause] = Field(default_factory=list, title="偏差原因")
+    cause_note: str | None = Field(default=None, title="偏差原因说明")
+    measures: str | None = Field(default=None, title="纠偏措施")
+
+    @property
+    def name(self) -> str:
+        return self.path[-1]
+
+
+class MonitoringSnapshot(Model):
+    """Where the project stood at the in-year monitoring (双监控): time progress, budget execution and every
+    indicator's state, with the inputs of each rate kept so that its formula can be shown."""
+
+    monitoring_date: dt.date = Field(title="监控时点")
+    time_progress_mode: str = Field(default="month", title="序时进度口径")  # month / day
+    elapsed: Num = Field(title="已过月数或天数")
+    period: Num = Field(title="全年月数或天数")
+    time_progress_pct: Num = Field(title="序时进度（%）")
+    annual_budget_wan: Wan = Field(title="全年预算数（万元）")
+    executed_wan: Wan = Field(title="截至监控时点执行数（万元）")
+    execution_rate_pct: Num | None = Field(default=None, title="预算执行率（%）")
+    indicators: list[MonitoredIndicator] = Field(default_factory=list, title="绩效指标监控情况")
+    warnings: list[str] = Field(default_factory=list, title="预警")
+
+    def indicator(self, name: str) -> MonitoredIndicator | None:
+        """The monitored indicator of this (third-level) name."""
+        return next((i for i in self.indicators if i.name == name), None)
+
+    @property
+    def time_progress_text(self) -> str:
+        """``序时进度 = 已过月数 7 个月 ÷ 全年月数 12 个月 = 58.33%`` (or by day)."""
+        what, unit = ("月数", "个月") if self.time_progress_mode == "month" else ("天数", "天")
+        return (
+            f"序时进度 = 已过{what} {self.elapsed.normalize():f} {unit} ÷ 全年{what} {self.period.normalize():f} {unit}"
+            f" = {fmt_pct(self.time_progress_pct)}"
+        )
+
+    @property
+    def execution_text(self) -> str:
+        """``预算执行率 = 执行数 53.55 万元 ÷ 全年预算数 153.00 万元 = 35.00%``."""
+        return (
+            f"预算执行率 = 执行数 {fmt(self.executed_wan)} 万元 ÷ 全年预算数 {fmt(self.annual_budget_wan)} 万元"
+            f" = {fmt_pct(self.execution_rate_pct)}"
+        )
+
+
+# --------------------------------------------------------------------------------------------
 # The evaluation
 # --------------------------------------------------------------------------------------------
 
@@ -382,6 +484,7 @@ class Evaluation(Model):
         title="录入说明",
         description="录入或审核人对数据来源的说明（如“原文未写到位日期”）；只出现在审核版报告中，不出现在正式报告中",
     )
+    monitoring: MonitoringSnapshot | None = Field(default=None, title="运行监控情况")
 
     def nodes(self) -> list[tuple[tuple[str, ...], Indicator]]:
         """Every indicator node with its path, depth first."""

@@ -46,7 +46,7 @@ CASE_KEYS = {
     "expect_location",
 }
 #: id prefix → the module that holds the group and the first part of each check's dotted name
-GROUPS = {"F": "funds", "S": "scores", "I": "indicators", "T": "text", "D": "dates"}
+GROUPS = {"F": "funds", "S": "scores", "I": "indicators", "T": "text", "D": "dates", "M": "monitoring"}
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -172,7 +172,7 @@ def test_every_case_is_well_formed() -> None:
 def test_the_catalogue_is_large_enough_and_ids_are_stable_in_form() -> None:
     assert len(CATALOGUE) >= 25
     for check_id, c in CATALOGUE.items():
-        assert re.fullmatch(r"[FSITD]\d{3}", check_id), check_id
+        assert re.fullmatch(r"[FSITDM]\d{3}", check_id), check_id
         assert c.id == check_id
         group = GROUPS[check_id[0]]
         assert c.func.__module__ == f"jixiao.core.checks.{group}", f"{check_id} lives in {c.func.__module__}"
@@ -226,3 +226,17 @@ def test_the_catalogue_document_lists_every_check_with_its_examples() -> None:
         row = next(line for line in text.splitlines() if line.startswith(f"| {check_id} |"))
         assert c.name in row and c.title in row and c.severity.label in row
         assert row.count(" | ") >= 5
+
+
+def test_check_ids_are_unique_across_every_catalogue() -> None:
+    """The self-evaluation, audit, target-quality and department catalogues share one id space: an id names one
+    check wherever it is shown (docs/checks.md lists them all)."""
+    from jixiao.core.audit.checks import AUDIT_CATALOGUE
+    from jixiao.core.department.checks import DEPARTMENT_CATALOGUE
+    from jixiao.core.targets.checks import TARGET_CATALOGUE
+
+    catalogues = [CATALOGUE, AUDIT_CATALOGUE, TARGET_CATALOGUE, DEPARTMENT_CATALOGUE]
+    ids = [check_id for catalogue in catalogues for check_id in catalogue]
+    assert len(ids) == len(set(ids))
+    assert {check_id[0] for check_id in TARGET_CATALOGUE} == {"G"}
+    assert {check_id[0] for check_id in DEPARTMENT_CATALOGUE} == {"B"}

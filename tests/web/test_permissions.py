@@ -58,6 +58,7 @@ DECLARATION = (
     "declaration"  # login required; one 绩效目标申报, chosen by ``pk`` (its matrix: tests/web/test_targets.py)
 )
 MONITORING = "monitoring"  # login required; one 监控 round or record, chosen by ``pk`` (its matrix: tests/web/test_monitoring.py)
+PUBLIC_DEPARTMENT = "public-department"  # anyone; published 部门整体自评 only (tested in tests/web/test_department.py)
 DEPARTMENT = (
     "department"  # login required; one 部门整体自评, chosen by ``pk`` (its matrix: tests/web/test_department.py)
 )
@@ -142,10 +143,42 @@ CLASSIFIED: dict[str, str] = {
     "trends/rectifications/": LOGIN,
     "trends/trends.xlsx": LOGIN,
     # 绩效目标申报与审核 (its role matrix: tests/web/test_targets.py)
+    "targets/": LOGIN,
+    "targets/new/": LOGIN,
+    "targets/template.xlsx": LOGIN,
+    "targets/<int:pk>/": DECLARATION,
+    "targets/<int:pk>/edit/": DECLARATION,
+    "targets/<int:pk>/submit/": DECLARATION,
+    "targets/<int:pk>/department-review/": DECLARATION,
+    "targets/<int:pk>/finance-review/": DECLARATION,
+    "targets/<int:pk>/adjust/": DECLARATION,
+    "targets/<int:pk>/start-evaluation/": DECLARATION,
+    "targets/<int:pk>/declaration.xlsx": DECLARATION,
     # -- targets: end
     # 运行监控 (its role matrix: tests/web/test_monitoring.py)
+    "monitoring/": LOGIN,
+    "monitoring/new/": LOGIN,
+    "monitoring/board/": LOGIN,
+    "monitoring/round/<int:pk>/": MONITORING,
+    "monitoring/<int:pk>/": MONITORING,
+    "monitoring/<int:pk>/table.xlsx": MONITORING,
+    "monitoring/<int:pk>/report.<slug:fmt>": MONITORING,
     # -- monitoring: end
     # 部门整体自评 (its role matrix: tests/web/test_department.py)
+    "department/": LOGIN,
+    "department/new/": LOGIN,
+    "department/<int:pk>/": DEPARTMENT,
+    "department/<int:pk>/save/": DEPARTMENT,
+    "department/<int:pk>/import/": DEPARTMENT,
+    "department/<int:pk>/action/<slug:action>/": DEPARTMENT,
+    "department/<int:pk>/report.docx": DEPARTMENT,
+    "department/<int:pk>/report.pdf": DEPARTMENT,
+    "department/<int:pk>/table.xlsx": DEPARTMENT,
+    # public, but of 部门整体自评 (not project records, which the PUBLIC walk below uses): only 已公开 ones are shown,
+    # tested in tests/web/test_department.py
+    "public/department/": PUBLIC_DEPARTMENT,
+    "public/department/<int:pk>/": PUBLIC_DEPARTMENT,
+    "public/department/<int:pk>/report.pdf": PUBLIC_DEPARTMENT,
     # -- department: end
 }
 #: everything under this prefix is the Django admin (each of its pages is still requested below)

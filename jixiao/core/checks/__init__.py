@@ -1,6 +1,6 @@
 """The catalogue of consistency checks. Every check has a stable id that is never renumbered.
 
-Ids: ``F`` 资金, ``S`` 得分与等级, ``I`` 指标, ``T`` 文字与占位符, ``D`` 日期.
+Ids: ``F`` 资金, ``S`` 得分与等级, ``I`` 指标, ``T`` 文字与占位符, ``D`` 日期, ``M`` 运行监控.
 A check is a function of the scored result that yields :class:`Hit`; the catalogue turns hits into findings.
 """
 
@@ -81,4 +81,4 @@ def run_checks(result: EvaluationResult, only: Iterable[str] | None = None) -> l
 
 
 # Importing the modules registers their checks.
-from . import dates, funds, indicators, scores, text  # noqa: E402,F401
+from . import dates, funds, indicators, monitoring, scores, text  # noqa: E402,F401

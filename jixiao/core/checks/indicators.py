@@ -113,13 +113,19 @@ def rate_over_100(r: EvaluationResult) -> Iterator[Hit]:
                 yield Hit(f"“{ind.name}”{label}“{measure.raw}”超过 100%，该比率不可能大于 100%", where(s))
 
 
+#: a 定性 target naming its level on the scale it was declared with: “定性：好（好/较好/一般/差）”
+_LEVEL_ON_SCALE = re.compile(r"^定性[:：]\s*([^（(]+?)\s*[（(]([^）)]+)[）)]$")
+
+
 def _measurable(text: str) -> bool:
+    if (on_scale := _LEVEL_ON_SCALE.match(text)) and on_scale.group(1) in re.split(r"[/、，,]", on_scale.group(2)):
+        return True
     return bool(re.search(r"\d", normalise(text))) or bool(_CHINESE_COUNT.search(text))
 
 
 @check("I004", "indicators.target_not_measurable", Severity.WARNING, "年度指标值没有可衡量的数值")
 def target_not_measurable(r: EvaluationResult) -> Iterator[Hit]:
-    """反例：年度指标值“效果明显”“有所提升”。正例：“≥90%”“提高1个百分点”“全年开展三次”，或是否类“是”。"""
+    """反例：年度指标值“效果明显”“有所提升”。正例：“≥90%”“提高1个百分点”“全年开展三次”，是否类“是”，或定性指标写明评价标准中的等级“定性：好（好/较好/一般/差）”。"""
     for s in _applicable(r):
         ind = s.indicator
         target = (ind.target or "").strip()

@@ -15,6 +15,7 @@ from ...core.model import GoalKind, Indicator
 from ...core.result import EvaluationResult, Explanation, IndicatorScore, ScoreBasis
 from ...core.score_table import score_table
 from ...core.values import fmt, fmt_count, fmt_pct
+from ..monitoring.evaluation_section import monitoring_paragraphs
 from .body import _Body, _date, _wan
 from .ooxml import LANDSCAPE_TEXT_WIDTH_MM, TEXT_WIDTH_MM, Cell, Col, _ems
 
@@ -315,6 +316,7 @@ def _section_funds(body: _Body, result: EvaluationResult, chart_xml: str | None)
     if n.performance:
         body.para(n.performance)
     _goal_completion(body, result)
+    monitoring_paragraphs(body, e.monitoring)
     if result.indicators:
         _indicator_table(body, result)
     else:

@@ -25,8 +25,14 @@ TRACKED: tuple[str, ...] = (
     "results.ResultPolicy",
     "results.BudgetDecision",
     "results.Rectification",
+    "targets.TargetDeclaration",
+    "targets.TargetAdjustment",
     # -- targets
+    "monitoring.MonitoringRound",
+    "monitoring.MonitoringRecord",
     # -- monitoring
+    "department.DepartmentEvaluationRecord",
+    "department.DepartmentTransition",
     # -- department
 )
 

@@ -1,5 +1,15 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from . import views
 
 app_name = "monitoring"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("new/", views.round_new, name="new"),
+    path("board/", views.board, name="board"),
+    path("round/<int:pk>/", views.round_detail, name="round"),
+    path("<int:pk>/", views.record_detail, name="record"),
+    path("<int:pk>/table.xlsx", views.table_xlsx, name="table"),
+    path("<int:pk>/report.<slug:fmt>", views.report, name="report"),
+]

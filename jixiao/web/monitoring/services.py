@@ -1,0 +1,117 @@
+"""Opening a 监控批次 (a record per approved declaration of the 财政局's tree), saving a unit's figures with their
+warnings, and submitting."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from ...core.monitoring import Assessment, IndicatorProgress, MonitoringRecord, Problem, assess, problems
+from ...io.monitoring.presets import load_warning_preset
+from ..evaluations.services import ConcurrentEdit, NotAllowed
+from ..organisations.models import Organisation, person_name
+from ..targets.choices import DeclarationStatus
+from ..targets.models import TargetDeclaration
+from .models import MonitoringRecord as StoredRecord
+from .models import MonitoringRound, RecordStatus
+
+
+class Incomplete(Exception):
+    """The record cannot be saved or submitted as it is; ``problems`` say why, in Chinese, per field."""
+
+    def __init__(self, found: list[Problem]) -> None:
+        super().__init__("；".join(p.message for p in found))
+        self.problems = found
+
+
+def approved_declarations(finance: Organisation, year: int):  # type: ignore[no-untyped-def]
+    return TargetDeclaration.objects.filter(finance=finance, year=year, status=DeclarationStatus.APPROVED)
+
+
+def initial_document(declaration: TargetDeclaration, monitoring_date: dt.date) -> MonitoringRecord:
+    """The record a unit starts from: the approved targets' indicators and 资金总额, nothing filled in yet."""
+    parsed = declaration.parsed()
+    return MonitoringRecord(
+        project=declaration.project_name,
+        year=declaration.year,
+        unit=declaration.unit.name,
+        department=declaration.department.name if declaration.department else None,
+        monitoring_date=monitoring_date,
+        requested_wan=parsed.total_wan,
+        annual_budget_wan=parsed.total_wan,
+        indicators=[
+            IndicatorProgress(path=[at.first, at.second, at.leaf.name], target=at.leaf.target_text())
+            for at in parsed.leaves()
+        ],
+    )
+
+
+@transaction.atomic
+def open_round(
+    finance: Organisation,
+    year: int,
+    monitoring_date: dt.date,
+    preset: str,
+    mode: str,
+    due_date: dt.date,
+    user: AbstractBaseUser | None,
+) -> MonitoringRound:
+    load_warning_preset(preset)  # an unknown preset is refused before anything is written
+    if MonitoringRound.objects.filter(finance=finance, monitoring_date=monitoring_date).exists():
+        raise NotAllowed(f"{finance.name}在监控时点 {monitoring_date:%Y-%m-%d} 已有监控批次")
+    declarations = list(approved_declarations(finance, year).select_related("unit", "department"))
+    if not declarations:
+        raise NotAllowed(f"{finance.name}{year}年度没有已批复的绩效目标申报，无法新建监控")
+    stored = MonitoringRound.objects.create(
+        finance=finance, year=year, monitoring_date=monitoring_date, preset=preset, time_progress_mode=mode,
+        due_date=due_date, created_by=user, created_by_name=person_name(user),
+    )  # fmt: skip
+    for declaration in declarations:
+        StoredRecord.objects.create(
+            round=stored, declaration=declaration, unit=declaration.unit, department=declaration.department,
+            finance=declaration.finance, project_name=declaration.project_name,
+            document=initial_document(declaration, monitoring_date).model_dump(mode="json"),
+        )  # fmt: skip
+    return stored
+
+
+def assessment_of(record: StoredRecord, document: MonitoringRecord | None = None) -> Assessment:
+    return assess(
+        document or record.parsed(), load_warning_preset(record.round.preset), record.round.time_progress_mode
+    )
+
+
+@transaction.atomic
+def save(
+    pk: int, document: MonitoringRecord, user: AbstractBaseUser | None, expected_revision: int, submit: bool = False
+) -> StoredRecord:
+    """Store ``document`` with its warnings; with ``submit``, also submit it. Contradictions (a 纠偏措施 missing for
+    an indicator not 确定能) refuse even a draft; what is merely not filled in yet refuses only the submission."""
+    record = StoredRecord.objects.select_for_update().select_related("round").get(pk=pk)
+    if record.status != RecordStatus.DRAFT:
+        raise NotAllowed(f"当前状态为“{record.get_status_display()}”，不能修改")
+    if record.revision != expected_revision:
+        raise ConcurrentEdit("该监控记录已被他人修改，请刷新页面后重新填写")
+    found = problems(document)
+    if not submit:
+        found = [p for p in found if not p.missing]
+    if found:
+        raise Incomplete(found)
+    assessment = assessment_of(record, document)
+    record.document = document.model_dump(mode="json")
+    record.warnings = [
+        {"rule_id": w.rule_id, "level": w.level.value, "level_label": w.level.label, "message": w.message,
+         "indicator": w.indicator}
+        for w in assessment.warnings
+    ]  # fmt: skip
+    record.warning_count = len(assessment.warnings)
+    record.warning_rules = "".join(f",{w.rule_id}" for w in assessment.warnings) + ("," if assessment.warnings else "")
+    record.revision += 1
+    if submit:
+        record.status = RecordStatus.SUBMITTED
+        record.submitted_at = timezone.now()
+    record.save()
+    return record
