@@ -57,6 +57,12 @@ def _load(kind: str, id_or_path: str, model: type[T], what: str) -> T:
         if not path.exists():
             known = "、".join(shipped_ids(kind))
             raise InputError(f"未知的{what}“{id_or_path}”，可用的有：{known}")
+    return read_model(path, model, what)
+
+
+def read_model(path: Path, model: type[T], what: str) -> T:
+    """The YAML data file at ``path`` as ``model``; a file that is not a mapping, or does not fit the model, raises
+    :class:`InputError` naming the file and the field (``what`` is its Chinese name: 评分规则, 预警规则 …)."""
     data = read_yaml(path)
     if not isinstance(data, dict):
         raise InputError(f"{what}文件的内容应为字段表", path)

@@ -255,3 +255,34 @@ def test_a_document_sharing_sites_file_name_is_the_documents_own_title():
     ex = _lines("《某县2023年度农技推广项目绩效自评表.docx》由会员分享,可在线阅读。", "一级指标 | 二级指标 | 三级指标")
     assert _value(ex, "year") == 2023
     assert _value(ex, "project") == "农技推广项目"
+
+
+def test_a_department_wide_table_evaluates_the_department_it_names():
+    ex = _table(
+        ("某县林业局 2022 年度部门整体支出绩效自评表", "", "", ""),
+        ("主管部门", "某县林业局", "财政部门", "某县财政局"),
+        ("年初预算数", "基本支出", "项目支出", "全年执行数"),
+    )
+    assert ex.kind is DocumentKind.DEPARTMENT
+    assert _value(ex, "unit") == "某县林业局"
+    assert ex.facts["unit"].note == "部门整体自评的评价对象即表中的主管部门"
+
+
+def test_a_project_table_does_not_take_its_department_for_its_unit():
+    ex = _table(
+        ("项目支出绩效自评表", "", "", ""),
+        ("项目名称", "护林员补助", "", ""),
+        ("主管部门", "某县林业局", "实施单位", ""),
+    )
+    assert ex.kind is DocumentKind.TABLE
+    assert _value(ex, "unit") is None
+
+
+def test_a_grade_in_the_cell_after_its_label_is_read():
+    ex = _table(
+        ("项目支出绩效自评表", "", "", ""),
+        ("项目名称", "护林员补助", "", ""),
+        ("自评总分（分）", "85.5", "自评等级", "良"),
+    )
+    assert _value(ex, "grade") == "良"
+    assert _value(ex, "self_score") == Decimal("85.5")

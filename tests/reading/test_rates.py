@@ -6,6 +6,7 @@ from decimal import Decimal
 from jixiao.core.audit.source import Place, SourceText
 from jixiao.io.audit.audit_file import AuditSettings
 from jixiao.reading.audit import audit_source
+from jixiao.reading.extract.facts import find_rates
 from jixiao.reading.extract.flat import flatten
 from jixiao.reading.extract.rates import find_rate_statements
 
@@ -48,3 +49,17 @@ def test_the_audit_warns_when_the_rate_is_not_the_quotient_of_its_amounts():
         [("A015", "WARNING", "句中执行率 150.00%，与同句的实际 250.00 万元 ÷ 应有 200.00 万元 = 125.000% 不符")],
         [],
     ]
+
+
+def stated_rates(*lines: str) -> dict[str, Decimal]:
+    return {name: fact.value for name, fact in find_rates(flatten(source(*lines))).items()}
+
+
+def test_a_rate_in_a_scoring_standard_is_a_threshold_not_a_stated_rate():
+    assert stated_rates("预算执行率：预算执行率达到 95% 得满分，低于 95% 按比例计分。") == {}
+    assert stated_rates("到位率每降低 10% 扣 1 分。") == {}
+
+
+def test_the_stated_rate_after_a_scoring_standard_is_still_read():
+    found = stated_rates("评分标准：预算执行率达到 95% 得满分。", "本年预算执行率为 92.50%。")
+    assert found == {"execution_rate_pct": Decimal("92.50")}

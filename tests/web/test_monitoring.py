@@ -5,11 +5,14 @@ submitted monitoring reaches the year-end self-evaluation opened from the approv
 
 from __future__ import annotations
 
+from decimal import Decimal
 from io import BytesIO
+from pathlib import Path
 from typing import Any
 
 import docx
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import load_workbook
 
@@ -18,8 +21,10 @@ from jixiao.core.targets.declaration import Declaration
 from jixiao.web.monitoring.models import MonitoringRecord, MonitoringRound, RecordStatus
 from jixiao.web.monitoring.snapshot import latest_snapshot
 from jixiao.web.organisations.models import Role
+from jixiao.web.targets import services as target_services
 from jixiao.web.targets.models import TargetDeclaration
 from tests.web.conftest import WORKING_ROLES, World, client_for
+from tests.web.test_upload import selfeval_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -362,16 +367,12 @@ def test_latest_snapshot_is_the_latest_submitted_monitoring(world: World, opened
 def test_the_self_evaluation_opened_from_the_targets_shows_the_monitoring(
     world: World, opened: MonitoringRound
 ) -> None:
-    from jixiao.web.targets import services as target_services
-
     record = record_of(world, "A1")
     filler_user = world.user(Role.FILLER, "A1")
     client_for(filler_user).post(f"/monitoring/{record.pk}/", filled(action="submit"))
     evaluation_record = target_services.start_evaluation(record.declaration.pk, filler_user)
     evaluation = Evaluation.model_validate(evaluation_record.document)
-    assert (evaluation.monitoring is not None and evaluation.monitoring.executed_wan == 53.55) or str(
-        evaluation.monitoring.executed_wan
-    ) == "53.55"
+    assert evaluation.monitoring is not None and evaluation.monitoring.executed_wan == Decimal("53.55")
     page = client_for(filler_user).get(f"/evaluations/{evaluation_record.pk}/").content.decode()
     assert "运行监控情况（截至 2022年7月31日）" in page
     assert "预算执行率 = 执行数 53.55 万元 ÷ 全年预算数 153.00 万元 = 35.00%" in page
@@ -399,3 +400,21 @@ def test_the_demo_monitors_the_kepu_project_once(db: None) -> None:
     assert record.status == RecordStatus.SUBMITTED and record.warning_rules == ",lag,quantity,"
     assert LAG in record.warnings[0]["message"]
     assert latest_snapshot(row) is not None
+
+
+def test_replacing_the_self_evaluation_by_a_selfeval_table_keeps_the_monitoring(
+    world: World, opened: MonitoringRound, tmp_path: Path
+) -> None:
+    record = record_of(world, "A1")
+    filler_user = world.user(Role.FILLER, "A1")
+    client_for(filler_user).post(f"/monitoring/{record.pk}/", filled(action="submit"))
+    evaluation_record = target_services.start_evaluation(record.declaration.pk, filler_user)
+    upload = SimpleUploadedFile("自评表.xlsx", selfeval_bytes(tmp_path, unit=None))
+    client_for(filler_user).post(
+        "/evaluations/upload/",
+        {"file": upload, "record": evaluation_record.pk, "revision": evaluation_record.revision},
+    )
+    evaluation_record.refresh_from_db()
+    assert evaluation_record.versions.count() == 2  # the table was taken
+    evaluation = Evaluation.model_validate(evaluation_record.document)
+    assert evaluation.monitoring is not None and evaluation.monitoring.executed_wan == Decimal("53.55")

@@ -154,7 +154,6 @@ CLASSIFIED: dict[str, str] = {
     "targets/<int:pk>/adjust/": DECLARATION,
     "targets/<int:pk>/start-evaluation/": DECLARATION,
     "targets/<int:pk>/declaration.xlsx": DECLARATION,
-    # -- targets: end
     # 运行监控 (its role matrix: tests/web/test_monitoring.py)
     "monitoring/": LOGIN,
     "monitoring/new/": LOGIN,
@@ -163,7 +162,6 @@ CLASSIFIED: dict[str, str] = {
     "monitoring/<int:pk>/": MONITORING,
     "monitoring/<int:pk>/table.xlsx": MONITORING,
     "monitoring/<int:pk>/report.<slug:fmt>": MONITORING,
-    # -- monitoring: end
     # 部门整体自评 (its role matrix: tests/web/test_department.py)
     "department/": LOGIN,
     "department/new/": LOGIN,
@@ -179,7 +177,6 @@ CLASSIFIED: dict[str, str] = {
     "public/department/": PUBLIC_DEPARTMENT,
     "public/department/<int:pk>/": PUBLIC_DEPARTMENT,
     "public/department/<int:pk>/report.pdf": PUBLIC_DEPARTMENT,
-    # -- department: end
 }
 #: everything under this prefix is the Django admin (each of its pages is still requested below)
 ADMIN_PREFIX = "admin/"

@@ -6,15 +6,13 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from ...core.department.engine import DepartmentResult, evaluate
 from ...core.department.framework import DepartmentFramework, Formulas
 from ...core.department.model import DepartmentEvaluation
 from ...core.department.rollup import ProjectOutcome
 from ...core.rules import RuleSet
-from ..catalogue import load_rules, read_yaml
-from ..errors import InputError, from_validation
+from ..catalogue import load_rules, read_model
+from ..errors import InputError
 
 
 def _folder() -> Path:
@@ -25,22 +23,10 @@ def framework_ids() -> list[str]:
     return sorted(p.stem for p in (_folder() / "frameworks").glob("*.yaml"))
 
 
-def _read(path: Path, model: type[Formulas] | type[DepartmentFramework], what: str) -> Formulas | DepartmentFramework:
-    data = read_yaml(path)
-    if not isinstance(data, dict):
-        raise InputError(f"{what}文件的内容应为字段表", path)
-    try:
-        return model.model_validate(data)
-    except ValidationError as err:
-        raise from_validation(err, model, path) from None
-
-
 @cache
 def load_formulas(path: Path | None = None) -> Formulas:
     """The account inputs and ratio formulas (``formulas.yaml``, or a file of the same shape)."""
-    found = _read(path or _folder() / "formulas.yaml", Formulas, "部门整体公式表")
-    assert isinstance(found, Formulas)
-    return found
+    return read_model(path or _folder() / "formulas.yaml", Formulas, "部门整体公式表")
 
 
 @cache
@@ -53,8 +39,7 @@ def load_department_framework(id_or_path: str) -> DepartmentFramework:
         path = _folder() / "frameworks" / f"{id_or_path}.yaml"
         if not path.exists():
             raise InputError(f"未知的部门整体指标体系“{id_or_path}”，可用的有：{'、'.join(framework_ids())}")
-    framework = _read(path, DepartmentFramework, "部门整体指标体系")
-    assert isinstance(framework, DepartmentFramework)
+    framework = read_model(path, DepartmentFramework, "部门整体指标体系")
     try:
         framework.check_formulas(load_formulas())
     except ValueError as err:

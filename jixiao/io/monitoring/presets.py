@@ -6,11 +6,9 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from ...core.monitoring import WarningPreset, WarningPresets
-from ..catalogue import _data_dir, read_yaml
-from ..errors import InputError, from_validation
+from ..catalogue import _data_dir, read_model
+from ..errors import InputError
 
 #: the shipped presets
 WARNINGS_FILE = _data_dir("monitoring") / "warnings.yaml"
@@ -19,13 +17,7 @@ DEFAULT_PRESET = "default"
 
 @cache
 def load_warning_presets(path: Path = WARNINGS_FILE) -> WarningPresets:
-    data = read_yaml(path)
-    if not isinstance(data, dict):
-        raise InputError("预警规则文件的内容应为字段表", path)
-    try:
-        return WarningPresets.model_validate(data)
-    except ValidationError as err:
-        raise from_validation(err, WarningPresets, path) from None
+    return read_model(path, WarningPresets, "预警规则")
 
 
 def load_warning_preset(preset_id: str) -> WarningPreset:

@@ -6,11 +6,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from ...core.targets.rules import ReviewGrades, TargetRules
-from ..catalogue import read_yaml
-from ..errors import InputError, from_validation
+from ..catalogue import read_model
 
 
 def _path(name: str) -> Path:
@@ -21,23 +18,11 @@ def _path(name: str) -> Path:
 def load_target_rules(path: str | None = None) -> TargetRules:
     """The target-quality data: the shipped ``quality.yaml`` or a file of the same shape."""
     file = Path(path) if path else _path("quality")
-    data = read_yaml(file)
-    if not isinstance(data, dict):
-        raise InputError("绩效目标检查数据文件的内容应为字段表", file)
-    try:
-        return TargetRules.model_validate(data)
-    except ValidationError as err:
-        raise from_validation(err, TargetRules, file) from None
+    return read_model(file, TargetRules, "绩效目标检查数据")
 
 
 @cache
 def load_review_grades(path: str | None = None) -> ReviewGrades:
     """The 88号 review grades: the shipped ``review_grades.yaml`` or a file of the same shape."""
     file = Path(path) if path else _path("review_grades")
-    data = read_yaml(file)
-    if not isinstance(data, dict):
-        raise InputError("审核等级数据文件的内容应为字段表", file)
-    try:
-        return ReviewGrades.model_validate(data)
-    except ValidationError as err:
-        raise from_validation(err, ReviewGrades, file) from None
+    return read_model(file, ReviewGrades, "审核等级数据")

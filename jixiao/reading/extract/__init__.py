@@ -9,7 +9,15 @@ from ...core.audit.document import DocumentKind, Evidence, Extraction, Fact, Fun
 from ...core.audit.source import SourceText
 from ..vocabulary import Vocabulary, pattern
 from .amounts import find_stated_amounts, find_sum_statements
-from .facts import find_department, find_project, find_rates, find_score_and_grade, find_unit, find_year
+from .facts import (
+    department_as_unit,
+    find_department,
+    find_project,
+    find_rates,
+    find_score_and_grade,
+    find_unit,
+    find_year,
+)
 from .flat import Flat, flatten
 from .funds import read_fund_block, read_more_fund_blocks
 from .indicators import FOUR_LEVELS, read_indicators
@@ -34,6 +42,8 @@ def extract(source: SourceText) -> Extraction:
     _put(facts, "year", find_year(flat))
     department = find_department(flat)
     unit = find_unit(flat, department)  # first: a title may put the unit's name before the project's
+    if unit is None and kind is DocumentKind.DEPARTMENT:
+        unit = department_as_unit(flat)
     _put(facts, "project", find_project(flat, kind is DocumentKind.DEPARTMENT, unit and str(unit.value)))
     _put(facts, "unit", unit)
     score, grade = find_score_and_grade(flat)

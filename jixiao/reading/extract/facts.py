@@ -481,6 +481,17 @@ def find_department(flat: Flat) -> str | None:
     return found.value if found else None
 
 
+def department_as_unit(flat: Flat) -> Fact | None:
+    """The body a 部门整体 evaluation evaluates, where no unit label names it: the department its table names
+    (“主管部门 | 某某局”), for a department-wide evaluation is of the department itself."""
+    found = read_label(flat, "department", lambda v: len(v) <= 30 and is_organisation(_unit_name(v)))
+    if found is None:
+        return None
+    name = _unit_name(found.value)
+    at = found.start + found.value.find(name)
+    return _fact(flat, name, at, at + len(name), note="部门整体自评的评价对象即表中的主管部门")
+
+
 # --------------------------------------------------------------------------------------------
 # Score and grade
 # --------------------------------------------------------------------------------------------
@@ -508,6 +519,8 @@ def _grades(v: Vocabulary) -> tuple[re.Pattern[str], ...]:
     return (
         re.compile(rf"(?:^|\n|\|)\s*总分\s*\|\s*100\s*\|\s*\d{{1,3}}(?:\.\d+)?\s*\|\s*{_GRADE}\s*(?:\||$)"),
         re.compile(rf"(?:{labels})(?:均)?(?:为|是|:)\s*[“\"]?{_GRADE}"),
+        # a label's cell, then a cell holding nothing but the grade
+        re.compile(rf"(?:^|\n|\|)\s*(?:{labels})\s*\|\s*{_GRADE}\s*(?=\||\n|$)"),
     )
 
 
@@ -554,12 +567,27 @@ _RATES = {
 }
 
 
+@pattern
+def _scoring_rule(v: Vocabulary) -> re.Pattern[str]:
+    return re.compile(v.alternation("labels", "scoring_rule_words"))
+
+
+def _in_scoring_rule(text: str, start: int, end: int) -> bool:
+    """Whether the rate at ``text[start:end]`` sits in a clause of a 评分标准 (“达到 95% 得满分”), a threshold rather
+    than what happened."""
+    before = max(text.rfind(stop, 0, start) for stop in "。；;\n")
+    after = min((i for i in (text.find(stop, end) for stop in "。；;\n") if i != -1), default=len(text))
+    return _scoring_rule().search(text, before + 1, after) is not None
+
+
 def find_rates(flat: Flat) -> dict[str, Fact]:
     found: dict[str, Fact] = {}
     for name, pat in _RATES.items():
-        m = pat.search(flat.joined)
-        if m:
+        for m in pat.finditer(flat.joined):
+            if _in_scoring_rule(flat.joined, m.start(), m.end()):
+                continue
             value = read_percent(m.group(1))
             if value is not None:
                 found[name] = _fact(flat, value, m.start(), m.end(), joined=True)
+            break
     return found

@@ -27,13 +27,10 @@ TRACKED: tuple[str, ...] = (
     "results.Rectification",
     "targets.TargetDeclaration",
     "targets.TargetAdjustment",
-    # -- targets
     "monitoring.MonitoringRound",
     "monitoring.MonitoringRecord",
-    # -- monitoring
     "department.DepartmentEvaluationRecord",
     "department.DepartmentTransition",
-    # -- department
 )
 
 #: fields left out of a model's snapshot, each replaced by ``<name>_sha256`` (their history lives elsewhere:

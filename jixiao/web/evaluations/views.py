@@ -344,6 +344,9 @@ def evaluation_upload(request: HttpRequest) -> HttpResponse:
         if named and named != record.unit.name:
             messages.error(request, _other_unit(upload.name, named, record.unit.name))
             return redirect(back)
+        kept = Evaluation.model_validate(record.document).monitoring
+        if evaluation.monitoring is None and kept is not None:  # the 附1 table has no place for the monitoring
+            evaluation = evaluation.model_copy(update={"monitoring": kept})
         try:
             record = services.save(record.pk, evaluation, request.user, _revision(request), f"上传自评表 {upload.name}")
         except (services.ConcurrentEdit, services.NotAllowed) as exc:
