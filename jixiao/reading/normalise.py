@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
+from collections.abc import Iterable
 from functools import lru_cache
+from itertools import accumulate
 
 from .vocabulary import Vocabulary, current
 
@@ -45,3 +48,24 @@ def squeeze(text: str) -> str:
     """Drop the blanks that line wrapping and letter-spaced headings put between Chinese characters
     ("产 出 指 标" -> "产出指标", "经济效益 指标" -> "经济效益指标")."""
     return _CJK_GAP.sub("", _CJK_GAP.sub("", text))
+
+
+def as_written(name: str, texts: Iterable[str]) -> str:
+    """``name`` (read from cleaned text) as the document writes it, where only compatibility forms differ: a
+    full-width or small form (``﹣``, ``（``) is given back as printed, since a name is quoted, not normalised.
+    Only a span of one source text whose characters normalise one by one to exactly ``name`` counts; text that
+    was converted otherwise (traditional characters, OCR slips, closed-up blanks) keeps the cleaned name."""
+    for text in texts:
+        if unicodedata.is_normalized("NFKC", text):
+            continue  # the common case: nothing in this text is written differently
+        forms = [unicodedata.normalize("NFKC", ch) for ch in text]
+        normal = "".join(forms)
+        at = normal.find(name)
+        if at < 0:
+            continue
+        ends = list(accumulate(len(form) for form in forms))
+        starts = [end - len(form) for end, form in zip(ends, forms, strict=True)]
+        first, last = bisect_left(starts, at), bisect_left(ends, at + len(name))
+        if first < len(starts) and last < len(ends) and starts[first] == at and ends[last] == at + len(name):
+            return text[first : last + 1]
+    return name

@@ -138,10 +138,19 @@ def test_a_list_of_tables_is_passed_over_for_the_table_itself():
 
 def test_a_label_whose_value_was_lost_does_not_take_the_next_tables_value():
     ex = _lines(
-        "财政项目支出绩效自评表 (2023年度) 体育场馆运营 费用 项目名称 主管部门 某区体育局 年初预算数",
+        "财政项目支出绩效自评表 (2023年度) 项目名称 主管部门 某区体育局 年初预算数",
         "财政项目支出绩效自评表 (2023年度) 项目名称 对口支援经费 主管部门 某区体育局 年初预算数",
     )
     assert _value(ex, "project") is None
+
+
+def test_a_value_printed_before_its_label_is_read_not_the_next_tables_value():
+    # column order put the name (wrapped over two lines of its cell) between the title and its label
+    ex = _lines(
+        "财政项目支出绩效自评表 (2023年度) 体育场馆运营 费用 项目名称 主管部门 某区体育局 年初预算数",
+        "财政项目支出绩效自评表 (2023年度) 项目名称 对口支援经费 主管部门 某区体育局 年初预算数",
+    )
+    assert _value(ex, "project") == "体育场馆运营费用"
 
 
 def test_a_row_of_column_headers_gives_no_value():

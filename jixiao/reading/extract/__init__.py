@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 
 from ...core.audit.document import DocumentKind, Evidence, Extraction, Fact, FundLine
 from ...core.audit.source import SourceText
+from ..normalise import as_written
 from ..vocabulary import Vocabulary, pattern
 from .amounts import find_stated_amounts, find_sum_statements
 from .facts import (
@@ -46,6 +48,7 @@ def extract(source: SourceText) -> Extraction:
         unit = department_as_unit(flat)
     _put(facts, "project", find_project(flat, kind is DocumentKind.DEPARTMENT, unit and str(unit.value)))
     _put(facts, "unit", unit)
+    _names_as_written(facts, source)
     score, grade = find_score_and_grade(flat)
     _put(facts, "self_score", score)
     _put(facts, "grade", grade)
@@ -80,11 +83,62 @@ def extract(source: SourceText) -> Extraction:
     ]
     ex.indicators, indicator_notes = read_indicators(flat)  # a report may hold the table too
     ex.notes.extend(indicator_notes)
+    if "self_score" not in facts:
+        _put(facts, "self_score", _score_proven_by_sums(flat, ex))
     if kind is not DocumentKind.REPORT:
         if not ex.indicators and FOUR_LEVELS.search(flat.text):
             ex.notes.append("表中为四级指标体系，指标行暂不逐行读取（层级名称各地不同，读错不如不读）")
     ex.notes = list(dict.fromkeys(ex.notes))
     return ex
+
+
+def _names_as_written(facts: dict[str, Fact], source: SourceText) -> None:
+    """The project's and the unit's names as the document prints them (``﹣`` stays ``﹣``): they were matched
+    on normalised text, but a name is quoted, not normalised."""
+    for name in ("project", "unit"):
+        fact = facts.get(name)
+        if fact is None or not isinstance(fact.value, str):
+            continue
+        written = as_written(fact.value, _source_texts(source))
+        if written != fact.value:
+            facts[name] = Fact(written, fact.evidence, fact.note)
+
+
+def _source_texts(source: SourceText) -> Iterator[str]:
+    for line in source.lines:
+        yield line.text
+    for table in source.tables:
+        for row in table.rows:
+            for cell in row:
+                yield cell.text
+
+
+_TOTAL_POINTS = Decimal(100)
+#: the 总分 row's two figures, its label lost: "100 98.62" (分值, then 得分)
+_TOTAL_PAIR = re.compile(r"(?<![\d.])100\s+(\d{1,3}(?:\.\d{1,2})?)(?![\d.%])")
+
+
+def _score_proven_by_sums(flat: Flat, ex: Extraction) -> Fact | None:
+    """The total score of a table whose 总分 row lost its label to a PDF's column order ("… 10 10 100 98.62 率
+    产出指标 … 总分"): a pair "100 X" stands as 分值 and 得分 of the 总分 row only where the table's own figures prove
+    both — the indicator rows' 分值 and the fund row's 分值 add up to 100, and their 得分 add up to X. Every row must
+    carry both figures, so a table read only in part proves nothing."""
+    if "总分" not in flat.text or not ex.indicators:
+        return None
+    total = next((line for line in ex.fund_lines if line.is_total), None)
+    if total is None or total.points is None or total.score is None:
+        return None
+    if any(row.points is None or row.score is None for row in ex.indicators):
+        return None
+    points = sum((row.points for row in ex.indicators if row.points is not None), total.points)
+    score = sum((row.score for row in ex.indicators if row.score is not None), total.score)
+    if points != _TOTAL_POINTS:
+        return None
+    for m in _TOTAL_PAIR.finditer(flat.text):
+        if Decimal(m.group(1)) == score:
+            note = "总分一行的名称与数字分处两处，得分由各指标得分与执行率得分之和验证"
+            return Fact(score, flat.evidence(m.start(), m.end()), note)
+    return None
 
 
 def _put(facts: dict[str, Fact], name: str, fact: Fact | None) -> None:

@@ -19,6 +19,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from ...core.audit.document import Fact
+from ..normalise import squeeze
 from ..numbers import read_percent
 from ..vocabulary import Vocabulary, pattern
 from .flat import Flat
@@ -282,7 +283,28 @@ def find_year(flat: Flat) -> Fact | None:
         if before.rfind("《") > before.rfind("》"):
             continue  # inside the title of a cited document
         return _fact(flat, int(m.group(1)), m.start(), m.end(), joined=True)
-    return None
+    header = _INDICATOR_HEAD.search(flat.joined)
+    return _year_of(flat, _ALLOCATION, 0) or _year_of(flat, _YEAR_END, header.end() if header else None)
+
+
+#: a cited notice that allocates a year's budget: "《财政部关于(提前)下达2022年水污染防治资金预算的通知》"
+_ALLOCATION = re.compile(rf"《[^》\n]{{0,20}}关于(?:提前)?下达({_YEAR_RE})\s*年度?[^》\n]{{0,40}}预算[^》\n]{{0,20}}》")
+#: a deadline at a year's end, as a table's 时效 indicator gives it: "2021年12月31日", "2021年12月底"
+_YEAR_END = re.compile(rf"({_YEAR_RE})\s*年\s*12\s*月\s*(?:31\s*日|底)")
+_INDICATOR_HEAD = re.compile(r"一级指标")
+
+
+def _year_of(flat: Flat, pat: re.Pattern[str], start: int | None) -> Fact | None:
+    """Where neither a title nor a sentence states the year: the budget year the cited allocation notices name,
+    or the year whose end the indicator table's deadlines fall on (read from the table's header on) — only when
+    every such mention gives the same year; otherwise the year stays unread."""
+    if start is None:
+        return None
+    found = list(pat.finditer(flat.joined, start))
+    if not found or len({m.group(1) for m in found}) > 1:
+        return None
+    m = found[0]
+    return _fact(flat, int(m.group(1)), m.start(1), m.end(1), joined=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -334,6 +356,8 @@ def find_project(flat: Flat, department: bool, unit: str | None = None) -> Fact 
     if department:
         m = _DEPARTMENT_WHOLE.search(flat.joined)
         if m:
+            if flat.joined.startswith("绩效", m.end(1)):  # a title: its year is the report's, read as the year
+                return _fact(flat, "部门整体支出", m.end(1) - 6, m.end(1), joined=True)
             return _fact(flat, m.group(1), m.start(1), m.end(1), joined=True)
     found = read_label(flat, "project", _is_project_name)
     title = _PROJECT_TITLE.search(flat.text)
@@ -353,6 +377,9 @@ def find_project(flat: Flat, department: bool, unit: str | None = None) -> Fact 
                 return _fact(flat, name, title.start(1), title.end(1))
     if found:
         return _fact(flat, found.value, found.start, found.end)
+    before = _name_before_label(flat, "project")
+    if before is not None:
+        return before
     for pat in (*_PROJECT_PROSE, _budget_project()):
         m = pat.search(flat.joined)
         if m:
@@ -360,7 +387,54 @@ def find_project(flat: Flat, department: bool, unit: str | None = None) -> Fact 
     if department and "部门整体支出" in flat.joined:
         at = flat.joined.index("部门整体支出")
         return _fact(flat, "部门整体支出", at, at + 6, joined=True)
+    # a scoring sheet of a department's whole spending ("某局2023年度部门整体绩效自评表") names no project: what it
+    # evaluates is the department's whole spending
+    title = _department_title().search(flat.joined, 0, _HEAD)
+    if title and _table_title().search(flat.joined, title.end(), title.end() + 30):
+        return _fact(flat, "部门整体支出", title.start(), title.end(), joined=True)
     return None
+
+
+#: how far into a document its title is looked for
+_HEAD = 600
+
+
+@pattern
+def _department_title(v: Vocabulary) -> re.Pattern[str]:
+    return re.compile(v.alternation("labels", "department_titles"))
+
+
+#: what may stand between a table's title and the first cell: the year in brackets ("(2022 年度)")
+_TITLE_YEAR_AFTER = re.compile(rf"\s*\(\s*{_YEAR_RE}\s*年度?\s*\)")
+_SPACED_NAME = re.compile(rf"[{_CJK}A-Za-z0-9()“”\-]+(?: [{_CJK}][{_CJK}A-Za-z0-9()“”\-]*)*")
+
+
+def _name_before_label(flat: Flat, name: str) -> Fact | None:
+    """A PDF whose text came out in column order puts a value before its label: "某某自评表 (2022 年度) 某某结
+    算费用 项目名称 主管部门 …". Read only where the label's first occurrence has no value after it (another label
+    follows), the label stands on the title's line, and what lies between the title (with its year) and the label
+    is one name: Chinese words with no label among them (the blanks a wrapped cell left between its characters
+    closed up)."""
+    first = next((f for f in label_values(flat, name) if not f.list_header), None)
+    if first is None or first.value:
+        return None
+    text = flat.text
+    line_start = text.rfind("\n", 0, first.label_start) + 1
+    titles = list(_table_title().finditer(text, line_start, first.label_start))
+    if not titles:
+        return None
+    start = titles[-1].end()
+    year = _TITLE_YEAR_AFTER.match(text, start)
+    if year:
+        start = year.end()
+    span = text[start : first.label_start].strip()
+    if not _SPACED_NAME.fullmatch(span) or _stop().search(span) or _table_title().search(span):
+        return None
+    value = squeeze(span)
+    if " " in value or not _is_project_name(value) or len(value) > 40:
+        return None
+    at = text.index(span, start)
+    return _fact(flat, value, at, at + len(span))
 
 
 def _bare_name(title: str) -> str:
@@ -547,6 +621,8 @@ def find_score_and_grade(flat: Flat) -> tuple[Fact | None, Fact | None]:
             value = Decimal(_SCORE_CELL.fullmatch(found.value).group(1))  # type: ignore[union-attr]
             if value <= 100:
                 score = _fact(flat, value, found.start, found.end)
+    if score is None:
+        score = _score_after_pairs(flat)
     for pat in _grades():
         m = pat.search(flat.text) or pat.search(flat.joined)
         if m:
@@ -554,6 +630,42 @@ def find_score_and_grade(flat: Flat) -> tuple[Fact | None, Fact | None]:
             grade = _fact(flat, m.group(1), m.start(1), m.end(1), joined=in_joined)
             break
     return score, grade
+
+
+#: how many label–value pairs may stand between a score label and its value
+_PAIRS_BETWEEN = 4
+_SCORE_LINE = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*分?")
+
+
+def _score_after_pairs(flat: Flat) -> Fact | None:
+    """A web table given one cell per line, whose score cell spans two rows: the label "自评得分" closes the first
+    row, the other rows' label–value pairs follow ("省级财政部门", "某省财政厅", …), and the score closes the second
+    row. The lines after a score label alone on its line are read as whole label–value pairs (each label a line of
+    its own, each value a line that is no label); the line after the last pair is the score only when it is a bare
+    number no larger than 100. Anything else leaves the score unread."""
+    text = flat.text
+    for found in label_values(flat, "score"):
+        if found.value or not _alone_on_line(text, found.label_start):
+            continue
+        label_end = text.find("\n", found.label_start)
+        if label_end < 0 or not _label_patterns()["score"].fullmatch(text[found.label_start : label_end].strip(" :")):
+            continue  # something else follows the label on its line
+        lines = text[label_end + 1 : label_end + 1 + _ROW_SPAN].split("\n")
+        pairs = 0
+        while pairs < _PAIRS_BETWEEN and len(lines) > 2 * pairs + 1:
+            label, value = lines[2 * pairs].strip(" :"), lines[2 * pairs + 1].strip()
+            stop = _stop().fullmatch(label)
+            if stop is None or not value or _stop().match(value) or _SCORE_LINE.fullmatch(value):
+                break
+            pairs += 1
+        if not pairs or len(lines) <= 2 * pairs:
+            continue
+        line = lines[2 * pairs]
+        m = _SCORE_LINE.fullmatch(line.strip())
+        if m and Decimal(m.group(1)) <= 100:
+            at = label_end + 1 + sum(len(x) + 1 for x in lines[: 2 * pairs]) + line.find(m.group(1))
+            return _fact(flat, Decimal(m.group(1)), at, at + len(m.group(1)))
+    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -581,13 +693,20 @@ def _in_scoring_rule(text: str, start: int, end: int) -> bool:
 
 
 def find_rates(flat: Flat) -> dict[str, Fact]:
+    """The rates a text states in its sentences. A text that states one rate with two different values (the
+    central funds' 执行率 100% and the local funds' 400.12%) leaves it unread: which is the project's is not said."""
     found: dict[str, Fact] = {}
     for name, pat in _RATES.items():
+        values: set[Decimal] = set()
         for m in pat.finditer(flat.joined):
             if _in_scoring_rule(flat.joined, m.start(), m.end()):
                 continue
             value = read_percent(m.group(1))
-            if value is not None:
+            if value is None:
+                continue
+            values.add(value)
+            if name not in found:
                 found[name] = _fact(flat, value, m.start(), m.end(), joined=True)
-            break
+        if len(values) > 1:
+            found.pop(name, None)
     return found

@@ -811,6 +811,10 @@ def _readings(fields: list[_Field], columns: tuple[str, ...], loose: bool) -> li
     return out
 
 
+#: the largest ratio a 执行率 column may print as a fraction rather than as a percentage
+_FRACTION_RATE = Decimal("1.5")
+
+
 def _judge(values: dict[str, Decimal | None], sources: dict[str, _Field], loose: bool) -> _Reading | None:
     """The reading with the count of relations it proves, or None when one of them fails."""
     proofs = 0
@@ -821,6 +825,10 @@ def _judge(values: dict[str, Decimal | None], sources: dict[str, _Field], loose:
             exact = spent * _HUNDRED / budget
             if printed_as(rate, exact) or (loose and abs(exact - rate) <= _LOOSE_RATE):
                 proofs += rate > 0  # 0 = 0 proves nothing about where the cuts fall
+            elif rate <= _FRACTION_RATE and rate * _HUNDRED != rate and printed_as(rate * _HUNDRED, exact):
+                # 执行率(B/A) printed as the ratio itself ("1" for 100%, "0.86" for 86%): the same proof
+                rate = rate * _HUNDRED
+                proofs += 1
             else:
                 return None
         if points is not None and score is not None:
