@@ -95,13 +95,12 @@ def write_declaration_xlsx(declaration: Declaration, path: Path | str, *, grade:
                 put(ws, row, 2, second.name, align="center")
                 put(ws, row, 3, leaf.name)
                 put(ws, row, 4, leaf.target_text())
-                put(ws, row, 5, float(leaf.points) if leaf.points is not None else None, number_format=PLAIN)
+                put(ws, row, 5, leaf.points, number_format=PLAIN, align="right")
                 put(ws, row, 6, BASIS.get(leaf.value_basis, "") if leaf.value_basis else "")
                 last = f"{format_number(leaf.last_year)}{leaf.unit or ''}" if leaf.last_year is not None else ""
                 put(ws, row, 7, last)
-                notes = [f"评价标准：{leaf.scale}" if leaf.is_qualitative and leaf.scale else ""]
-                notes.append(f"低于上年理由：{leaf.below_last_year_reason}" if leaf.below_last_year_reason else "")
-                put(ws, row, 8, "；".join(n for n in notes if n))
+                # a 定性 leaf's scale is in its 指标值 already: “定性：好（好/较好/一般/差）”
+                put(ws, row, 8, f"低于上年理由：{leaf.below_last_year_reason}" if leaf.below_last_year_reason else "")
                 row += 1
             if row - 1 > second_top:
                 merge(ws, second_top, 2, row - 1, 2)
@@ -109,7 +108,7 @@ def write_declaration_xlsx(declaration: Declaration, path: Path | str, *, grade:
             merge(ws, first_top, 1, row - 1, 1)
     put(ws, row, 1, "合计", bold=True, align="center")
     merge(ws, row, 1, row, 4)
-    put(ws, row, 5, float(declaration.points), number_format=PLAIN, bold=True)
+    put(ws, row, 5, declaration.points, number_format=PLAIN, bold=True, align="right")
     put(ws, row, 6, "另 10 分为预算执行率，编制预算时暂不设置，自评时使用（财预〔2021〕101号）")
     merge(ws, row, 6, row, _N)
     row += 1
