@@ -46,7 +46,7 @@ def test_a_department_evaluation_is_filled_rolled_up_accepted_and_published(live
     project_services.create(unit, evaluation_for(unit, "浏览器测试科普项目", 2022), filler)
 
     page = sign_in(browser, base, "reviewer")
-    page.click("header a:has-text('部门整体自评')")
+    page.click("header a:has-text('部门整体')")
     page.click("#new-department-evaluation")
     page.fill("#id_year", "2022")
     page.select_option("#id_framework", value="mof-2013-53")
@@ -84,7 +84,7 @@ def test_a_department_evaluation_is_filled_rolled_up_accepted_and_published(live
     expect(page.locator("#status")).to_have_text("待财政审核")
 
     finance = sign_in(browser, base, "finance")
-    finance.click("header a:has-text('部门整体自评')")
+    finance.click("header a:has-text('部门整体')")
     finance.click("#department-evaluations a:has-text('浏览器测试主管部门')")
     expect(finance.locator("#rollup")).to_contain_text("共 1 项")
     finance.fill("#comment-accept", "数据与决算一致，同意。")
