@@ -33,6 +33,7 @@ bench: setup
 	$(BIN)/python -m bench.intake
 	$(BIN)/python -m bench.scale
 	$(BIN)/python -m bench.trends
+	$(BIN)/python -m bench.cycle
 	scripts/bench-postgres.sh bench.web bench.intake bench.scale bench.trends
 
 # measure `jixiao audit` on ../shared/corpus/public and rewrite docs/accuracy.md

@@ -12,12 +12,14 @@ from typing import Any
 
 import docx
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import load_workbook
 
 from jixiao.core.model import Evaluation, Likelihood
 from jixiao.core.targets.declaration import Declaration
+from jixiao.web.changes.models import ChangeAction, ObjectChange
 from jixiao.web.monitoring.models import MonitoringRecord, MonitoringRound, RecordStatus
 from jixiao.web.monitoring.snapshot import latest_snapshot
 from jixiao.web.organisations.models import Role
@@ -140,6 +142,12 @@ def test_a_round_opens_a_record_per_approved_declaration_of_the_tree(world: Worl
     ]
     assert document.annual_budget_wan == 153 and document.requested_wan == 153
     assert opened.created_by_name and opened.preset == "default"
+    # written in bulk, each record still has its 新建 change record, by the finance officer who opened the round
+    created = ObjectChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(MonitoringRecord), action=ChangeAction.CREATE
+    )
+    assert sorted(int(c.object_id) for c in created) == sorted(MonitoringRecord.objects.values_list("pk", flat=True))
+    assert {c.user_id for c in created} == {world.user(Role.FINANCE_ADMIN, "F1").pk}
 
 
 def test_fill_submit_and_the_warning_reaches_both_boards(world: World, opened: MonitoringRound) -> None:

@@ -21,6 +21,7 @@ from .facts import (
     find_year,
 )
 from .flat import Flat, flatten
+from .four_levels import read_four_level_table
 from .funds import read_fund_block, read_more_fund_blocks
 from .indicators import FOUR_LEVELS, read_indicators
 from .numbering import find_numbering_slips
@@ -83,11 +84,15 @@ def extract(source: SourceText) -> Extraction:
     ]
     ex.indicators, indicator_notes = read_indicators(flat)  # a report may hold the table too
     ex.notes.extend(indicator_notes)
+    unread_four_levels = False  # a four-level table whose header was not found by its columns
+    if not ex.indicators and FOUR_LEVELS.search(flat.text):
+        ex.indicators, four_notes = read_four_level_table(source)
+        ex.notes.extend(four_notes)
+        unread_four_levels = not ex.indicators and not four_notes
     if "self_score" not in facts:
         _put(facts, "self_score", _score_proven_by_sums(flat, ex))
-    if kind is not DocumentKind.REPORT:
-        if not ex.indicators and FOUR_LEVELS.search(flat.text):
-            ex.notes.append("表中为四级指标体系，指标行暂不逐行读取（层级名称各地不同，读错不如不读）")
+    if unread_four_levels and kind is not DocumentKind.REPORT:
+        ex.notes.append("表中为四级指标体系，未找到按栏对齐的表头，指标行未逐行读取（读错不如不读）")
     ex.notes = list(dict.fromkeys(ex.notes))
     return ex
 

@@ -510,7 +510,7 @@ def find_unit(flat: Flat, department: str | None) -> Fact | None:
                 if len(name) < 3 or "财政" in name or name.startswith(_NOT_A_NAME):
                     continue  # "市局" names no one; a finance bureau pays, it does not carry out
                 return _fact(flat, name, m.start(1), m.end(1), joined=joined)
-    return _heading_unit(flat)
+    return _heading_unit(flat) or _signature_unit(flat) or _subject_unit(flat)
 
 
 def _unplaced_unit(flat: Flat, department: str | None) -> Fact | None:
@@ -546,6 +546,75 @@ def _heading_unit(flat: Flat) -> Fact | None:
             if _TITLE_WORDS.search(above) and "|" not in above:
                 at = pos + line.find(name)
                 return _fact(flat, name, at, at + len(name))
+        pos += len(line) + 1
+    return None
+
+
+_SEAL = re.compile(r"\s*\((?:盖章|公章|签章|印章)\)$")
+_CN_DIGIT = "〇零一二三四五六七八九十"
+#: a signature's date, alone on its line or after the organisation's name: "2023年3月15日", "二〇二三年三月"
+_SIGNATURE_DATE = re.compile(
+    rf"(?:{_YEAR_RE}|[{_CN_DIGIT}]{{4}})\s*年\s*[\d{_CN_DIGIT}]{{1,2}}\s*月(?:\s*[\d{_CN_DIGIT}]{{1,3}}\s*日)?"
+)
+
+
+def _signature_unit(flat: Flat) -> Fact | None:
+    """The organisation that signs the document (落款): a line that is nothing but an organisation's name, the
+    signature's date on the next line or after the name on the same line. Read only where every such signature
+    names the same organisation, and not a finance bureau (which pays, it does not carry out)."""
+    lines = flat.text.split("\n")
+    found: list[tuple[str, int]] = []
+    pos = 0
+    for i, line in enumerate(lines):
+        if "|" not in line and (m := _SIGNATURE_DATE.search(line)) is not None:
+            before = line[: m.start()].strip()
+            if before:  # "某某局 2023年3月15日"
+                name_line, at = before, pos + line.find(before)
+            elif i and "|" not in lines[i - 1] and line.strip() == m.group(0):
+                name_line = lines[i - 1].strip()
+                at = pos - len(lines[i - 1]) - 1 + lines[i - 1].find(name_line)
+            else:
+                name_line = ""
+            name = _SEAL.sub("", name_line)
+            tail = line[m.end() :].strip()
+            if name and not tail and _org().fullmatch(name) and not name.startswith(_NOT_A_NAME):
+                found.append((name, at))
+        pos += len(line) + 1
+    names = {name for name, _ in found}
+    if len(names) != 1:
+        return None
+    name, at = found[0]
+    if "财政" in name:
+        return None
+    return _fact(flat, name, at, at + len(name), note="单位取自文末落款（单位名称及日期）")
+
+
+#: how many lines from the top a report's opening sentence is looked for in
+_OPENING_LINES = 40
+
+
+@pattern
+def _subject(v: Vocabulary) -> re.Pattern[str]:
+    """A paragraph that opens with an organisation as the subject of its first sentence: a place's name, the
+    organisation (``organisations.yaml`` ``suffixes``), then a word saying it does or holds something
+    (``subject_verbs``): "某市科学技术局主要有部门预算项目支出……"."""
+    org = rf"[{_CJK}]{{2,6}}?[省市县区][{_CJK}]{{1,12}}?(?:{v.alternation('organisations', 'suffixes')})"
+    return re.compile(
+        rf"^\s*(?:[一二三四五六七八九十\d]{{1,2}}[、.]|\([一二三四五六七八九十\d]{{1,2}}\))?\s*({org})"
+        rf"(?:{v.alternation('organisations', 'subject_verbs')})"
+    )
+
+
+def _subject_unit(flat: Flat) -> Fact | None:
+    """The organisation a report's paragraph opens with, as the subject of what it does (the first such paragraph
+    in the report's head; never a finance bureau)."""
+    pos = 0
+    for line in flat.text.split("\n")[:_OPENING_LINES]:
+        if "|" not in line and (m := _subject().match(line)) is not None:
+            name = m.group(1)
+            if "财政" in name or name.startswith(_NOT_A_NAME):
+                return None
+            return _fact(flat, name, pos + m.start(1), pos + m.end(1), note="单位取自报告段首句的主语")
         pos += len(line) + 1
     return None
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ...core.audit.document import Evidence
-from ..numbers import find_amounts
+from ..numbers import find_amounts, find_percents
 from ..vocabulary import Vocabulary, pattern
 from .flat import Flat
 
@@ -82,3 +82,100 @@ def _amounts_by_role(sentence: str) -> tuple[Decimal, Decimal] | None:
     if len(due) == 1 and len(actual) == 1 and due[0] > 0:
         return due[0], actual[0]
     return None
+
+
+# --- an excess over the task, stated apart from the counts it is made of ----------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ExcessStatement:
+    """ "实际改造数超任务43%" with the task and the count done that the document states elsewhere ("任务数为115户",
+    "实际完成……264户"): the stated excess should be (done − planned) ÷ planned. Nothing is computed here."""
+
+    excess_pct: Decimal  # as printed
+    planned: Decimal
+    done: Decimal
+    unit: str  # the counting unit both counts are written in (户, 人, 个 …)
+    evidence: Evidence  # the sentence stating the excess
+    counts: Evidence  # where the task count is stated
+
+
+@pattern
+def _excess_re(v: Vocabulary) -> re.Pattern[str]:
+    words = v.alternation("fund_columns", "fragments_excess", escape=False)
+    return re.compile(rf"(?:{words})\s*(?=\d)")
+
+
+@pattern
+def _count_re(v: Vocabulary) -> re.Pattern[str]:
+    """A count: a number and a counting unit (``indicator_columns.yaml`` ``indicator_units``, less money and rates)."""
+    money = set(v.mapping("units", "money_units"))
+    units = [u for u in v.words("indicator_columns", "indicator_units") if u not in money and u not in ("%", "‰")]
+    alternation = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    return re.compile(rf"(?<![\d.])(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>{alternation})(?![\u4e00-\u9fff]*[元%])")
+
+
+@pattern
+def _count_roles(v: Vocabulary) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    planned = v.alternation("fund_columns", "fragments_count_planned", escape=False)
+    done = v.alternation("fund_columns", "fragments_count_done", escape=False)
+    return re.compile(f"(?:{planned})"), re.compile(f"(?:{done})")
+
+
+def find_excess_statements(flat: Flat) -> list[ExcessStatement]:
+    """The one stated excess over a task, with the one task count and the one count done the document states in
+    the same counting unit. Read only where all three are unambiguous: one excess percentage (however often
+    repeated), and in the whole document exactly one pair of a task count and a count done of one unit, each
+    written with a word of its role in its own clause (任务/计划 …, 实际完成 …); otherwise nothing."""
+    text = flat.joined
+    excess: dict[Decimal, tuple[int, int]] = {}
+    for m in _excess_re().finditer(text):
+        percents = find_percents(text[m.end() : m.end() + 12])
+        if percents and percents[0].start == 0:
+            sentence = _sentence(text, m.start())
+            excess.setdefault(percents[0].value, sentence)
+    if len(excess) != 1:
+        return []
+    counts: dict[str, dict[str, dict[Decimal, int]]] = {}
+    planned_re, done_re = _count_roles()
+    for m in _count_re().finditer(text):
+        clause = text[: m.start()]
+        breaks = [b.end() for b in _CLAUSE_BREAK.finditer(clause)] + [b.end() for b in _SENTENCE_END.finditer(clause)]
+        words = clause[max(breaks, default=0) :]
+        if _excess_re().search(words) or _roles()["other"].search(words):
+            continue
+        is_planned, is_done = bool(planned_re.search(words)), bool(done_re.search(words))
+        if is_planned == is_done:
+            continue
+        role = "planned" if is_planned else "done"
+        counts.setdefault(m.group("unit"), {}).setdefault(role, {}).setdefault(Decimal(m.group("number")), m.start())
+    pairs = [
+        (unit, roles)
+        for unit, roles in counts.items()
+        if len(roles.get("planned", {})) == 1 and len(roles.get("done", {})) == 1
+    ]
+    if len(pairs) != 1 or len(counts) != 1:
+        return []
+    unit, roles = pairs[0]
+    ((planned, at),) = roles["planned"].items()
+    ((done, _),) = roles["done"].items()
+    ((pct, (start, end)),) = excess.items()
+    if planned <= 0:
+        return []
+    return [
+        ExcessStatement(
+            pct,
+            planned,
+            done,
+            unit,
+            flat.evidence(start, end, joined=True),
+            flat.evidence(*_sentence(text, at), joined=True),
+        )
+    ]
+
+
+def _sentence(text: str, at: int) -> tuple[int, int]:
+    starts = [m.end() for m in _SENTENCE_END.finditer(text, max(0, at - 400), at)]
+    start = starts[-1] if starts else max(0, at - 400)
+    end_m = _SENTENCE_END.search(text, at)
+    return start, end_m.start() if end_m else len(text)

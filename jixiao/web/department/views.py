@@ -8,6 +8,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
@@ -29,15 +30,18 @@ from .choices import Action, Status
 from .forms import DepartmentEvaluationForm, NewDepartmentEvaluationForm, StepForm
 from .models import DepartmentEvaluationRecord
 
+#: evaluations per page of the list
+PAGE_SIZE = 50
+
 
 @login_required
 def record_list(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
-    records = visible(access)
+    page = Paginator(visible(access).defer("document"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "department/list.html",
-        {"records": records, "can_open": fillable_departments(access).exists()},
+        {"page": page, "records": list(page), "can_open": fillable_departments(access).exists()},
     )
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ...core.monitoring import Assessment, IndicatorProgress, MonitoringRecord, Problem, assess, problems
 from ...io.monitoring.presets import load_warning_preset
+from ..changes.bulk import record_created
 from ..evaluations.services import ConcurrentEdit, NotAllowed
 from ..organisations.models import Organisation, person_name
 from ..targets.choices import DeclarationStatus
@@ -49,6 +50,10 @@ def initial_document(declaration: TargetDeclaration, monitoring_date: dt.date) -
     )
 
 
+#: how many monitoring records one INSERT writes when a round is opened
+ROUND_BATCH = 500
+
+
 @transaction.atomic
 def open_round(
     finance: Organisation,
@@ -69,12 +74,21 @@ def open_round(
         finance=finance, year=year, monitoring_date=monitoring_date, preset=preset, time_progress_mode=mode,
         due_date=due_date, created_by=user, created_by_name=person_name(user),
     )  # fmt: skip
-    for declaration in declarations:
-        StoredRecord.objects.create(
-            round=stored, declaration=declaration, unit=declaration.unit, department=declaration.department,
-            finance=declaration.finance, project_name=declaration.project_name,
-            document=initial_document(declaration, monitoring_date).model_dump(mode="json"),
-        )  # fmt: skip
+    # a province opens thousands at once: in batches, each row still with its 新建 change record
+    for start in range(0, len(declarations), ROUND_BATCH):
+        created = StoredRecord.objects.bulk_create(
+            StoredRecord(
+                round=stored,
+                declaration=declaration,
+                unit_id=declaration.unit_id,
+                department_id=declaration.department_id,
+                finance_id=declaration.finance_id,
+                project_name=declaration.project_name,
+                document=initial_document(declaration, monitoring_date).model_dump(mode="json"),
+            )
+            for declaration in declarations[start : start + ROUND_BATCH]
+        )
+        record_created(created)
     return stored
 
 

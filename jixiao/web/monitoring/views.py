@@ -6,10 +6,13 @@ from __future__ import annotations
 import tempfile
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -26,7 +29,14 @@ from .forms import RecordForm, RoundForm
 from .models import MonitoringRecord
 
 #: the most records a list or the board shows
-LIMIT = 500
+#: records per page of the lists and the board
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, records: QuerySet[MonitoringRecord]) -> dict[str, Any]:
+    """One page of ``records`` (their documents left unread: the lists show the columns and the warnings)."""
+    page = Paginator(records.defer("document"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return {"page": page, "records": list(page)}
 
 
 @login_required
@@ -43,7 +53,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "monitoring/index.html",
         {
             "rounds": visible_rounds(access).select_related("finance")[:50],
-            "records": records[:LIMIT],
+            **_page(request, records),
             "may_open": finances.exists(),
             "oversees": oversees(access),
         },
@@ -78,7 +88,11 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "monitoring/round.html",
-        {"round": found, "records": records[:LIMIT], "preset": load_warning_preset(found.preset)},
+        {
+            "round": found,
+            **_page(request, records.order_by("project_name", "pk")),
+            "preset": load_warning_preset(found.preset),
+        },
     )
 
 
@@ -142,7 +156,7 @@ def board(request: HttpRequest) -> HttpResponse:
         request,
         "monitoring/board.html",
         {
-            "records": records.order_by("-round__monitoring_date", "department__name", "project_name")[:LIMIT],
+            **_page(request, records.order_by("-round__monitoring_date", "department__name", "project_name", "pk")),
             "rules": sorted(rules.items()),
             "rule": rule,
             "rounds": visible_rounds(access),
