@@ -426,3 +426,21 @@ def test_replacing_the_self_evaluation_by_a_selfeval_table_keeps_the_monitoring(
     assert evaluation_record.versions.count() == 2  # the table was taken
     evaluation = Evaluation.model_validate(evaluation_record.document)
     assert evaluation.monitoring is not None and evaluation.monitoring.executed_wan == Decimal("53.55")
+
+
+def test_the_board_pages_through_every_warned_project(world: World) -> None:
+    for i in range(51):
+        declare(world, "A1", f"项目{i:02d}")
+    finance = client_for(world.user(Role.FINANCE_ADMIN, "F1"))
+    assert finance.post("/monitoring/new/", {**ROUND, "finance": world.org("F1").pk}).status_code == 302
+    MonitoringRecord.objects.update(
+        warning_count=1,
+        warning_rules=",lag,",
+        warnings=[
+            {"rule_id": "lag", "level": "yellow", "level_label": "黄色预警", "message": "执行偏慢", "indicator": None}
+        ],
+    )
+    first = finance.get("/monitoring/board/").content.decode()
+    second = finance.get("/monitoring/board/?page=2").content.decode()
+    assert first.count("执行偏慢") == 50 and second.count("执行偏慢") == 1
+    assert "第 1 / 2 页" in first and "项目50" in second
