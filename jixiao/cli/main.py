@@ -12,7 +12,9 @@ import typer
 from ..core import evaluate as run_engine
 from ..core.audit.checks import AUDIT_CATALOGUE
 from ..core.checks import CATALOGUE
+from ..core.department.checks import DEPARTMENT_CATALOGUE
 from ..core.result import EvaluationResult
+from ..core.targets.checks import TARGET_CATALOGUE
 from ..io.catalogue import load_framework, load_rules, shipped_ids
 from ..io.errors import InputError
 from ..io.evaluation_file import load_evaluation
@@ -84,6 +86,8 @@ def checks_command() -> None:
     """列出一致性检查目录（稳定编号）。"""
     render.checks(out, list(CATALOGUE.values()))
     render.checks(out, list(AUDIT_CATALOGUE.values()), "审核已提交材料时另加的检查（jixiao audit）")
+    render.checks(out, sorted(TARGET_CATALOGUE.values(), key=lambda c: c.id), "绩效目标申报的目标质量检查")
+    render.checks(out, sorted(DEPARTMENT_CATALOGUE.values(), key=lambda c: c.id), "部门整体支出自评的检查")
 
 
 from . import audit as _audit  # noqa: E402, F401  (registers `jixiao audit` after the commands above)

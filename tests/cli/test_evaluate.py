@@ -160,6 +160,8 @@ def test_catalogue_commands_list_what_exists():
     listing = runner.invoke(app, ["checks"]).stdout
     assert "F001" in listing and "S010" in listing
     assert "审核已提交材料时另加的检查" in listing and "A009" in listing
+    assert "绩效目标申报的目标质量检查" in listing and "G004" in listing
+    assert "部门整体支出自评的检查" in listing and "B002" in listing
 
 
 def test_nothing_is_half_written_when_pdf_conversion_fails(tmp_path, monkeypatch):

@@ -124,43 +124,43 @@ def _count_roles(v: Vocabulary) -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 def find_excess_statements(flat: Flat) -> list[ExcessStatement]:
     """The one stated excess over a task, with the one task count and the one count done the document states in
-    the same counting unit. Read only where all three are unambiguous: one excess percentage (however often
-    repeated), and in the whole document exactly one pair of a task count and a count done of one unit, each
-    written with a word of its role in its own clause (任务/计划 …, 实际完成 …); otherwise nothing."""
+    one counting unit. Read only where all is unambiguous: one excess percentage (however often repeated); in the
+    whole document exactly one counting unit with both a task count and a count done, each written after a word
+    of its role in its own clause (任务/计划 …, 实际完成 …) and each one value (however often repeated); and the
+    excess's clause naming the same thing as the count done's (a shared run of two Chinese characters other than
+    the role words: "实际改造数超任务" and "实际完成农村危房改造"). Otherwise nothing."""
     text = flat.joined
-    excess: dict[Decimal, tuple[int, int]] = {}
+    excess: dict[Decimal, tuple[int, int, str]] = {}
     for m in _excess_re().finditer(text):
         percents = find_percents(text[m.end() : m.end() + 12])
         if percents and percents[0].start == 0:
-            sentence = _sentence(text, m.start())
-            excess.setdefault(percents[0].value, sentence)
+            start, end = _sentence(text, m.start())
+            excess.setdefault(percents[0].value, (start, end, _clause_before(text, m.start())))
     if len(excess) != 1:
         return []
-    counts: dict[str, dict[str, dict[Decimal, int]]] = {}
+    counts: dict[str, dict[str, dict[Decimal, tuple[int, str]]]] = {}
     planned_re, done_re = _count_roles()
     for m in _count_re().finditer(text):
-        clause = text[: m.start()]
-        breaks = [b.end() for b in _CLAUSE_BREAK.finditer(clause)] + [b.end() for b in _SENTENCE_END.finditer(clause)]
-        words = clause[max(breaks, default=0) :]
+        words = _clause_before(text, m.start())
         if _excess_re().search(words) or _roles()["other"].search(words):
             continue
         is_planned, is_done = bool(planned_re.search(words)), bool(done_re.search(words))
         if is_planned == is_done:
             continue
         role = "planned" if is_planned else "done"
-        counts.setdefault(m.group("unit"), {}).setdefault(role, {}).setdefault(Decimal(m.group("number")), m.start())
-    pairs = [
-        (unit, roles)
-        for unit, roles in counts.items()
-        if len(roles.get("planned", {})) == 1 and len(roles.get("done", {})) == 1
-    ]
-    if len(pairs) != 1 or len(counts) != 1:
+        counts.setdefault(m.group("unit"), {}).setdefault(role, {}).setdefault(
+            Decimal(m.group("number")), (m.start(), words)
+        )
+    paired = [(unit, roles) for unit, roles in counts.items() if "planned" in roles and "done" in roles]
+    if len(paired) != 1:
         return []
-    unit, roles = pairs[0]
-    ((planned, at),) = roles["planned"].items()
-    ((done, _),) = roles["done"].items()
-    ((pct, (start, end)),) = excess.items()
-    if planned <= 0:
+    unit, roles = paired[0]
+    if len(roles["planned"]) != 1 or len(roles["done"]) != 1:
+        return []
+    ((planned, (at, _)),) = roles["planned"].items()
+    ((done, (_, done_words)),) = roles["done"].items()
+    ((pct, (start, end, excess_words)),) = excess.items()
+    if planned <= 0 or not _same_thing(excess_words, done_words):
         return []
     return [
         ExcessStatement(
@@ -172,6 +172,31 @@ def find_excess_statements(flat: Flat) -> list[ExcessStatement]:
             flat.evidence(*_sentence(text, at), joined=True),
         )
     ]
+
+
+_RUN = 2  # Chinese characters two clauses must share to be about the same thing
+
+
+def _clause_before(text: str, at: int) -> str:
+    """The words of the clause up to ``at`` (from the last comma or sentence end)."""
+    lo = max(0, at - 200)
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, lo, at)] + [
+        m.end() for m in _SENTENCE_END.finditer(text, lo, at)
+    ]
+    return text[max(breaks, default=lo) : at]
+
+
+def _same_thing(first: str, second: str) -> bool:
+    """Whether two clauses share a run of Chinese characters that is not a word of a count's role."""
+    planned_re, done_re = _count_roles()
+
+    def runs(clause: str) -> list[str]:
+        return re.sub(r"[^\u4e00-\u9fff]+", " ", done_re.sub(" ", planned_re.sub(" ", clause))).split()
+
+    others = runs(second)
+    return any(
+        run[i : i + _RUN] in other for run in runs(first) for other in others for i in range(len(run) - _RUN + 1)
+    )
 
 
 def _sentence(text: str, at: int) -> tuple[int, int]:
