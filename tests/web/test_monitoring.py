@@ -25,6 +25,7 @@ from jixiao.web.monitoring.snapshot import latest_snapshot
 from jixiao.web.organisations.models import Role
 from jixiao.web.targets import services as target_services
 from jixiao.web.targets.models import TargetDeclaration
+from jixiao.web.tasks.models import Notice
 from tests.web.conftest import WORKING_ROLES, World, client_for
 from tests.web.test_upload import selfeval_bytes
 
@@ -444,3 +445,22 @@ def test_the_board_pages_through_every_warned_project(world: World) -> None:
     second = finance.get("/monitoring/board/?page=2").content.decode()
     assert first.count("执行偏慢") == 50 and second.count("执行偏慢") == 1
     assert "第 1 / 2 页" in first and "项目50" in second
+
+
+def test_units_are_told_of_a_new_round_and_the_department_of_a_submitted_warning(
+    world: World, opened: MonitoringRound
+) -> None:
+    told = Notice.objects.filter(user=world.user(Role.FILLER, "A1")).values_list("text", flat=True)
+    assert list(told) == [
+        "【运行监控】2022年度运行监控（截至 2022-07-31）已开始：本单位有 1 个项目待填报，请于 2022年08月15日 前提交。"
+    ]
+    assert not Notice.objects.filter(user=world.user(Role.FILLER, "C1")).exists()  # another finance bureau's unit
+    record = record_of(world, "A1")
+    client_for(world.user(Role.FILLER, "A1")).post(f"/monitoring/{record.pk}/", filled(action="submit"))
+    reviewer = Notice.objects.filter(user=world.user(Role.DEPARTMENT_REVIEWER, "DA")).values_list("text", flat=True)
+    assert [t for t in reviewer if "触发预警" in t] == [
+        f"【运行监控】{world.org('A1').name}“科普专项经费”（截至 2022-07-31）已提交，触发预警 2 条，请关注。"
+    ]
+    assert not Notice.objects.filter(
+        user=world.user(Role.DEPARTMENT_REVIEWER, "DB"), text__contains="触发预警"
+    ).exists()

@@ -128,17 +128,18 @@ def find_excess_statements(flat: Flat) -> list[ExcessStatement]:
     whole document exactly one counting unit with both a task count and a count done, each written after a word
     of its role in its own clause (任务/计划 …, 实际完成 …) and each one value (however often repeated); and the
     excess's clause naming the same thing as the count done's (a shared run of two Chinese characters other than
-    the role words: "实际改造数超任务" and "实际完成农村危房改造"). Otherwise nothing."""
-    text = flat.joined
+    the role words: "实际改造数超任务" and "实际完成农村危房改造"). Otherwise nothing. Clauses end at line ends too
+    (a heading's words are not a clause's), so a count wrapped over two lines is not read."""
+    text = flat.text
     excess: dict[Decimal, tuple[int, int, str]] = {}
     for m in _excess_re().finditer(text):
         percents = find_percents(text[m.end() : m.end() + 12])
         if percents and percents[0].start == 0:
-            start, end = _sentence(text, m.start())
-            excess.setdefault(percents[0].value, (start, end, _clause_before(text, m.start())))
+            words = _clause_before(text, m.start())
+            excess.setdefault(percents[0].value, (m.start() - len(words), m.end() + percents[0].end, words))
     if len(excess) != 1:
         return []
-    counts: dict[str, dict[str, dict[Decimal, tuple[int, str]]]] = {}
+    counts: dict[str, dict[str, dict[Decimal, tuple[int, int, str]]]] = {}
     planned_re, done_re = _count_roles()
     for m in _count_re().finditer(text):
         words = _clause_before(text, m.start())
@@ -149,7 +150,7 @@ def find_excess_statements(flat: Flat) -> list[ExcessStatement]:
             continue
         role = "planned" if is_planned else "done"
         counts.setdefault(m.group("unit"), {}).setdefault(role, {}).setdefault(
-            Decimal(m.group("number")), (m.start(), words)
+            Decimal(m.group("number")), (m.start() - len(words), m.end(), words)
         )
     paired = [(unit, roles) for unit, roles in counts.items() if "planned" in roles and "done" in roles]
     if len(paired) != 1:
@@ -157,8 +158,8 @@ def find_excess_statements(flat: Flat) -> list[ExcessStatement]:
     unit, roles = paired[0]
     if len(roles["planned"]) != 1 or len(roles["done"]) != 1:
         return []
-    ((planned, (at, _)),) = roles["planned"].items()
-    ((done, (_, done_words)),) = roles["done"].items()
+    ((planned, (at, planned_end, _)),) = roles["planned"].items()
+    ((done, (_, _, done_words)),) = roles["done"].items()
     ((pct, (start, end, excess_words)),) = excess.items()
     if planned <= 0 or not _same_thing(excess_words, done_words):
         return []
@@ -168,8 +169,8 @@ def find_excess_statements(flat: Flat) -> list[ExcessStatement]:
             planned,
             done,
             unit,
-            flat.evidence(start, end, joined=True),
-            flat.evidence(*_sentence(text, at), joined=True),
+            flat.evidence(start, end),
+            flat.evidence(at, planned_end),
         )
     ]
 
@@ -197,10 +198,3 @@ def _same_thing(first: str, second: str) -> bool:
     return any(
         run[i : i + _RUN] in other for run in runs(first) for other in others for i in range(len(run) - _RUN + 1)
     )
-
-
-def _sentence(text: str, at: int) -> tuple[int, int]:
-    starts = [m.end() for m in _SENTENCE_END.finditer(text, max(0, at - 400), at)]
-    start = starts[-1] if starts else max(0, at - 400)
-    end_m = _SENTENCE_END.search(text, at)
-    return start, end_m.start() if end_m else len(text)

@@ -4,18 +4,22 @@ warnings, and submitting."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from ...core.monitoring import Assessment, IndicatorProgress, MonitoringRecord, Problem, assess, problems
 from ...io.monitoring.presets import load_warning_preset
 from ..changes.bulk import record_created
 from ..evaluations.services import ConcurrentEdit, NotAllowed
-from ..organisations.models import Organisation, person_name
+from ..organisations.models import Membership, Organisation, OrganisationKind, person_name
 from ..targets.choices import DeclarationStatus
 from ..targets.models import TargetDeclaration
+from ..tasks.models import Notice
+from ..tasks.reminders import TOLD, recipients
 from .models import MonitoringRecord as StoredRecord
 from .models import MonitoringRound, RecordStatus
 
@@ -89,6 +93,7 @@ def open_round(
             for declaration in declarations[start : start + ROUND_BATCH]
         )
         record_created(created)
+    _tell_units(stored, [d.unit_id for d in declarations])
     return stored
 
 
@@ -128,4 +133,32 @@ def save(
         record.status = RecordStatus.SUBMITTED
         record.submitted_at = timezone.now()
     record.save()
+    if submit and record.warning_count and record.department is not None:
+        url = reverse("monitoring:record", args=[record.pk])
+        text = (
+            f"【运行监控】{record.unit.name}“{record.project_name}”（截至 {record.round.monitoring_date:%Y-%m-%d}）"
+            f"已提交，触发预警 {record.warning_count} 条，请关注。"
+        )
+        Notice.objects.bulk_create(Notice(user=person, text=text, url=url) for person in recipients(record.department))
     return record
+
+
+def _tell_units(stored: MonitoringRound, unit_ids: list[int]) -> None:
+    """One notice to each unit's 填报人 and 单位负责人: how many of its projects the new round asks for, by when."""
+    counts = Counter(unit_ids)
+    members = Membership.objects.filter(
+        organisation_id__in=counts, role__in=TOLD[OrganisationKind.UNIT], user__is_active=True
+    ).values_list("user_id", "organisation_id")
+    url = reverse("monitoring:index")
+    Notice.objects.bulk_create(
+        (
+            Notice(
+                user_id=user_id,
+                text=f"【运行监控】{stored}已开始：本单位有 {counts[unit_id]} 个项目待填报，"
+                f"请于 {stored.due_date:%Y年%m月%d日} 前提交。",
+                url=url,
+            )
+            for user_id, unit_id in members
+        ),
+        batch_size=500,
+    )
