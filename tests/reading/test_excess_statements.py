@@ -6,6 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from jixiao.core.audit.source import Place, SourceText
+from jixiao.io.audit.audit_file import AuditSettings
+from jixiao.reading.audit import audit_source
 from jixiao.reading.extract.flat import flatten
 from jixiao.reading.extract.rates import ExcessStatement, find_excess_statements
 
@@ -49,3 +51,16 @@ def test_an_excess_about_something_else_than_the_counts_gives_nothing() -> None:
 def test_money_is_no_count_and_an_excess_without_a_percentage_is_none() -> None:
     assert _read(HEAD, "计划投资300万元，实际完成投资390万元。", "实际投资超计划30%。") == []
     assert _read(HEAD, COUNTS, "我县实际改造数超任务较多。") == []
+
+
+def test_the_audit_warns_when_the_stated_excess_is_not_what_the_counts_give() -> None:
+    settings = AuditSettings.load()
+    found = []
+    for excess in (EXCESS, "由于群众积极性高，我县实际改造数超任务40%。"):
+        source = SourceText("报告.txt", "txt")
+        for i, line in enumerate(("2023年度农村改厕项目绩效自评报告", COUNTS, "二、完成情况", excess), 1):
+            source.add_line(line, Place(line=i))
+        findings = audit_source(source, settings.rules, settings.framework, settings.weights).findings
+        found.append([(f.id, f.severity.name, f.message, f.location) for f in findings if f.id == "A016"])
+    message = "所述超出任务 40%，而任务数 200 户、实际完成 260 户（第2行），（260 − 200）÷ 200 = 30.00%"
+    assert found == [[], [("A016", "WARNING", message, "第4行")]]

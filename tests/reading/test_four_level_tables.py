@@ -174,3 +174,18 @@ def test_a_subtotal_row_of_a_first_level_heads_the_rows_below_it() -> None:
         ("投入", "预算配置", "人员控制率", None, None, Decimal(2), Decimal(1)),
     ]
     assert any("“执行率”一行的层级格与上一行对不上" in note for note in ex.notes)
+
+
+def test_a_row_opening_with_an_empty_merged_cell_keeps_its_columns_without_outer_borders() -> None:
+    source = from_lines(
+        "部门整体支出绩效自评表",
+        "一级指标 | 二级指标 | 三级指标 | 四级指标 | 分值 | 得分",
+        "投入 | 目标设定 | 目标合理性 | 依据是否充分 | 2 | 2",
+        " | | 指标明确性 | 指标是否可衡量 | 3 | 2",
+        " | 预算配置 | 人员控制率 | 在职人数与编制数之比 | 3 | 3",
+    )
+    assert [plain(r) for r in extract(source).indicators] == [
+        ("投入", "目标设定", "目标合理性", None, None, Decimal(2), Decimal(2)),
+        ("投入", "目标设定", "指标明确性", None, None, Decimal(3), Decimal(2)),
+        ("投入", "预算配置", "人员控制率", None, None, Decimal(3), Decimal(3)),
+    ]

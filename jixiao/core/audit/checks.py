@@ -475,3 +475,20 @@ def sentence_rate_off_amounts(ctx: AuditContext) -> Iterator[Hit]:
             f"{rate_text(rate, stated)} 不符",
             evidence.place.label(),
         )
+
+
+@audit_check("A016", "audit.excess_off_counts", Severity.WARNING, "所述超出任务的比例与任务数、完成数不符")
+def excess_off_counts(ctx: AuditContext) -> Iterator[Hit]:
+    """文中写了超出任务的百分比，又写了任务数和实际完成数（同一计量单位，各只一个数），超出比例应是
+    （完成数 − 任务数）÷ 任务数（按所写的小数位四舍五入或截去）。读取只收意思明确的写法（见 reading.extract.rates），
+    仍只作警告。反例：任务 115 户，实际完成 264 户，却写“超任务 43%”（应为 129.57%）。正例：写“超任务 129.57%”或“130%”。"""
+    for stated, planned, done, unit, evidence, counts in ctx.extraction.excess_statements:
+        rate = ratio_pct(done - planned, planned)
+        if rate is None or matches_stated_rate(rate, stated):
+            continue
+        said, task, count = (format(v.normalize(), "f") for v in (stated, planned, done))  # as printed
+        yield Hit(
+            f"所述超出任务 {said}%，而任务数 {task} {unit}、实际完成 {count} {unit}（{counts.place.label()}），"
+            f"（{count} − {task}）÷ {task} = {rate_text(rate, stated)}",
+            evidence.place.label(),
+        )

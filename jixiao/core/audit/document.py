@@ -132,6 +132,9 @@ class Extraction:
     sums: list[SumStatement] = field(default_factory=list)
     #: a rate stated in one sentence with what was due and what happened: (name, rate %, due, actual, where)
     rate_statements: list[tuple[str, Decimal, Decimal, Decimal, Evidence]] = field(default_factory=list)
+    #: an excess over a task stated as a percentage, with the task and the count done the document states:
+    #: (excess %, task count, count done, counting unit, where the excess is stated, where the counts are)
+    excess_statements: list[tuple[Decimal, Decimal, Decimal, str, Evidence, Evidence]] = field(default_factory=list)
     #: items of a numbered list whose number repeats the one before it ("4." twice in 1–5), each where it is
     numbering_slips: list[tuple[int, Evidence]] = field(default_factory=list)
     quoted_names: list[tuple[str, Evidence]] = field(default_factory=list)  # “…” names of funds and projects

@@ -48,7 +48,7 @@ class Formulas(Model):
                 raise ValueError(f"公式“{formula.name}”引用了未定义的数据：{'、'.join(unknown)}")
         ids = {f.id for f in self.formulas}
         if missing := [h for h in self.headline if h not in ids]:
-            raise ValueError(f"headline 列出了未定义的公式：{'、'.join(missing)}")
+            raise ValueError(f"字段 headline（页面首列的比率）列出了未定义的公式：{'、'.join(missing)}")
         return self
 
     def input(self, id: str) -> AccountInput:

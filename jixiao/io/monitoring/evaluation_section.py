@@ -7,6 +7,9 @@ from ...core.model import Likelihood, MonitoringSnapshot
 from ...core.values import fmt
 from ..report.body import _Body, _date
 
+#: the numbers of the items under the 运行监控 paragraph, a level below the report's （1）（2）
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
 
 def monitoring_paragraphs(body: _Body, snapshot: MonitoringSnapshot | None) -> None:
     if snapshot is None:
@@ -24,7 +27,7 @@ def monitoring_paragraphs(body: _Body, snapshot: MonitoringSnapshot | None) -> N
         if item.cause_note:
             causes += f"，{item.cause_note.strip()}"
         items.append(
-            f"{item.name}：年度指标值 {item.target or '—'}，截至监控时点完成 {item.completed or '—'}{share}，"
+            f"{_CIRCLED[len(items)] if len(items) < len(_CIRCLED) else ''}{item.name}：年度指标值 {item.target or '—'}，截至监控时点完成 {item.completed or '—'}{share}，"
             f"全年预计 {item.expected or '—'}，完成目标可能性“{item.likelihood.label}”；偏差原因：{causes}；"
             f"纠偏措施：{(item.measures or '未填写').strip().rstrip('。')}。"
         )

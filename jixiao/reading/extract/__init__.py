@@ -25,7 +25,7 @@ from .four_levels import read_four_level_table
 from .funds import read_fund_block, read_more_fund_blocks
 from .indicators import FOUR_LEVELS, read_indicators
 from .numbering import find_numbering_slips
-from .rates import find_rate_statements
+from .rates import find_excess_statements, find_rate_statements
 from .year_rows import read_year_rows
 
 _TITLE_WORD = re.compile(r"绩效自评表|绩效目标自评表|指标评分表")
@@ -73,6 +73,9 @@ def extract(source: SourceText) -> Extraction:
     ex.sums = find_sum_statements(flat)
     ex.numbering_slips = [(slip.number, slip.evidence) for slip in find_numbering_slips(flat)]
     ex.rate_statements = [(r.name, r.rate_pct, r.due_wan, r.actual_wan, r.evidence) for r in find_rate_statements(flat)]
+    ex.excess_statements = [
+        (e.excess_pct, e.planned, e.done, e.unit, e.evidence, e.counts) for e in find_excess_statements(flat)
+    ]
     timely = _TIMELY.search(flat.joined)
     if timely:
         facts["funds_timely"] = Fact(True, flat.evidence(timely.start(), timely.end(), joined=True))

@@ -80,12 +80,9 @@ def _grids(source: SourceText) -> Iterator[list[_Row]]:
                 yield lines
                 lines = []
             continue
-        parts = line.text.strip().split("|")
-        if line.text.strip().startswith("|"):
-            parts = parts[1:]
-        if line.text.strip().endswith("|") and parts:
-            parts = parts[:-1]
-        lines.append([_Cell(_text(part), line.place) for part in parts])
+        # an outer border gives an empty first cell, in the header as in the rows, so columns still line up; and a
+        # row of a table without outer borders that opens with an empty (merged) cell keeps that cell
+        lines.append([_Cell(_text(part), line.place) for part in line.text.strip().split("|")])
     if lines:
         yield lines
 
