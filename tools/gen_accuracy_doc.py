@@ -48,11 +48,17 @@ def same(got: object, want: object) -> bool:
     return got == want
 
 
+def _annotated(have: object, want: object) -> bool:
+    """Whether the expected value is the value read with a note in brackets added: “X(主管:Y)” for “X”."""
+    return isinstance(have, str) and isinstance(want, str) and want.startswith(have + "(") and want.endswith(")")
+
+
 @dataclass
 class FileResult:
     name: str
     doc: AuditedDocument
     facts: dict[str, str] = field(default_factory=dict)  # fact -> right / wrong / missed / spurious / absent
+    wrong_values: dict[str, tuple[object, object]] = field(default_factory=dict)  # fact -> (read, expected)
     rows_expected: int = 0
     rows_exact: int = 0
     rows_found: int = 0
@@ -100,6 +106,8 @@ def measure() -> list[FileResult]:
                 r.facts[name] = "missed"
             else:
                 r.facts[name] = "right" if same(have, want) else "wrong"
+                if r.facts[name] == "wrong":
+                    r.wrong_values[name] = (have, want)
         rows = [{k: row[k] for k in ROW_FIELDS} for row in got["indicators"]]
         wants = [{k: row[k] for k in ROW_FIELDS} for row in entry["indicators"]]
         r.rows_expected, r.rows_found = len(wants), len(rows)
@@ -265,9 +273,20 @@ def render(results: list[FileResult]) -> str:
     ]
     if not misses:
         lines.append("无。")
+    by_name = {r.name: r for r in results}
+    wrong = [(have, want) for r in results for have, want in r.wrong_values.values()]
+    if wrong:
+        noted = sum(_annotated(have, want) for have, want in wrong)
+        lines += [f"读错的 {len(wrong)} 个中，{noted} 个是期望值在读出的名称后加了括注（如“某单位(主管:某局)”）。", ""]
     for name, fact, state in misses:
         label = {"wrong": "读错", "missed": "漏读", "spurious": "多读"}[state]
-        lines.append(f"- {name}：`{fact}` {label}")
+        shown = ""
+        if state == "wrong":
+            have, want = by_name[name].wrong_values[fact]
+            shown = f"：读出“{have}”，期望“{want}”" + (
+                "（期望值在读出的名称后加了括注）" if _annotated(have, want) else ""
+            )
+        lines.append(f"- {name}：`{fact}` {label}{shown}")
     unfound = [(r.name, i + 1) for r in results for i, ok in enumerate(r.found) if not ok]
     for name, index in unfound:
         lines.append(f"- {name}：第 {index} 处不一致未查出")
