@@ -7,37 +7,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jixiao.core.audit.document import DocumentKind, Extraction
-from jixiao.core.audit.source import Place, SourceCell, SourceTable, SourceText
-from jixiao.reading.extract import extract
-
-
-def _lines(*lines: str) -> Extraction:
-    source = SourceText("测试.txt", "txt")
-    for i, line in enumerate(lines, 1):
-        source.add_line(line, Place(line=i))
-    return extract(source)
-
-
-def _table(*rows: tuple[str, ...], before: tuple[str, ...] = ()) -> Extraction:
-    source = SourceText("测试.docx", "docx")
-    for i, line in enumerate(before, 1):
-        source.add_line(line, Place(line=i))
-    cells = tuple(
-        tuple(SourceCell(text, Place(cell=f"{chr(65 + c)}{r + 1}")) for c, text in enumerate(row))
-        for r, row in enumerate(rows)
-    )
-    source.add_table(SourceTable(cells))
-    return extract(source)
-
-
-def _value(ex: Extraction, name: str) -> object:
-    fact = ex.facts.get(name)
-    return None if fact is None else fact.value
+from jixiao.core.audit.document import DocumentKind
+from tests.reading.sources import fact_value, read_lines, read_table
 
 
 def test_label_in_a_cell_and_value_in_the_next_cell():
-    ex = _table(
+    ex = read_table(
         ("项目支出绩效自评表", "", "", ""),
         ("(2023年度)", "", "", ""),
         ("项目名称", "乡村道路养护项目", "", ""),
@@ -45,13 +20,13 @@ def test_label_in_a_cell_and_value_in_the_next_cell():
         ("项目资金(万元)", "年初预算数", "全年预算数", "全年执行数"),
     )
     assert ex.kind is DocumentKind.TABLE
-    assert _value(ex, "project") == "乡村道路养护项目"
-    assert _value(ex, "unit") == "某县公路管理站"
-    assert _value(ex, "year") == 2023
+    assert fact_value(ex, "project") == "乡村道路养护项目"
+    assert fact_value(ex, "unit") == "某县公路管理站"
+    assert fact_value(ex, "year") == 2023
 
 
 def test_one_cell_per_line_as_web_pages_give_tables():
-    ex = _lines(
+    ex = read_lines(
         "项目支出绩效自评表",
         "(2022年度)",
         "项目名称",
@@ -63,46 +38,48 @@ def test_one_cell_per_line_as_web_pages_give_tables():
         "项目资金(万元)",
         "年初预算数",
     )
-    assert _value(ex, "project") == "农村饮水安全巩固提升资金"
-    assert _value(ex, "unit") == "某市农村供水管理中心"
-    assert _value(ex, "year") == 2022
+    assert fact_value(ex, "project") == "农村饮水安全巩固提升资金"
+    assert fact_value(ex, "unit") == "某市农村供水管理中心"
+    assert fact_value(ex, "year") == 2022
 
 
 def test_label_synonyms_of_transfer_payment_tables():
-    ex = _lines(
+    ex = read_lines(
         "中央财政耕地保护资金绩效目标自评表",
         "专项(项目)名称 | 耕地地力保护补贴",
         "中央主管部门 | 农业农村部 | 资金使用单位 | 某县农业技术推广中心",
     )
-    assert _value(ex, "project") == "耕地地力保护补贴"
-    assert _value(ex, "unit") == "某县农业技术推广中心"
+    assert fact_value(ex, "project") == "耕地地力保护补贴"
+    assert fact_value(ex, "unit") == "某县农业技术推广中心"
 
 
 def test_the_tables_cell_wins_over_a_title_that_wraps_it():
-    ex = _lines("某县教育体育局学生资助项目绩效自评表", "项目名称 | 学生资助项目", "实施单位 | 某县学生资助管理中心")
-    assert _value(ex, "project") == "学生资助项目"
-    assert _value(ex, "unit") == "某县学生资助管理中心"
+    ex = read_lines(
+        "某县教育体育局学生资助项目绩效自评表", "项目名称 | 学生资助项目", "实施单位 | 某县学生资助管理中心"
+    )
+    assert fact_value(ex, "project") == "学生资助项目"
+    assert fact_value(ex, "unit") == "某县学生资助管理中心"
 
 
 def test_traditional_character_mirror_is_read_in_simplified_characters():
-    ex = _lines(
+    ex = read_lines(
         "轉移支付(項目)名稱 | 動物防疫補助",
         "地方主管部門 | 省農業農村廳 | 資金使用單位 | 某市畜牧獸醫服務中心",
     )
-    assert _value(ex, "project") == "动物防疫补助"
-    assert _value(ex, "unit") == "某市畜牧兽医服务中心"
+    assert fact_value(ex, "project") == "动物防疫补助"
+    assert fact_value(ex, "unit") == "某市畜牧兽医服务中心"
 
 
 def test_cells_run_together_stop_at_the_next_label():
-    ex = _lines("2021年度项目自评表单位名称:某区水产站填报日期:项目名称渔船更新补助主管部门某区农业农村局项目类别1")
+    ex = read_lines("2021年度项目自评表单位名称:某区水产站填报日期:项目名称渔船更新补助主管部门某区农业农村局项目类别1")
     assert ex.kind is DocumentKind.TABLE
-    assert _value(ex, "project") == "渔船更新补助"
-    assert _value(ex, "unit") == "某区水产站"
-    assert _value(ex, "year") == 2021
+    assert fact_value(ex, "project") == "渔船更新补助"
+    assert fact_value(ex, "unit") == "某区水产站"
+    assert fact_value(ex, "year") == 2021
 
 
 def test_a_publishing_sites_header_is_not_the_tables_unit_nor_its_year():
-    ex = _lines(
+    ex = read_lines(
         "索引号 | 11340000-2/202404-00012 | 发布机构 | 某市人民政府办公室",
         "发布日期: 2024年4月12日",
         "项目支出绩效自评表",
@@ -110,17 +87,17 @@ def test_a_publishing_sites_header_is_not_the_tables_unit_nor_its_year():
         "项目名称 | 疾病预防控制专项经费",
         "主管部门 | 某县卫生健康委员会 | 实施单位 | 某县疾病预防控制中心",
     )
-    assert _value(ex, "unit") == "某县疾病预防控制中心"
-    assert _value(ex, "year") == 2023
+    assert fact_value(ex, "unit") == "某县疾病预防控制中心"
+    assert fact_value(ex, "year") == 2023
 
 
 def test_a_budget_code_before_the_unit_is_not_part_of_its_name():
-    ex = _lines("项目名称 | 村级运转经费", "主管部门 | 某区财政局 | 实施单位 | 108001-某区某镇人民政府")
-    assert _value(ex, "unit") == "某区某镇人民政府"
+    ex = read_lines("项目名称 | 村级运转经费", "主管部门 | 某区财政局 | 实施单位 | 108001-某区某镇人民政府")
+    assert fact_value(ex, "unit") == "某区某镇人民政府"
 
 
 def test_a_list_of_tables_is_passed_over_for_the_table_itself():
-    ex = _lines(
+    ex = read_lines(
         "某局本级单位项目绩效自评表清单",
         "序号",
         "项目名称",
@@ -133,95 +110,95 @@ def test_a_list_of_tables_is_passed_over_for_the_table_itself():
         "主管部门",
         "某市人力资源和社会保障局",
     )
-    assert _value(ex, "project") == "职业技能培训补贴"
+    assert fact_value(ex, "project") == "职业技能培训补贴"
 
 
 def test_a_label_whose_value_was_lost_does_not_take_the_next_tables_value():
-    ex = _lines(
+    ex = read_lines(
         "财政项目支出绩效自评表 (2023年度) 项目名称 主管部门 某区体育局 年初预算数",
         "财政项目支出绩效自评表 (2023年度) 项目名称 对口支援经费 主管部门 某区体育局 年初预算数",
     )
-    assert _value(ex, "project") is None
+    assert fact_value(ex, "project") is None
 
 
 def test_a_value_printed_before_its_label_is_read_not_the_next_tables_value():
     # column order put the name (wrapped over two lines of its cell) between the title and its label
-    ex = _lines(
+    ex = read_lines(
         "财政项目支出绩效自评表 (2023年度) 体育场馆运营 费用 项目名称 主管部门 某区体育局 年初预算数",
         "财政项目支出绩效自评表 (2023年度) 项目名称 对口支援经费 主管部门 某区体育局 年初预算数",
     )
-    assert _value(ex, "project") == "体育场馆运营费用"
+    assert fact_value(ex, "project") == "体育场馆运营费用"
 
 
 def test_a_row_of_column_headers_gives_no_value():
-    ex = _lines(
+    ex = read_lines(
         "二、项目资金申报及使用情况",
         "项目名称 | 中央、省、县级财政资金 | 资金计划 | 资金到位情况",
     )
-    assert _value(ex, "project") is None
+    assert fact_value(ex, "project") is None
 
 
 def test_titles_that_disagree_on_the_year_leave_it_unread():
-    ex = _lines(
+    ex = read_lines(
         "《某区林业局2022年度部门整体绩效自评表.docx》由会员分享,可在线阅读。",
         "1、某区林业局2023年度部门整体绩效自评表",
     )
-    assert _value(ex, "year") is None
-    assert _value(ex, "unit") == "某区林业局"
+    assert fact_value(ex, "year") is None
+    assert fact_value(ex, "unit") == "某区林业局"
 
 
 def test_the_tables_year_wins_over_a_year_inside_the_project_name():
-    ex = _lines(
+    ex = read_lines(
         "2022年度项目支出绩效自评表",
         "项目名称 | 某区2021年高标准农田建设补助资金",
     )
-    assert _value(ex, "year") == 2022
-    assert _value(ex, "project") == "某区2021年高标准农田建设补助资金"
+    assert fact_value(ex, "year") == 2022
+    assert fact_value(ex, "project") == "某区2021年高标准农田建设补助资金"
 
 
 def test_a_title_gives_the_project_without_the_place_and_year_before_it():
-    ex = _lines("某某自治县2024年度中央对地方转移支付计划生育服务项目绩效自评表", "一级指标 | 二级指标 | 三级指标")
-    assert _value(ex, "project") == "中央对地方转移支付计划生育服务项目"
-    assert _value(ex, "year") == 2024
+    ex = read_lines("某某自治县2024年度中央对地方转移支付计划生育服务项目绩效自评表", "一级指标 | 二级指标 | 三级指标")
+    assert fact_value(ex, "project") == "中央对地方转移支付计划生育服务项目"
+    assert fact_value(ex, "year") == 2024
 
 
 def test_a_cover_names_the_unit_below_the_reports_title():
-    ex = _lines(
+    ex = read_lines(
         "2021年部门整体支出绩效评价报告",
         "某市城市管理和综合执法局",
         "根据有关文件精神,我局对本单位整体支出进行了绩效自评,现将具体情况报告如下:",
     )
     assert ex.kind is DocumentKind.DEPARTMENT
-    assert _value(ex, "unit") == "某市城市管理和综合执法局"
+    assert fact_value(ex, "unit") == "某市城市管理和综合执法局"
 
 
 def test_a_score_after_its_unit_and_in_the_next_cell():
-    assert _value(_lines("部门整体绩效自评表", "主管部门 | 某区林业局 | 自评总分(分) | 92.5"), "self_score") == Decimal(
-        "92.5"
-    )
-    assert _value(_lines("项目名称 | 某项目", "自评得分 | 96"), "self_score") == Decimal("96")
+    assert fact_value(
+        read_lines("部门整体绩效自评表", "主管部门 | 某区林业局 | 自评总分(分) | 92.5"), "self_score"
+    ) == Decimal("92.5")
+    assert fact_value(read_lines("项目名称 | 某项目", "自评得分 | 96"), "self_score") == Decimal("96")
 
 
 def test_a_score_label_followed_by_another_label_stays_unread():
-    ex = _lines("专项名称", "食品安全监管补助资金", "中央主管部门", "市场监管总局", "自评得分", "省级财政部门")
-    assert _value(ex, "project") == "食品安全监管补助资金"
-    assert _value(ex, "self_score") is None
-    assert _value(ex, "unit") is None
+    ex = read_lines("专项名称", "食品安全监管补助资金", "中央主管部门", "市场监管总局", "自评得分", "省级财政部门")
+    assert fact_value(ex, "project") == "食品安全监管补助资金"
+    assert fact_value(ex, "self_score") is None
+    assert fact_value(ex, "unit") is None
 
 
 def test_a_department_scoring_sheet_is_a_table_and_a_department_budget_is_department():
-    sheet = _lines(
+    sheet = read_lines(
         "某市部门整体支出绩效评价共性指标自评表", "单位(公章):某风景区管理处", "一级指标 | 二级指标 | 三级指标"
     )
     assert sheet.kind is DocumentKind.TABLE
-    assert _value(sheet, "unit") == "某风景区管理处"
-    budget = _lines("部门整体支出绩效自评表", "部门(单位)名称 | 某镇人民政府", "基本支出 | 985.19 | 914.97")
+    assert fact_value(sheet, "unit") == "某风景区管理处"
+    budget = read_lines("部门整体支出绩效自评表", "部门(单位)名称 | 某镇人民政府", "基本支出 | 985.19 | 914.97")
     assert budget.kind is DocumentKind.DEPARTMENT
-    assert _value(budget, "unit") == "某镇人民政府"
+    assert fact_value(budget, "unit") == "某镇人民政府"
 
 
 def test_a_report_that_carries_its_indicator_table_is_both():
-    ex = _lines(
+    ex = read_lines(
         "一级指标",
         "二级指标",
         "三级指标",
@@ -238,17 +215,17 @@ def test_a_report_that_carries_its_indicator_table_is_both():
 
 
 def test_a_value_before_an_unknown_label_counts_among_rows_of_labels():
-    ex = _lines(
+    ex = read_lines(
         "项目支出绩效自评表",
         "项目名称 | 校舍维修改造 | 所属领域 | 教育",
         "主管部门 | 某县教育局 | 实施单位 | 某县第二小学",
     )
-    assert _value(ex, "project") == "校舍维修改造"
-    assert _value(ex, "unit") == "某县第二小学"
+    assert fact_value(ex, "project") == "校舍维修改造"
+    assert fact_value(ex, "unit") == "某县第二小学"
 
 
 def test_a_report_with_its_table_further_on_among_its_sections_is_a_report():
-    ex = _lines(
+    ex = read_lines(
         "某县2022年度科普活动项目绩效自评报告",
         "一、基本情况",
         "本项目由某县科学技术协会实施,全年开展科普活动一百余场,覆盖全县各乡镇。" * 3,
@@ -257,41 +234,43 @@ def test_a_report_with_its_table_further_on_among_its_sections_is_a_report():
         "产出指标 | 数量指标 | 科普活动场次 | 30 | 30",
     )
     assert ex.kind is DocumentKind.REPORT
-    assert _value(ex, "year") == 2022
+    assert fact_value(ex, "year") == 2022
 
 
 def test_a_document_sharing_sites_file_name_is_the_documents_own_title():
-    ex = _lines("《某县2023年度农技推广项目绩效自评表.docx》由会员分享,可在线阅读。", "一级指标 | 二级指标 | 三级指标")
-    assert _value(ex, "year") == 2023
-    assert _value(ex, "project") == "农技推广项目"
+    ex = read_lines(
+        "《某县2023年度农技推广项目绩效自评表.docx》由会员分享,可在线阅读。", "一级指标 | 二级指标 | 三级指标"
+    )
+    assert fact_value(ex, "year") == 2023
+    assert fact_value(ex, "project") == "农技推广项目"
 
 
 def test_a_department_wide_table_evaluates_the_department_it_names():
-    ex = _table(
+    ex = read_table(
         ("某县林业局 2022 年度部门整体支出绩效自评表", "", "", ""),
         ("主管部门", "某县林业局", "财政部门", "某县财政局"),
         ("年初预算数", "基本支出", "项目支出", "全年执行数"),
     )
     assert ex.kind is DocumentKind.DEPARTMENT
-    assert _value(ex, "unit") == "某县林业局"
+    assert fact_value(ex, "unit") == "某县林业局"
     assert ex.facts["unit"].note == "部门整体自评的评价对象即表中的主管部门"
 
 
 def test_a_project_table_does_not_take_its_department_for_its_unit():
-    ex = _table(
+    ex = read_table(
         ("项目支出绩效自评表", "", "", ""),
         ("项目名称", "护林员补助", "", ""),
         ("主管部门", "某县林业局", "实施单位", ""),
     )
     assert ex.kind is DocumentKind.TABLE
-    assert _value(ex, "unit") is None
+    assert fact_value(ex, "unit") is None
 
 
 def test_a_grade_in_the_cell_after_its_label_is_read():
-    ex = _table(
+    ex = read_table(
         ("项目支出绩效自评表", "", "", ""),
         ("项目名称", "护林员补助", "", ""),
         ("自评总分（分）", "85.5", "自评等级", "良"),
     )
-    assert _value(ex, "grade") == "良"
-    assert _value(ex, "self_score") == Decimal("85.5")
+    assert fact_value(ex, "grade") == "良"
+    assert fact_value(ex, "self_score") == Decimal("85.5")

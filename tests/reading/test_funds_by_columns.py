@@ -12,19 +12,13 @@ from jixiao.reading.audit import audit_source
 from jixiao.reading.extract import extract
 from jixiao.reading.extract.flat import flatten
 from jixiao.reading.extract.funds import read_fund_block
+from tests.reading.sources import text_source
 
 STANDARD_HEAD = "项目资金(万元) | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分"
 
 
-def source(*lines: str) -> SourceText:
-    text = SourceText(file="t.txt", format="txt")
-    for number, line in enumerate(lines, start=1):
-        text.add_line(line, Place(line=number))
-    return text
-
-
 def block(*lines: str) -> tuple[list[FundLine], list[str]]:
-    return read_fund_block(flatten(source(*lines)))
+    return read_fund_block(flatten(text_source(*lines)))
 
 
 def total(lines: list[FundLine]) -> FundLine:
@@ -55,7 +49,7 @@ def test_an_empty_cell_in_a_pipe_table_does_not_shift_the_columns():
 def test_the_empty_cells_of_a_pipe_line_keep_their_places():
     # no 执行率 or 得分 to prove anything: only the empty cells say that 300 is the 全年预算数, not the 年初预算数
     for row in ("年度资金总额 | | 300 | 280 | | | ", "| 年度资金总额 | | 300 | 280 | | | |"):
-        ex = extract(source("项目支出绩效自评表", STANDARD_HEAD, row, "年度总体目标 | 完成"))
+        ex = extract(text_source("项目支出绩效自评表", STANDARD_HEAD, row, "年度总体目标 | 完成"))
         assert ex.facts["budget_wan"].value == Decimal(300)
         assert ex.facts["spent_wan"].value == Decimal(280)
         assert "initial_budget_wan" not in ex.facts
@@ -135,7 +129,7 @@ def test_figures_printed_after_the_header_away_from_their_row_name_need_the_arit
 
 
 def test_a_header_with_its_figure_after_a_colon_is_the_total():
-    ex = extract(source("预算执行情况", "预算数:", "2.38", "执行数:", "2.38", "年度总体目标"))
+    ex = extract(text_source("预算执行情况", "预算数:", "2.38", "执行数:", "2.38", "年度总体目标"))
     assert ex.facts["budget_wan"].value == Decimal("2.38")
     assert ex.facts["spent_wan"].value == Decimal("2.38")
 
@@ -193,7 +187,7 @@ def test_a_joined_header_word_is_two_columns_when_the_row_has_no_rate_column_of_
 
 
 def test_a_total_row_that_names_its_column_is_read_without_a_header_row():
-    ex = extract(source("项目资金", "年度预算资金总额: 1084.25", "其中:中央补助 668.00", "资金下达"))
+    ex = extract(text_source("项目资金", "年度预算资金总额: 1084.25", "其中:中央补助 668.00", "资金下达"))
     assert ex.facts["budget_wan"].value == Decimal("1084.25")
 
 
@@ -210,7 +204,7 @@ def test_a_second_block_of_a_sub_project_is_not_read_as_the_first():
 
 def test_the_same_fund_source_named_twice_side_by_side_is_not_summed():
     ex = extract(
-        source(
+        text_source(
             "预算执行情况",
             "预算数:",
             "5",
@@ -267,7 +261,7 @@ SUB_FUNDS = (
 
 
 def test_each_sub_fund_s_total_and_its_parts_are_read_as_a_block_of_their_own():
-    ex = extract(source(*SUB_FUNDS))
+    ex = extract(text_source(*SUB_FUNDS))
     assert total(ex.fund_lines).budget_wan == Decimal(500)
     assert ex.value("budget_wan") == Decimal(500)  # the facts come from the first block
     assert [[(line.label, line.budget_wan) for line in b] for b in ex.more_fund_blocks] == [
@@ -282,7 +276,7 @@ def test_each_sub_fund_s_total_and_its_parts_are_read_as_a_block_of_their_own():
 
 def test_a_sub_fund_whose_parts_exceed_its_total_is_a_warning_naming_the_sums():
     settings = AuditSettings.load()
-    doc = audit_source(source(*SUB_FUNDS), settings.rules, settings.framework, settings.weights)
+    doc = audit_source(text_source(*SUB_FUNDS), settings.rules, settings.framework, settings.weights)
     found = [(f.id, f.severity.name, f.message) for f in doc.findings if f.id == "A001"]
     assert found == [
         (

@@ -1,22 +1,15 @@
 """Numbered lists whose numbers slip: a number used twice in a list counted by ones is found where it is; lists that
 jump, decimals and lists started again are not slips."""
 
-from jixiao.core.audit.source import Place, SourceText
 from jixiao.io.audit.audit_file import AuditSettings
 from jixiao.reading.audit import audit_source
 from jixiao.reading.extract.flat import flatten
 from jixiao.reading.extract.numbering import find_numbering_slips
-
-
-def source(*lines: str) -> SourceText:
-    text = SourceText(file="t.txt", format="txt")
-    for number, line in enumerate(lines, start=1):
-        text.add_line(line, Place(line=number))
-    return text
+from tests.reading.sources import text_source
 
 
 def slips(*lines: str) -> list[tuple[int, str]]:
-    return [(s.number, s.evidence.place.label()) for s in find_numbering_slips(flatten(source(*lines)))]
+    return [(s.number, s.evidence.place.label()) for s in find_numbering_slips(flatten(text_source(*lines)))]
 
 
 def test_a_number_used_twice_in_one_paragraph_s_list_is_a_slip():
@@ -39,7 +32,7 @@ def test_lists_that_skip_a_number_or_start_again_or_hold_decimals_are_not_slips(
 def test_the_audit_warns_of_the_slip_where_it_is():
     settings = AuditSettings.load()
     doc = audit_source(
-        source("2022年度部门整体支出绩效自评报告", "1.甲项工作。2.乙项工作。3.丙项工作。3.丁项工作。4.戊项工作。"),
+        text_source("2022年度部门整体支出绩效自评报告", "1.甲项工作。2.乙项工作。3.丙项工作。3.丁项工作。4.戊项工作。"),
         settings.rules,
         settings.framework,
         settings.weights,

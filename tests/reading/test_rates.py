@@ -3,23 +3,16 @@ was due and which happened, and checked (a warning) against their quotient."""
 
 from decimal import Decimal
 
-from jixiao.core.audit.source import Place, SourceText
 from jixiao.io.audit.audit_file import AuditSettings
 from jixiao.reading.audit import audit_source
 from jixiao.reading.extract.facts import find_rates
 from jixiao.reading.extract.flat import flatten
 from jixiao.reading.extract.rates import find_rate_statements
-
-
-def source(*lines: str) -> SourceText:
-    text = SourceText(file="t.txt", format="txt")
-    for number, line in enumerate(lines, start=1):
-        text.add_line(line, Place(line=number))
-    return text
+from tests.reading.sources import text_source
 
 
 def rates(*lines: str) -> list[tuple[str, Decimal, Decimal, Decimal]]:
-    return [(r.name, r.rate_pct, r.due_wan, r.actual_wan) for r in find_rate_statements(flatten(source(*lines)))]
+    return [(r.name, r.rate_pct, r.due_wan, r.actual_wan) for r in find_rate_statements(flatten(text_source(*lines)))]
 
 
 def test_a_rate_with_what_was_due_and_what_happened_in_its_sentence_is_read():
@@ -35,8 +28,12 @@ def test_a_sentence_with_two_due_amounts_or_two_rates_or_no_actual_is_left_alone
 
 def test_the_audit_warns_when_the_rate_is_not_the_quotient_of_its_amounts():
     settings = AuditSettings.load()
-    wrong = source("2022年度项目绩效自评报告", "地方应配套200.00万元，实际配套到位资金250.00万元，执行率为150.00%。")
-    right = source("2022年度项目绩效自评报告", "地方应配套200.00万元，实际配套到位资金250.00万元，执行率为125.00%。")
+    wrong = text_source(
+        "2022年度项目绩效自评报告", "地方应配套200.00万元，实际配套到位资金250.00万元，执行率为150.00%。"
+    )
+    right = text_source(
+        "2022年度项目绩效自评报告", "地方应配套200.00万元，实际配套到位资金250.00万元，执行率为125.00%。"
+    )
     found = [
         [
             (f.id, f.severity.name, f.message)
@@ -52,7 +49,7 @@ def test_the_audit_warns_when_the_rate_is_not_the_quotient_of_its_amounts():
 
 
 def stated_rates(*lines: str) -> dict[str, Decimal]:
-    return {name: fact.value for name, fact in find_rates(flatten(source(*lines))).items()}
+    return {name: fact.value for name, fact in find_rates(flatten(text_source(*lines))).items()}
 
 
 def test_a_rate_in_a_scoring_standard_is_a_threshold_not_a_stated_rate():

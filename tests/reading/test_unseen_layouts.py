@@ -7,44 +7,19 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jixiao.core.audit.document import Extraction
-from jixiao.core.audit.source import Place, SourceCell, SourceTable, SourceText
-from jixiao.reading.extract import extract
 from jixiao.reading.normalise import as_written
-
-
-def _lines(*lines: str) -> Extraction:
-    source = SourceText("测试.txt", "txt")
-    for i, line in enumerate(lines, 1):
-        source.add_line(line, Place(line=i))
-    return extract(source)
-
-
-def _table(*rows: tuple[str, ...]) -> Extraction:
-    source = SourceText("测试.docx", "docx")
-    cells = tuple(
-        tuple(SourceCell(text, Place(cell=f"{chr(65 + c)}{r + 1}")) for c, text in enumerate(row))
-        for r, row in enumerate(rows)
-    )
-    source.add_table(SourceTable(cells))
-    return extract(source)
-
-
-def _value(ex: Extraction, name: str) -> object:
-    fact = ex.facts.get(name)
-    return None if fact is None else fact.value
-
+from tests.reading.sources import fact_value, read_lines, read_table
 
 # ---- names as the document writes them ----------------------------------------------------------------------
 
 
 def test_a_name_keeps_the_small_hyphen_the_document_prints():
-    ex = _table(
+    ex = read_table(
         ("项目支出绩效自评表", ""),
         ("项目名称", "河道治理资金\ufe63某河段清淤"),
         ("主管部门", "某县水利局"),
     )
-    assert _value(ex, "project") == "河道治理资金\ufe63某河段清淤"
+    assert fact_value(ex, "project") == "河道治理资金\ufe63某河段清淤"
 
 
 def test_a_name_written_plainly_stays_as_read():
@@ -64,54 +39,54 @@ def test_a_name_converted_otherwise_keeps_its_cleaned_spelling():
 
 
 def test_a_department_report_title_gives_the_year_and_the_department_s_whole_spending():
-    ex = _lines(
+    ex = read_lines(
         "2021年部门整体支出绩效评价报告",
         "某县住房和城乡建设局",
         "根据有关文件精神，我局对本单位整体支出进行了绩效自评，现将具体情况报告如下：",
         "一、基本情况",
     )
-    assert _value(ex, "project") == "部门整体支出"
-    assert _value(ex, "year") == 2021
+    assert fact_value(ex, "project") == "部门整体支出"
+    assert fact_value(ex, "year") == 2021
 
 
 def test_a_department_s_scoring_sheet_evaluates_its_whole_spending():
-    ex = _lines(
+    ex = read_lines(
         "某区水务局2023年度部门整体绩效自评表主管部门某区水务局自评总分(分)95.5年初预算数全年预算数全年执行数",
         "一级指标二级指标三级指标",
     )
-    assert _value(ex, "project") == "部门整体支出"
+    assert fact_value(ex, "project") == "部门整体支出"
 
 
 def test_a_project_table_is_not_taken_for_a_department_s_sheet():
-    ex = _lines("项目支出绩效自评表", "主管部门 | 某县水利局", "一级指标 | 二级指标 | 三级指标")
-    assert _value(ex, "project") is None
+    ex = read_lines("项目支出绩效自评表", "主管部门 | 某县水利局", "一级指标 | 二级指标 | 三级指标")
+    assert fact_value(ex, "project") is None
 
 
 # ---- a value printed before its label -------------------------------------------------------------------------
 
 
 def test_a_project_name_printed_before_its_label_in_column_order():
-    ex = _lines(
+    ex = read_lines(
         "财政项目支出绩效自评表 (2022 年度) 城区公园绿化养 护费用 项目名称 主管部门 某区绿化管理局 年初预算数 全年预算数",
     )
-    assert _value(ex, "project") == "城区公园绿化养护费用"
+    assert fact_value(ex, "project") == "城区公园绿化养护费用"
 
 
 def test_words_before_a_label_with_its_own_value_are_not_a_name():
-    ex = _lines("项目支出绩效自评表 (2022 年度) 填表说明 项目名称 城区公园绿化养护费用 主管部门 某区绿化管理局")
-    assert _value(ex, "project") == "城区公园绿化养护费用"
+    ex = read_lines("项目支出绩效自评表 (2022 年度) 填表说明 项目名称 城区公园绿化养护费用 主管部门 某区绿化管理局")
+    assert fact_value(ex, "project") == "城区公园绿化养护费用"
 
 
 def test_figures_before_a_lone_label_are_not_a_name():
-    ex = _lines("项目支出绩效自评表 (2022 年度) 250000.00 项目名称 主管部门 某区绿化管理局")
-    assert _value(ex, "project") is None
+    ex = read_lines("项目支出绩效自评表 (2022 年度) 250000.00 项目名称 主管部门 某区绿化管理局")
+    assert fact_value(ex, "project") is None
 
 
 # ---- a score cell spanning two rows of a web table ------------------------------------------------------------
 
 
 def test_a_score_after_the_label_value_pairs_of_the_next_row():
-    ex = _lines(
+    ex = read_lines(
         "某某补助资金区域绩效目标自评表",
         "专项名称",
         "某某补助资金",
@@ -125,11 +100,11 @@ def test_a_score_after_the_label_value_pairs_of_the_next_row():
         "96.5",
         "预算执行情况",
     )
-    assert _value(ex, "self_score") == Decimal("96.5")
+    assert fact_value(ex, "self_score") == Decimal("96.5")
 
 
 def test_a_run_of_labels_ending_in_words_gives_no_score():
-    ex = _lines(
+    ex = read_lines(
         "某某补助资金区域绩效目标自评表",
         "自评得分",
         "省级财政部门",
@@ -137,37 +112,37 @@ def test_a_run_of_labels_ending_in_words_gives_no_score():
         "预算执行情况",
         "95",
     )
-    assert _value(ex, "self_score") is None
+    assert fact_value(ex, "self_score") is None
 
 
 def test_a_number_over_one_hundred_after_the_pairs_is_no_score():
-    ex = _lines("某某资金绩效目标自评表", "自评得分", "省级财政部门", "某省财政厅", "120", "预算执行情况")
-    assert _value(ex, "self_score") is None
+    ex = read_lines("某某资金绩效目标自评表", "自评得分", "省级财政部门", "某省财政厅", "120", "预算执行情况")
+    assert fact_value(ex, "self_score") is None
 
 
 # ---- the year where no title states it ----------------------------------------------------------------------
 
 
 def test_the_year_of_the_budget_the_cited_allocation_notices_name():
-    ex = _lines(
+    ex = read_lines(
         "一、绩效目标分解下达情况",
         "2021年11月9日收到《财政部关于提前下达2022年大气污染防治资金预算的通知》,"
         "2022年6月15日收到《财政部关于下达2022年大气污染防治资金预算(第二批)的通知》,共下达资金1000万元。",
     )
-    assert _value(ex, "year") == 2022
+    assert fact_value(ex, "year") == 2022
 
 
 def test_notices_naming_two_budget_years_leave_the_year_unread():
-    ex = _lines(
+    ex = read_lines(
         "一、绩效目标分解下达情况",
         "2021年11月9日收到《财政部关于提前下达2022年大气污染防治资金预算的通知》,"
         "2022年6月15日收到《财政部关于下达2021年大气污染防治资金预算的通知》。",
     )
-    assert _value(ex, "year") is None
+    assert fact_value(ex, "year") is None
 
 
 def test_the_year_whose_end_the_indicator_deadlines_fall_on():
-    ex = _lines(
+    ex = read_lines(
         "某某补助资金绩效目标自评表",
         "发布时间:2022-08-15",
         "一级指标",
@@ -178,64 +153,64 @@ def test_the_year_whose_end_the_indicator_deadlines_fall_on():
         "2021年12月31日",
         "2021年12月31日",
     )
-    assert _value(ex, "year") == 2021
+    assert fact_value(ex, "year") == 2021
 
 
 def test_deadlines_in_two_years_leave_the_year_unread():
-    ex = _lines(
+    ex = read_lines(
         "某某补助资金绩效目标自评表",
         "一级指标 | 二级指标 | 三级指标",
         "时效指标 | 完成时间 | 2021年12月31日 | 2022年12月31日",
     )
-    assert _value(ex, "year") is None
+    assert fact_value(ex, "year") is None
 
 
 def test_a_deadline_before_the_indicator_table_gives_no_year():
-    ex = _lines("某某补助资金绩效目标自评表", "资金于2021年12月31日前拨付", "一级指标 | 二级指标 | 三级指标")
-    assert _value(ex, "year") is None
+    ex = read_lines("某某补助资金绩效目标自评表", "资金于2021年12月31日前拨付", "一级指标 | 二级指标 | 三级指标")
+    assert fact_value(ex, "year") is None
 
 
 # ---- rates stated in sentences ---------------------------------------------------------------------------------
 
 
 def test_one_rate_stated_twice_alike_is_read():
-    ex = _lines("一、基本情况", "中央补助资金执行率为98%。", "二、自评结论", "全年资金执行率为98%。")
-    assert _value(ex, "execution_rate_pct") == Decimal(98)
+    ex = read_lines("一、基本情况", "中央补助资金执行率为98%。", "二、自评结论", "全年资金执行率为98%。")
+    assert fact_value(ex, "execution_rate_pct") == Decimal(98)
 
 
 def test_two_different_rates_leave_the_rate_unread():
-    ex = _lines(
+    ex = read_lines(
         "一、基本情况",
         "收到中央补助资金15150.00万元,全部补助到各级政府,执行率为100%。",
         "地方应配套20971.00万元,实际配套到位资金104880.14万元,执行率为400.12%。",
     )
-    assert _value(ex, "execution_rate_pct") is None
+    assert fact_value(ex, "execution_rate_pct") is None
 
 
 # ---- a glued fund row whose rate is printed as the ratio --------------------------------------------------------
 
 
 def test_a_rate_printed_as_the_ratio_proves_the_cut_of_a_glued_row():
-    ex = _lines(
+    ex = read_lines(
         "项目支出绩效自评表",
         "预算执行情况(万元)预算数(A)执行数(B)执行率(B/A)得分(20分*执行率)",
         "年度财政资金总额2.42.4120",
         "一级指标二级指标三级指标",
     )
-    assert _value(ex, "budget_wan") == Decimal("2.4")
-    assert _value(ex, "spent_wan") == Decimal("2.4")
-    assert _value(ex, "execution_rate_pct") == Decimal(100)
+    assert fact_value(ex, "budget_wan") == Decimal("2.4")
+    assert fact_value(ex, "spent_wan") == Decimal("2.4")
+    assert fact_value(ex, "execution_rate_pct") == Decimal(100)
 
 
 def test_a_ratio_that_is_not_spent_over_budget_proves_nothing():
-    ex = _lines(
+    ex = read_lines(
         "项目支出绩效自评表",
         "预算执行情况(万元)预算数(A)执行数(B)执行率(B/A)",
         "年度财政资金总额4.83.61",
         "一级指标二级指标三级指标",
     )
-    assert _value(ex, "budget_wan") is None
-    assert _value(ex, "spent_wan") is None
+    assert fact_value(ex, "budget_wan") is None
+    assert fact_value(ex, "spent_wan") is None
 
 
 # ---- a 总分 row that lost its label ------------------------------------------------------------------------------
@@ -253,10 +228,10 @@ _SCRAMBLED_HEAD = (
 
 
 def test_a_total_pair_proven_by_the_sums_of_the_rows_is_the_score():
-    ex = _lines(*_SCRAMBLED_HEAD, "100 96 偏差原因 总分")
-    assert _value(ex, "self_score") == Decimal(96)
+    ex = read_lines(*_SCRAMBLED_HEAD, "100 96 偏差原因 总分")
+    assert fact_value(ex, "self_score") == Decimal(96)
 
 
 def test_a_total_pair_the_sums_do_not_prove_is_not_read():
-    ex = _lines(*_SCRAMBLED_HEAD, "100 95 偏差原因 总分")
-    assert _value(ex, "self_score") is None
+    ex = read_lines(*_SCRAMBLED_HEAD, "100 95 偏差原因 总分")
+    assert fact_value(ex, "self_score") is None
