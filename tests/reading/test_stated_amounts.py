@@ -8,6 +8,7 @@ from decimal import Decimal
 from jixiao.core.audit.source import Place, SourceText
 from jixiao.reading.extract.amounts import find_stated_amounts, find_sum_statements
 from jixiao.reading.extract.flat import flatten
+from tests.reading.sources import fact_value, read_table
 
 
 def stated(*lines: str) -> dict[str, Decimal]:
@@ -54,3 +55,24 @@ def test_a_part_of_a_total_in_wan_yuan_may_drop_the_yuan_at_the_end_of_its_claus
 
 def test_a_bare_wan_that_counts_something_else_is_no_part():
     assert sums("资金预算数60万元，其中服务60万人次，培训资金12万元。") == []
+
+
+def test_a_table_of_label_and_figure_pairs_gives_its_amounts_where_the_label_names_wan():
+    ex = read_table(
+        ("某局 2022 年度部门整体支出绩效自评表", "", "", ""),
+        ("年初预算数(万元)", "450", "全年预算数(调整后)(万元)", "480"),
+        ("全年执行数(万元)", "456", "其中:基本支出(万元)", "303.2"),
+        ("三公经费预算数(万元)", "10", "编制数(人)", "48"),
+    )
+    read = {name: fact_value(ex, name) for name in ("initial_budget_wan", "budget_wan", "spent_wan")}
+    assert read == {"initial_budget_wan": Decimal(450), "budget_wan": Decimal(480), "spent_wan": Decimal(456)}
+    assert ex.facts["budget_wan"].evidence.place.label() == "C2"
+
+
+def test_a_label_without_its_unit_or_stated_twice_differently_gives_nothing():
+    no_unit = read_table(("某局部门整体支出绩效自评表", ""), ("全年预算数", "4800000"))
+    assert fact_value(no_unit, "budget_wan") is None  # 元 or 万元? not said
+    twice = read_table(
+        ("某局部门整体支出绩效自评表", "", "", ""), ("全年执行数(万元)", "456", "全年执行数(万元)", "465")
+    )
+    assert fact_value(twice, "spent_wan") is None

@@ -10,7 +10,7 @@ from ...core.audit.document import DocumentKind, Evidence, Extraction, Fact, Fun
 from ...core.audit.source import SourceText
 from ..normalise import as_written
 from ..vocabulary import Vocabulary, pattern
-from .amounts import find_stated_amounts, find_sum_statements
+from .amounts import find_labelled_amounts, find_stated_amounts, find_sum_statements
 from .facts import (
     department_as_unit,
     find_department,
@@ -62,6 +62,8 @@ def extract(source: SourceText) -> Extraction:
         if lines:
             ex.more_fund_blocks = read_more_fund_blocks(flat, lines, source=source)
     for name, fact in read_year_rows(flat).items():
+        facts.setdefault(name, fact)
+    for name, fact in find_labelled_amounts(flat).items():
         facts.setdefault(name, fact)
     for name, fact in find_rates(flat).items():
         facts.setdefault(name, fact)

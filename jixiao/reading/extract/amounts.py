@@ -178,3 +178,48 @@ def find_sum_statements(flat: Flat) -> list[SumStatement]:
         if len(parts) >= 2:
             out.append(SumStatement(total[0].wan, tuple(parts), flat.evidence(m.start(), min(end, stop), joined=True)))
     return out
+
+
+#: a label cell naming its unit, then a cell holding nothing but a number: "全年执行数(万元) | 456"
+_LABELLED = re.compile(
+    r"(?:^|\|)[ \t]*(?P<label>[^|\n]+?)[ \t]*\|[ \t]*(?P<number>-?\d[\d,]*(?:\.\d+)?)[ \t]*(?=\||$)", re.M
+)
+_WAN_NOTE = re.compile(r"[(（]万元[)）]")
+_NOTE = re.compile(r"[(（][^()（）]*[)）]")
+_FACT_OF_MEANING = {
+    "initial": "initial_budget_wan",
+    "budget": "budget_wan",
+    "spent": "spent_wan",
+    "arrived": "arrived_wan",
+}
+
+
+@pattern
+def _header_meanings(v: Vocabulary) -> dict[str, str]:
+    return dict(v.mapping("fund_columns", "headers"))
+
+
+def find_labelled_amounts(flat: Flat) -> dict[str, Fact]:
+    """Amounts a table states beside their labels, one label and one figure to a pair of cells, as a department's
+    accounts are often laid out ("年初预算数(万元) | 450 | 全年预算数(调整后)(万元) | 480"). Read only where the label
+    says 万元 (a figure without its unit could be 元) and is, once its notes in brackets are set aside, a fund
+    column's name (``fund_columns.yaml`` headers) — so "三公经费预算数" or "其中:基本支出" are not the budget or the
+    spending. A kind stated twice with different figures is left unread."""
+    meanings = _header_meanings()
+    found: dict[str, Fact] = {}
+    conflicting: set[str] = set()
+    for m in _LABELLED.finditer(flat.text):
+        label = m.group("label").strip()
+        if not _WAN_NOTE.search(label):
+            continue
+        name = _NOTE.sub("", label).strip()
+        kind = _FACT_OF_MEANING.get(meanings.get(name, ""))
+        if kind is None:
+            continue
+        amount = Decimal(m.group("number").replace(",", ""))
+        if kind in found and found[kind].value != amount:
+            conflicting.add(kind)
+        found.setdefault(kind, Fact(amount, flat.evidence(m.start("label"), m.end("number"))))
+    for kind in conflicting:
+        del found[kind]
+    return found
