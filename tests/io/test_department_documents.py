@@ -11,8 +11,10 @@ import docx
 import openpyxl
 import pytest
 
+from jixiao.core.audit.document import DocumentKind
 from jixiao.core.department.model import ItemEntry
 from jixiao.core.department.rollup import ProjectOutcome
+from jixiao.io.audit.audit_file import AuditSettings, audit_file
 from jixiao.io.department.catalogue import load_department_framework, load_formulas
 from jixiao.io.department.report import write_department_report_docx, write_department_report_pdf
 from jixiao.io.department.table_read import read_department_table
@@ -179,3 +181,14 @@ def test_a_workbook_that_unpacks_to_more_than_the_limit_is_refused_before_it_is_
     assert bomb.stat().st_size < 100_000
     with pytest.raises(InputError, match="工作簿解压后超过 20 MB"):
         read_department_table(bomb, load_department_framework("mof-2013-53"), load_formulas())
+
+
+def test_jixiao_audit_reads_the_table_back_as_a_department_wide_evaluation(tmp_path: Path) -> None:
+    path = write_department_table(result(), tmp_path / "自评表.xlsx")
+    doc = audit_file(path, AuditSettings.load())
+    facts = {name: fact.value for name, fact in doc.extraction.facts.items()}
+    assert doc.extraction.kind is DocumentKind.DEPARTMENT
+    assert (facts["unit"], facts["year"], facts["project"]) == ("湛江市科学技术协会", 2022, "部门整体支出")
+    assert (facts["initial_budget_wan"], facts["budget_wan"], facts["spent_wan"]) == (D(450), D(480), D(456))
+    assert "execution_rate_pct" not in facts  # the 评分标准's "达到 95% 得满分" is a threshold, not a statement
+    assert [f.id for f in doc.findings if f.severity.name == "ERROR"] == []
