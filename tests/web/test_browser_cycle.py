@@ -144,6 +144,7 @@ def test_a_project_runs_from_its_declared_targets_through_july_monitoring_to_its
     unit.click("#start-evaluation")
     expect(unit.locator("h1")).to_contain_text(PROJECT)
     evaluation = int(re.search(r"/evaluations/(\d+)/", unit.url).group(1))
+    expect(unit.locator("#from-declaration")).to_contain_text(f"2022年 {PROJECT}（审核等级 良）")
     expect(unit.locator("#monitoring-snapshot")).to_contain_text("2022年7月31日")
     expect(unit.locator("#monitored-indicators")).to_contain_text("完全不可能")
 
