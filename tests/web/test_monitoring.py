@@ -301,6 +301,7 @@ def test_outsiders_see_nothing_and_change_nothing(world: World, opened: Monitori
         for url in OBJECT_URLS:
             assert client.get(url.format(pk=record.pk)).status_code == 404, (user, url)
         assert client.post(f"/monitoring/{record.pk}/", filled(action="submit")).status_code == 404, user
+        assert client.post(f"/monitoring/{record.pk}/return/", {"comment": "请修改"}).status_code == 404, user
         page = client.get("/monitoring/").content.decode()
         assert "科普专项经费" not in page
     for role in WORKING_ROLES:  # the other 财政局's branch does not see F1's round at all
@@ -464,3 +465,45 @@ def test_units_are_told_of_a_new_round_and_the_department_of_a_submitted_warning
     assert not Notice.objects.filter(
         user=world.user(Role.DEPARTMENT_REVIEWER, "DB"), text__contains="触发预警"
     ).exists()
+
+
+def test_the_department_sends_a_submitted_record_back_with_its_reason(world: World, opened: MonitoringRound) -> None:
+    record = record_of(world, "A1")
+    filler = client_for(world.user(Role.FILLER, "A1"))
+    reviewer = client_for(world.user(Role.DEPARTMENT_REVIEWER, "DA"))
+    # a draft cannot be sent back; nor can anyone but the 主管部门 and 财政 send it back
+    assert reviewer.post(f"/monitoring/{record.pk}/return/", {"comment": "请修改"}).status_code == 409
+    filler.post(f"/monitoring/{record.pk}/", filled(action="submit"))
+    for role, place in ((Role.FILLER, "A1"), (Role.UNIT_HEAD, "A1")):
+        response = client_for(world.user(role, place)).post(f"/monitoring/{record.pk}/return/", {"comment": "x"})
+        assert response.status_code == 403, role
+    assert 'id="return-form"' in reviewer.get(f"/monitoring/{record.pk}/").content.decode()
+    assert 'id="return-form"' not in filler.get(f"/monitoring/{record.pk}/").content.decode()
+    # the reason is required; nothing changes without it
+    page = reviewer.post(f"/monitoring/{record.pk}/return/", {"comment": "  "}, follow=True).content.decode()
+    assert "退回意见：请写明退回的原因和需要修改的内容" in page
+    record.refresh_from_db()
+    assert record.status == RecordStatus.SUBMITTED
+    reviewer.post(f"/monitoring/{record.pk}/return/", {"comment": "执行数与国库支付数不一致，请核对"})
+    record.refresh_from_db()
+    assert (record.status, record.submitted_at, record.return_comment) == (
+        RecordStatus.DRAFT,
+        None,
+        "执行数与国库支付数不一致，请核对",
+    )
+    told = Notice.objects.filter(user=world.user(Role.FILLER, "A1"), text__contains="退回").values_list(
+        "text", flat=True
+    )
+    assert [t.split("被")[-1] for t in told] == [f"{record.returned_by_name}退回：执行数与国库支付数不一致，请核对"]
+    page = filler.get(f"/monitoring/{record.pk}/").content.decode()
+    assert "执行数与国库支付数不一致，请核对" in page and 'id="record-form"' in page
+    # submitted again, the reason is gone
+    filler.post(f"/monitoring/{record.pk}/", filled(revision=str(record.revision), action="submit"))
+    record.refresh_from_db()
+    assert (record.status, record.return_comment) == (RecordStatus.SUBMITTED, "")
+    assert (
+        client_for(world.user(Role.FINANCE_ADMIN, "F1"))
+        .post(f"/monitoring/{record.pk}/return/", {"comment": "财政抽查：请补充佐证"})
+        .status_code
+        == 302
+    )

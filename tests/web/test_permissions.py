@@ -160,6 +160,7 @@ CLASSIFIED: dict[str, str] = {
     "monitoring/board/": LOGIN,
     "monitoring/round/<int:pk>/": MONITORING,
     "monitoring/<int:pk>/": MONITORING,
+    "monitoring/<int:pk>/return/": MONITORING,
     "monitoring/<int:pk>/table.xlsx": MONITORING,
     "monitoring/<int:pk>/report.<slug:fmt>": MONITORING,
     # 部门整体自评 (its role matrix: tests/web/test_department.py)

@@ -57,6 +57,11 @@ def may_fill(access: Access, record: MonitoringRecord) -> bool:
     return any(access.reaches(role, record) for role in FILLERS)
 
 
+def may_return(access: Access, record: MonitoringRecord) -> bool:
+    """The record's 主管部门审核人 or its 财政局's 财政绩效管理员 may send a submitted record back."""
+    return any(access.reaches(role, record) for role in OVERSEERS)
+
+
 def get_record(request: HttpRequest, pk: int, fill: bool = False) -> MonitoringRecord:
     """The record if the user sees it (else 404); with ``fill``, also that they may fill it in now (403, 409)."""
     access = access_for(request.user)

@@ -78,6 +78,9 @@ class MonitoringRecord(models.Model):
     warning_rules = models.CharField("预警规则编号", max_length=300, blank=True)
     warnings = models.JSONField("预警", default=list)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    #: why the 主管部门 or 财政 sent a submitted record back (kept until the unit submits again)
+    return_comment = models.TextField("退回意见", blank=True)
+    returned_by_name = models.CharField("退回人", max_length=150, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     document = models.JSONField("监控数据")
 

@@ -132,6 +132,7 @@ def save(
     if submit:
         record.status = RecordStatus.SUBMITTED
         record.submitted_at = timezone.now()
+        record.return_comment = record.returned_by_name = ""
     record.save()
     if submit and record.warning_count and record.department is not None:
         url = reverse("monitoring:record", args=[record.pk])
@@ -162,3 +163,27 @@ def _tell_units(stored: MonitoringRound, unit_ids: list[int]) -> None:
         ),
         batch_size=500,
     )
+
+
+@transaction.atomic
+def send_back(pk: int, comment: str, user: AbstractBaseUser | None) -> StoredRecord:
+    """A submitted record back to its unit as a draft, with the reason (required); the unit is told."""
+    record = StoredRecord.objects.select_for_update().select_related("round").get(pk=pk)
+    if record.status != RecordStatus.SUBMITTED:
+        raise NotAllowed(f"当前状态为“{record.get_status_display()}”，只有已提交的监控可以退回")
+    comment = comment.strip()
+    if not comment:
+        raise ValueError("退回意见：请写明退回的原因和需要修改的内容")
+    record.status = RecordStatus.DRAFT
+    record.submitted_at = None
+    record.return_comment = comment
+    record.returned_by_name = person_name(user)
+    record.revision += 1
+    record.save()
+    text = (
+        f"【运行监控】“{record.project_name}”（截至 {record.round.monitoring_date:%Y-%m-%d}）被"
+        f"{record.returned_by_name}退回：{comment}"
+    )
+    url = reverse("monitoring:record", args=[record.pk])
+    Notice.objects.bulk_create(Notice(user=person, text=text, url=url) for person in recipients(record.unit))
+    return record

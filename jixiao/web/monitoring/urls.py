@@ -10,6 +10,7 @@ urlpatterns = [
     path("board/", views.board, name="board"),
     path("round/<int:pk>/", views.round_detail, name="round"),
     path("<int:pk>/", views.record_detail, name="record"),
+    path("<int:pk>/return/", views.record_return, name="return"),
     path("<int:pk>/table.xlsx", views.table_xlsx, name="table"),
     path("<int:pk>/report.<slug:fmt>", views.report, name="report"),
 ]

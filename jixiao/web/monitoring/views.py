@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from ...core.model import LIKELIHOOD_LABELS
 from ...io.monitoring.presets import load_warning_preset, load_warning_presets
@@ -24,9 +25,18 @@ from .. import scratch
 from ..evaluations.services import NotAllowed
 from ..organisations.access import access_for
 from . import services
-from .access import get_record, get_round, may_fill, oversees, round_finances, visible_records, visible_rounds
+from .access import (
+    get_record,
+    get_round,
+    may_fill,
+    may_return,
+    oversees,
+    round_finances,
+    visible_records,
+    visible_rounds,
+)
 from .forms import RecordForm, RoundForm
-from .models import MonitoringRecord
+from .models import MonitoringRecord, RecordStatus
 
 #: the most records a list or the board shows
 #: records per page of the lists and the board
@@ -131,8 +141,25 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "rows": [(row, assessment.completion(row)) for row in document.indicators],
             "likelihoods": LIKELIHOOD_LABELS,
+            "may_return": record.status == RecordStatus.SUBMITTED and may_return(access, record),
         },
     )
+
+
+@login_required
+@require_POST
+def record_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """退回: a submitted record back to its unit with the reviewer's reason."""
+    record = get_record(request, pk)
+    if not may_return(access_for(request.user), record):
+        raise PermissionDenied("只有所属主管部门的审核人和财政绩效管理员可以退回运行监控")
+    try:  # (a record no longer submitted raises NotAllowed: the 409 page says why)
+        services.send_back(record.pk, request.POST.get("comment", ""), request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "已退回，单位修改后重新提交。")
+    return redirect("monitoring:record", pk=record.pk)
 
 
 @login_required
