@@ -254,3 +254,15 @@ def test_the_data_dictionary_documents_every_field(client, db):
     table = re.search(r'<table id="open-data-fields">.*?</table>', page, re.S).group(0)
     for field in OPEN_DATA:
         assert f"<td>{field.header}</td><td><code>{field.key}</code></td>" in table
+
+
+def test_no_template_draws_a_bare_file_input():
+    """A page's file input comes from jixiao/_file_input.html (or widgets.ChineseFileInput): a bare one shows the
+    browser's own button, in the browser's language."""
+    templates = Path(__file__).resolve().parents[2] / "jixiao" / "web" / "templates"
+    bare = [
+        str(path.relative_to(templates))
+        for path in templates.rglob("*.html")
+        if path.name != "_file_input.html" and 'type="file"' in path.read_text(encoding="utf-8")
+    ]
+    assert bare == []
