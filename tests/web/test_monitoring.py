@@ -507,3 +507,36 @@ def test_the_department_sends_a_submitted_record_back_with_its_reason(world: Wor
         .status_code
         == 302
     )
+
+
+def test_finance_adds_records_for_targets_approved_after_the_round_was_opened(
+    world: World, opened: MonitoringRound
+) -> None:
+    finance = client_for(world.user(Role.FINANCE_ADMIN, "F1"))
+    url = f"/monitoring/round/{opened.pk}/add-late/"
+    page = finance.post(url, follow=True).content.decode()
+    assert "没有批次建立后新批复的项目，无需补建。" in page and opened.records.count() == 2
+    declare(world, "A2", "年中批复的项目")
+    declare(world, "C1", "另一财政局的项目")
+    # the round's own people who are not its finance bureau are refused; others do not see the round at all
+    for role, place, status in (
+        (Role.DEPARTMENT_REVIEWER, "DA", 403),
+        (Role.FILLER, "A1", 403),
+        (Role.FILLER, "A2", 404),
+        (Role.FINANCE_ADMIN, "F2", 404),
+    ):
+        assert client_for(world.user(role, place)).post(url).status_code == status, (role, place)
+    assert opened.records.count() == 2
+    page = finance.post(url, follow=True).content.decode()
+    assert "已为批次建立后新批复的 1 个项目补建监控记录" in page
+    assert sorted(opened.records.values_list("project_name", flat=True)) == [
+        "学会能力提升",
+        "年中批复的项目",
+        "科普专项经费",
+    ]
+    told = Notice.objects.filter(user=world.user(Role.FILLER, "A2")).values_list("text", flat=True)
+    assert [t for t in told if "年度运行监控" in t] == [
+        "【运行监控】2022年度运行监控（截至 2022-07-31）已开始：本单位有 1 个项目待填报，请于 2022年08月15日 前提交。"
+    ]
+    assert "已为" not in finance.post(url, follow=True).content.decode()  # nothing twice
+    assert opened.records.count() == 3

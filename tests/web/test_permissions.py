@@ -159,6 +159,7 @@ CLASSIFIED: dict[str, str] = {
     "monitoring/new/": LOGIN,
     "monitoring/board/": LOGIN,
     "monitoring/round/<int:pk>/": MONITORING,
+    "monitoring/round/<int:pk>/add-late/": MONITORING,
     "monitoring/<int:pk>/": MONITORING,
     "monitoring/<int:pk>/return/": MONITORING,
     "monitoring/<int:pk>/table.xlsx": MONITORING,

@@ -78,7 +78,25 @@ def open_round(
         finance=finance, year=year, monitoring_date=monitoring_date, preset=preset, time_progress_mode=mode,
         due_date=due_date, created_by=user, created_by_name=person_name(user),
     )  # fmt: skip
-    # a province opens thousands at once: in batches, each row still with its 新建 change record
+    _create_records(stored, declarations)
+    return stored
+
+
+@transaction.atomic
+def add_late_approvals(pk: int) -> int:
+    """Records for the declarations of the round's year approved since it was opened; how many were added (their
+    units are told, as at the opening)."""
+    stored = MonitoringRound.objects.select_for_update().get(pk=pk)
+    there = stored.records.values("declaration_id")
+    late = approved_declarations(stored.finance, stored.year).exclude(pk__in=there)
+    declarations = list(late.select_related("unit", "department"))
+    _create_records(stored, declarations)
+    return len(declarations)
+
+
+def _create_records(stored: MonitoringRound, declarations: list[TargetDeclaration]) -> None:
+    """One record per declaration; a province opens thousands at once: in batches, each row still with its 新建 change
+    record."""
     for start in range(0, len(declarations), ROUND_BATCH):
         created = StoredRecord.objects.bulk_create(
             StoredRecord(
@@ -88,13 +106,13 @@ def open_round(
                 department_id=declaration.department_id,
                 finance_id=declaration.finance_id,
                 project_name=declaration.project_name,
-                document=initial_document(declaration, monitoring_date).model_dump(mode="json"),
+                document=initial_document(declaration, stored.monitoring_date).model_dump(mode="json"),
             )
             for declaration in declarations[start : start + ROUND_BATCH]
         )
         record_created(created)
-    _tell_units(stored, [d.unit_id for d in declarations])
-    return stored
+    if declarations:
+        _tell_units(stored, [d.unit_id for d in declarations])
 
 
 def assessment_of(record: StoredRecord, document: MonitoringRecord | None = None) -> Assessment:

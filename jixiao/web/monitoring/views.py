@@ -92,9 +92,25 @@ def round_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def round_add_late(request: HttpRequest, pk: int) -> HttpResponse:
+    """补建: records for the declarations approved since the round was opened."""
+    found = get_round(request, pk)
+    if not round_finances(access_for(request.user)).filter(pk=found.finance_id).exists():
+        raise PermissionDenied("只有本财政局的财政绩效管理员可以补建监控记录")
+    added = services.add_late_approvals(found.pk)
+    if added:
+        messages.success(request, f"已为批次建立后新批复的 {added} 个项目补建监控记录，并通知了相关单位。")
+    else:
+        messages.info(request, "没有批次建立后新批复的项目，无需补建。")
+    return redirect("monitoring:round", pk=found.pk)
+
+
+@login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_round(request, pk)
-    records = visible_records(access_for(request.user)).filter(round=found)
+    access = access_for(request.user)
+    records = visible_records(access).filter(round=found)
     return render(
         request,
         "monitoring/round.html",
@@ -102,6 +118,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "round": found,
             **_page(request, records.order_by("project_name", "pk")),
             "preset": load_warning_preset(found.preset),
+            "may_add": round_finances(access).filter(pk=found.finance_id).exists(),
         },
     )
 
