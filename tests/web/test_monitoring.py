@@ -5,8 +5,9 @@ submitted monitoring reaches the year-end self-evaluation opened from the approv
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
-from io import BytesIO
+from io import BytesIO, StringIO
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import docx
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from openpyxl import load_workbook
 
@@ -21,6 +23,7 @@ from jixiao.core.model import Evaluation, Likelihood
 from jixiao.core.targets.declaration import Declaration
 from jixiao.web.changes.models import ChangeAction, ObjectChange
 from jixiao.web.monitoring.models import MonitoringRecord, MonitoringRound, RecordStatus
+from jixiao.web.monitoring.reminders import remind_monitoring
 from jixiao.web.monitoring.snapshot import latest_snapshot
 from jixiao.web.organisations.models import Role
 from jixiao.web.targets import services as target_services
@@ -540,3 +543,25 @@ def test_finance_adds_records_for_targets_approved_after_the_round_was_opened(
     ]
     assert "已为" not in finance.post(url, follow=True).content.decode()  # nothing twice
     assert opened.records.count() == 3
+
+
+def test_units_with_unsubmitted_monitoring_are_reminded_once_before_and_once_after_the_due_date(
+    world: World, opened: MonitoringRound
+) -> None:
+    def reminders(unit: str) -> list[str]:
+        texts = Notice.objects.filter(user=world.user(Role.FILLER, unit)).order_by("pk").values_list("text", flat=True)
+        return [t for t in texts if "监控未提交" in t]
+
+    assert remind_monitoring(dt.date(2022, 8, 1)) == 0  # the due date (08-15) is more than three days away
+    assert remind_monitoring(dt.date(2022, 8, 12)) == 2  # A1 and B1
+    assert remind_monitoring(dt.date(2022, 8, 13)) == 0  # not twice
+    assert reminders("A1") == [
+        "【运行监控】2022年度运行监控（截至 2022-07-31）：本单位还有 1 个项目的监控未提交，请于 2022年08月15日 前提交。"
+    ]
+    record = record_of(world, "A1")
+    client_for(world.user(Role.FILLER, "A1")).post(f"/monitoring/{record.pk}/", filled(action="submit"))
+    out = StringIO()
+    call_command("send_reminders", "--date", "2022-08-16", stdout=out)
+    assert "2022-08-16：运行监控填报提醒 1 个单位" in out.getvalue()  # B1 only: A1 has submitted
+    assert len(reminders("A1")) == 1
+    assert reminders("B1")[-1].endswith("填报截止日期 2022年08月15日 已过，请尽快提交。")

@@ -99,3 +99,24 @@ class MonitoringRecord(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == RecordStatus.DRAFT
+
+
+class MonitoringReminder(models.Model):
+    """One reminder sent to a unit about its unsubmitted records of a round: unique per (round, unit, kind), so the
+    daily ``send_reminders`` never sends the same one twice."""
+
+    class Kind(models.TextChoices):
+        SOON = "soon", "监控填报即将截止"
+        OVERDUE = "overdue", "监控填报已逾期"
+
+    round = models.ForeignKey(MonitoringRound, on_delete=models.CASCADE, related_name="reminders")
+    unit = models.ForeignKey(Organisation, verbose_name="预算单位", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    pending = models.PositiveIntegerField("未提交的监控记录数")
+    recipients = models.PositiveIntegerField("收件人数")
+    sent_at = models.DateTimeField("发送时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "运行监控提醒"
+        verbose_name_plural = "运行监控提醒"
+        constraints = [models.UniqueConstraint(fields=["round", "unit", "kind"], name="monitoring_reminder_once")]

@@ -16,11 +16,12 @@ from .reminders import send_due
 def send_reminders(day: str) -> int:
     """The daily reminders for ``day`` (YYYY-MM-DD), with the weekly ones of overdue 整改事项; how many were sent.
     Safe to run twice: each is sent once."""
+    from ..monitoring.reminders import remind_monitoring
     from ..results.services import remind_overdue
 
     with change_context(source="task"):
         today = dt.date.fromisoformat(day)
-        return len(send_due(today)) + remind_overdue(today)
+        return len(send_due(today)) + remind_overdue(today) + remind_monitoring(today)
 
 
 @task()
