@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -195,6 +196,22 @@ BASE: dict[str, Any] = {
     },
     "claims": {"total_score": 99.8, "grade": "优"},
 }
+
+
+_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def assign(data: Any, path: str, value: Any) -> None:
+    """Set ``value`` at a field path such as ``indicators[0].children[1].target`` (the YAML check cases' ``set``);
+    index len(list) appends."""
+    keys: list[str | int] = [name if name else int(index) for name, index in _PATH_PART.findall(path)]
+    for key in keys[:-1]:
+        data = data[key]
+    last = keys[-1]
+    if isinstance(data, list) and last == len(data):
+        data.append(copy.deepcopy(value))
+    else:
+        data[last] = copy.deepcopy(value)
 
 
 def make(**changes: Any) -> Evaluation:

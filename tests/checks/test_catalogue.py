@@ -29,7 +29,7 @@ import yaml
 
 from jixiao.core.checks import CATALOGUE
 from jixiao.core.result import EvaluationResult, Severity
-from tests.conftest import BASE, ROOT, run
+from tests.conftest import BASE, ROOT, assign, run
 
 CASES = Path(__file__).resolve().parent / "cases"
 GENERATOR = ROOT / "tools" / "gen_checks_doc.py"
@@ -65,26 +65,11 @@ def _params(kind: str) -> list[Any]:
     ]
 
 
-_TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
-
-
-def _assign(data: Any, path: str, value: Any) -> None:
-    """Set ``value`` at a field path such as ``indicators[0].children[1].target``; index len(list) appends."""
-    keys: list[str | int] = [name if name else int(index) for name, index in _TOKEN.findall(path)]
-    for key in keys[:-1]:
-        data = data[key]
-    last = keys[-1]
-    if isinstance(data, list) and last == len(data):
-        data.append(copy.deepcopy(value))
-    else:
-        data[last] = copy.deepcopy(value)
-
-
 def build(case: dict[str, Any]) -> dict[str, Any]:
     data = copy.deepcopy(BASE)
     data.update(copy.deepcopy(case.get("changes") or {}))
     for path, value in (case.get("set") or {}).items():
-        _assign(data, path, value)
+        assign(data, path, value)
     return data
 
 

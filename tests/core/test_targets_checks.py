@@ -29,31 +29,20 @@ from jixiao.core.result import Finding, Severity
 from jixiao.core.targets.checks import TARGET_CATALOGUE, run_target_checks
 from jixiao.core.targets.declaration import Declaration
 from jixiao.io.targets.data import load_target_rules
+from tests.conftest import assign
 from tests.core.targets_base import base
 
 CASES = Path(__file__).resolve().parent / "cases_targets"
 CASE_KEYS = {"description", "changes", "set", "expect_message_contains", "expect_location"}
 CJK = re.compile(r"[\u4e00-\u9fff]")
 FILES = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(CASES.glob("*.yaml"))}
-_TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
-
-
-def _assign(data: Any, path: str, value: Any) -> None:
-    keys: list[str | int] = [name if name else int(index) for name, index in _TOKEN.findall(path)]
-    for key in keys[:-1]:
-        data = data[key]
-    last = keys[-1]
-    if isinstance(data, list) and last == len(data):
-        data.append(copy.deepcopy(value))
-    else:
-        data[last] = copy.deepcopy(value)
 
 
 def build(case: dict[str, Any]) -> Declaration:
     data = base()
     data.update(copy.deepcopy(case.get("changes") or {}))
     for path, value in (case.get("set") or {}).items():
-        _assign(data, path, value)
+        assign(data, path, value)
     return Declaration.model_validate(data)
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from ..evaluations.workflow import Step  # gated here: every item scored and no error finding
 from ..organisations.models import Role
 from .choices import Action, Status
 
@@ -11,16 +10,6 @@ from .choices import Action, Status
 EDITORS: tuple[str, ...] = (Role.DEPARTMENT_REVIEWER,)
 #: the statuses in which it may still be changed
 EDITABLE: tuple[str, ...] = (Status.DRAFT, Status.RETURNED)
-
-
-@dataclass(frozen=True)
-class Step:
-    action: str
-    source: str
-    target: str
-    roles: tuple[str, ...]
-    needs_comment: bool = False  # a return states why
-    gated: bool = False  # every item scored and no error finding
 
 
 STEPS: tuple[Step, ...] = (

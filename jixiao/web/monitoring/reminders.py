@@ -39,9 +39,9 @@ def remind_monitoring(today: dt.date) -> int:
             .annotate(pending=Count("pk"))
         )
         done = set(stored.reminders.filter(kind=kind).values_list("unit_id", flat=True))
-        for row in drafts:
-            if row["unit"] not in done:
-                sent += _send(stored, Organisation.objects.get(pk=row["unit"]), kind, row["pending"])
+        pending = {row["unit"]: row["pending"] for row in drafts if row["unit"] not in done}
+        for unit in Organisation.objects.filter(pk__in=pending).order_by("pk"):
+            sent += _send(stored, unit, kind, pending[unit.pk])
     return sent
 
 
