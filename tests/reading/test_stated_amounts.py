@@ -26,6 +26,19 @@ def test_money_paid_out_to_beneficiaries_is_spent():
     assert stated("实际完成改造264户，发放补助资金278.8万元。") == {"spent_wan": Decimal("278.8")}
 
 
+def test_an_allocation_from_above_is_the_budget_not_an_arrival():
+    # 下达 is the level above sharing out a budget; what reached the unit is said with 到位/划拨/到账
+    assert stated("下达某某水污染防治资金共41470万元。") == {"budget_wan": Decimal(41470)}
+    assert stated("中央年初下达资金合计2077万元。") == {"budget_wan": Decimal(2077)}
+    assert stated("财政资金划拨100万元。") == {"arrived_wan": Decimal(100)}
+
+
+def test_money_passed_on_to_lower_levels_has_not_arrived():
+    assert stated("1月份将省级补助资金99万元全部拨付各个县市区。") == {}
+    assert stated("拨付至各乡镇资金50万元。") == {}
+    assert stated("项目资金2179万元目前已全部拨付，及时安排到相关项目。") == {"arrived_wan": Decimal(2179)}
+
+
 def test_an_amount_listed_after_its_total_s_qi_zhong_is_a_part_not_the_whole():
     found = stated("项目资金总预算为2455.5万元，其中部门预算项目支出87.5万元，专项预算支出2350万元。")
     assert found == {"budget_wan": Decimal("2455.5")}

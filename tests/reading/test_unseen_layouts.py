@@ -35,6 +35,19 @@ def test_a_name_converted_otherwise_keeps_its_cleaned_spelling():
     assert as_written("科学普及(二)", ["科學普及（二）"]) == "科学普及(二)"
 
 
+# ---- a report titled by the spending it evaluates ------------------------------------------------------------
+
+
+def test_a_report_titled_by_its_spending_names_the_project():
+    ex = read_lines("2. 农机购置补贴支出绩效自评报告", "一、绩效目标分解下达情况", "某师2019年度预算资金60万元。")
+    assert fact_value(ex, "project") == "农机购置补贴"
+
+
+def test_a_generic_spending_title_names_no_project():
+    assert fact_value(read_lines("项目支出绩效自评报告", "一、基本情况"), "project") is None
+    assert fact_value(read_lines("某局项目支出绩效自评报告", "一、基本情况"), "project") is None
+
+
 # ---- department-wide material ---------------------------------------------------------------------------------
 
 

@@ -492,3 +492,17 @@ def excess_off_counts(ctx: AuditContext) -> Iterator[Hit]:
             f"（{count} − {task}）÷ {task} = {rate_text(rate, stated)}",
             evidence.place.label(),
         )
+
+
+@audit_check("A017", "audit.yuan_and_wan_mixed", Severity.WARNING, "同一金额前后分别写作“元”和“万元”")
+def yuan_and_wan_mixed(ctx: AuditContext) -> Iterator[Hit]:
+    """同一个数字在一处作为预算、到位或支出金额写作“元”，在另一处写作“万元”：两者相差一万倍，必有一处单位写错。
+    只比较写明是预算、到位、支出的金额，不比较“每人 1000 元”之类的标准；数字不同的元与万元（表内用元、文中用万元）
+    是常见写法，不判断。反例：“预算资金合计 2089 万元”，又写“全年预算数 2089 元”。正例：两处都写“2089 万元”。"""
+    for figure, in_yuan, in_wan in ctx.extraction.unit_slips:
+        printed = format(figure.normalize(), "f")
+        yield Hit(
+            f"“{printed} 元”（{in_yuan.place.label()}）与“{printed} 万元”（{in_wan.place.label()}）数字相同而单位不同，"
+            "两者相差一万倍，应有一处单位写错",
+            in_yuan.place.label(),
+        )

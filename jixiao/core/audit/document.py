@@ -135,6 +135,9 @@ class Extraction:
     #: an excess over a task stated as a percentage, with the task and the count done the document states:
     #: (excess %, task count, count done, counting unit, where the excess is stated, where the counts are)
     excess_statements: list[tuple[Decimal, Decimal, Decimal, str, Evidence, Evidence]] = field(default_factory=list)
+    #: a figure stated as a fund's amount in 元 in one place and in 万元 in another: (figure as printed, where in 元,
+    #: where in 万元)
+    unit_slips: list[tuple[Decimal, Evidence, Evidence]] = field(default_factory=list)
     #: items of a numbered list whose number repeats the one before it ("4." twice in 1–5), each where it is
     numbering_slips: list[tuple[int, Evidence]] = field(default_factory=list)
     quoted_names: list[tuple[str, Evidence]] = field(default_factory=list)  # “…” names of funds and projects

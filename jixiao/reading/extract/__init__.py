@@ -10,7 +10,7 @@ from ...core.audit.document import DocumentKind, Evidence, Extraction, Fact, Fun
 from ...core.audit.source import SourceText
 from ..normalise import as_written
 from ..vocabulary import Vocabulary, pattern
-from .amounts import find_labelled_amounts, find_stated_amounts, find_sum_statements
+from .amounts import find_labelled_amounts, find_stated_amounts, find_sum_statements, find_unit_slips
 from .facts import (
     department_as_unit,
     find_department,
@@ -73,6 +73,7 @@ def extract(source: SourceText) -> Extraction:
         initial = facts["initial_budget_wan"]
         facts["budget_wan"] = Fact(initial.value, initial.evidence, "文中只有年初预算数，即以其为预算数")
     ex.sums = find_sum_statements(flat)
+    ex.unit_slips = [(slip.figure, slip.in_yuan, slip.in_wan) for slip in find_unit_slips(flat)]
     ex.numbering_slips = [(slip.number, slip.evidence) for slip in find_numbering_slips(flat)]
     ex.rate_statements = [(r.name, r.rate_pct, r.due_wan, r.actual_wan, r.evidence) for r in find_rate_statements(flat)]
     ex.excess_statements = [

@@ -12,9 +12,10 @@ left unread.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
-from ...core.audit.document import Fact, SumStatement
+from ...core.audit.document import Evidence, Fact, SumStatement
 from ..numbers import find_amounts
 from ..vocabulary import Vocabulary, pattern
 from .flat import Flat
@@ -125,6 +126,51 @@ def _unit_note(text: str) -> str | None:
     if re.search(r"[万萬亿億]\s*[元圆圓兀]", text) is None:
         return f"原文“{text}”，已折算为万元"
     return None
+
+
+#: a figure in digits with 元 alone, and with 万元: "2089元", "2,089.00 万元"
+_IN_YUAN = re.compile(r"\d[\d,]*(?:\.\d+)?\s*[元圆圓]")
+_IN_WAN = re.compile(r"\d[\d,]*(?:\.\d+)?\s*[万萬]\s*[元圆圓]")
+#: what makes an amount in 元 a rate per head or per item, not a fund's amount: "每人1000元", "1000元/人"
+_PER_ITEM_BEFORE = re.compile(r"(?:每|标准|人均|户均|生均)[^,。;]{0,6}$")
+_PER_ITEM_AFTER = re.compile(r"^\s*(?:/|每|一)")
+
+
+@dataclass(frozen=True, slots=True)
+class UnitSlip:
+    """The same figure stated as a fund's amount in 元 in one place and in 万元 in another: "全年预算数2089元" beside
+    "预算资金合计2089万元". One of them has the wrong unit (they differ ten-thousandfold)."""
+
+    figure: Decimal  # the number as printed, without its unit
+    in_yuan: Evidence
+    in_wan: Evidence
+
+
+def find_unit_slips(flat: Flat) -> list[UnitSlip]:
+    """Each figure stated as a budget, arrival or spending in 元 (not a rate per head or item) that the document
+    also states, in a clause of any of those kinds, in 万元. A figure in 元 and a different figure in 万元 are
+    the normal case (a table in 元, a report in 万元) and are not read here."""
+    text = flat.joined
+    in_wan: dict[Decimal, Evidence] = {}
+    in_yuan: list[tuple[Decimal, Evidence]] = []
+    for match in find_amounts(text):
+        clause_start = _clause_start(text, match.start)
+        before = text[clause_start : match.start]
+        after = text[match.end : _clause_end(text, match.end)]
+        if _kind(before, after) is None:
+            continue
+        evidence = flat.evidence(match.start, match.end, joined=True)  # the figure's own line, not its clause's
+        if _IN_WAN.fullmatch(match.text.strip()):
+            in_wan.setdefault(match.wan, evidence)
+        elif _IN_YUAN.fullmatch(match.text.strip()):
+            if _PER_ITEM_BEFORE.search(before) or _PER_ITEM_AFTER.match(after):
+                continue
+            in_yuan.append((match.wan * 10000, evidence))
+    slips: list[UnitSlip] = []
+    for figure, evidence in in_yuan:
+        if figure in in_wan and figure not in {slip.figure for slip in slips}:
+            slips.append(UnitSlip(figure, evidence, in_wan[figure]))
+    return slips
 
 
 _SUM = re.compile(

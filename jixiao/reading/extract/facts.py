@@ -327,6 +327,11 @@ _PROJECT_PROSE = (
     re.compile(rf"该([{_CJK}]{{4,30}}?(?:专项资金|资金|经费))项目(?:于|共|资金|实施)"),
 )
 _NUMBERING = re.compile(r"^(?:[\d一二三四五六七八九十]+[、.])")
+#: "某某补贴支出绩效自评报告" as a title: the spending on 某某 is evaluated, and 某某 is the project's name
+#: (a title that starts with 项目/部门/整体 names no project: "项目支出绩效自评报告", "部门整体支出…")
+_SPENDING_TITLE = re.compile(
+    rf"(?:^|\n)(?:[\d一二三四五六七八九十]+[、.]\s*)?《?((?!项目|部门|整体)[{_CJK}“”]{{2,30}}?)支出绩效(?:自评|评价)报告"
+)
 
 
 @pattern
@@ -380,6 +385,13 @@ def find_project(flat: Flat, department: bool, unit: str | None = None) -> Fact 
     before = _name_before_label(flat, "project")
     if before is not None:
         return before
+    spending = _SPENDING_TITLE.search(flat.text, 0, _HEAD)
+    if spending and not spending.group(1).endswith(("项目", "部门", "整体")):
+        name = spending.group(1)
+        place_year = _PLACE_YEAR_PREFIX.match(name)
+        name = _YEAR_PREFIX.sub("", name[place_year.end() :] if place_year else name)
+        if len(name) >= 2:
+            return _fact(flat, name, spending.start(1), spending.end(1))
     for pat in (*_PROJECT_PROSE, _budget_project()):
         m = pat.search(flat.joined)
         if m:
