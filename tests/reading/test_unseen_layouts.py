@@ -1,14 +1,17 @@
 """Layouts of documents the readers had not met: a value printed before its label, a score cell spanning two rows
 of a web table, a year stated only by cited allocation notices or by year-end deadlines, a department's scoring
-sheet with no project, two different rates in one text, a rate printed as a ratio, a 总分 row that lost its label,
-and a name written with a compatibility form. Each example is made up; what cannot be proved stays unread."""
+sheet with no project, two different rates in one text, two different years in the titles, a rate printed as a
+ratio, a 总分 row that lost its label, a report titled by its spending, and a name written with a compatibility form.
+Each example is made up; what cannot be proved stays unread."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from jixiao.io.audit.audit_file import AuditSettings
+from jixiao.reading.audit import audit_source
 from jixiao.reading.normalise import as_written
-from tests.reading.sources import fact_value, read_lines, read_table
+from tests.reading.sources import fact_value, read_lines, read_table, text_source
 
 # ---- names as the document writes them ----------------------------------------------------------------------
 
@@ -248,3 +251,25 @@ def test_a_total_pair_proven_by_the_sums_of_the_rows_is_the_score():
 def test_a_total_pair_the_sums_do_not_prove_is_not_read():
     ex = read_lines(*_SCRAMBLED_HEAD, "100 95 偏差原因 总分")
     assert fact_value(ex, "self_score") is None
+
+
+# ---- two evaluation years ------------------------------------------------------------------------------------
+
+
+def test_a_file_name_and_a_table_title_stating_different_years_leave_the_year_unread_and_warn() -> None:
+    source = text_source(
+        "《某区林业局2022年度部门整体绩效自评表.docx》由会员分享",
+        "某区林业局2023年度部门整体绩效自评表",
+        "一级指标 | 二级指标 | 三级指标",
+    )
+    settings = AuditSettings.load()
+    doc = audit_source(source, settings.rules, settings.framework, settings.weights)
+    assert doc.extraction is not None and "year" not in doc.extraction.facts
+    found = [(f.id, f.message, f.location) for f in doc.findings if f.id == "A018"]
+    message = "标题、表头或评价年度栏写了不同的评价年度：2022 年（第1行）、2023 年（第2行），评价的是哪一年请核对"
+    assert found == [("A018", message, "第2行")]
+
+
+def test_one_year_stated_twice_is_no_conflict() -> None:
+    ex = read_lines("某区林业局2023年度部门整体绩效自评表", "（2023年度）", "一级指标 | 二级指标 | 三级指标")
+    assert ex.year_conflict == [] and fact_value(ex, "year") == 2023

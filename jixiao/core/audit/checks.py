@@ -506,3 +506,15 @@ def yuan_and_wan_mixed(ctx: AuditContext) -> Iterator[Hit]:
             "两者相差一万倍，应有一处单位写错",
             in_yuan.place.label(),
         )
+
+
+@audit_check("A018", "audit.years_disagree", Severity.WARNING, "所写的评价年度前后不一")
+def years_disagree(ctx: AuditContext) -> Iterator[Hit]:
+    """文件名、标题、表头和“评价年度”栏所写的评价年度应是同一年；写了不同年度的，评价的是哪一年说不清（读取时不取年度）。
+    同一页里确有几张不同年度的表时，也请分别核对。反例：文件名为“某局2022年度部门整体绩效自评表”，表头却是
+    “某局2023年度部门整体绩效自评表”。正例：两处都写 2023 年度。"""
+    conflict = ctx.extraction.year_conflict
+    if len(conflict) < 2:
+        return
+    said = "、".join(f"{year} 年（{evidence.place.label()}）" for year, evidence in conflict)
+    yield Hit(f"标题、表头或评价年度栏写了不同的评价年度：{said}，评价的是哪一年请核对", conflict[1][1].place.label())

@@ -135,6 +135,8 @@ class Extraction:
     #: an excess over a task stated as a percentage, with the task and the count done the document states:
     #: (excess %, task count, count done, counting unit, where the excess is stated, where the counts are)
     excess_statements: list[tuple[Decimal, Decimal, Decimal, str, Evidence, Evidence]] = field(default_factory=list)
+    #: the different years the titles and the 评价年度 label state, each where first stated (the year is left unread)
+    year_conflict: list[tuple[int, Evidence]] = field(default_factory=list)
     #: a figure stated as a fund's amount in 元 in one place and in 万元 in another: (figure as printed, where in 元,
     #: where in 万元)
     unit_slips: list[tuple[Decimal, Evidence, Evidence]] = field(default_factory=list)

@@ -19,6 +19,7 @@ from .facts import (
     find_score_and_grade,
     find_unit,
     find_year,
+    find_year_conflict,
 )
 from .flat import Flat, flatten
 from .four_levels import read_four_level_table
@@ -43,6 +44,7 @@ def extract(source: SourceText) -> Extraction:
     ex = Extraction(kind=kind, notes=notes)
     facts = ex.facts
     _put(facts, "year", find_year(flat))
+    ex.year_conflict = find_year_conflict(flat)
     department = find_department(flat)
     unit = find_unit(flat, department)  # first: a title may put the unit's name before the project's
     if unit is None and kind is DocumentKind.DEPARTMENT:

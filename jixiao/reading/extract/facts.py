@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 
-from ...core.audit.document import Fact
+from ...core.audit.document import Evidence, Fact
 from ..normalise import squeeze
 from ..numbers import read_percent
 from ..vocabulary import Vocabulary, pattern
@@ -263,6 +263,17 @@ def _stated_years(flat: Flat) -> list[tuple[int, int, int]]:
     if labelled is not None:
         found.append((int(labelled.value[:4]), labelled.start, labelled.end))
     return found
+
+
+def find_year_conflict(flat: Flat) -> list[tuple[int, Evidence]]:
+    """Where the titles and the 评价年度 label state different years: each year with where it is first stated
+    (the year itself stays unread); otherwise nothing."""
+    first: dict[int, tuple[int, int]] = {}
+    for year, start, end in _stated_years(flat):
+        first.setdefault(year, (start, end))
+    if len(first) < 2:
+        return []
+    return [(year, flat.evidence(start, end)) for year, (start, end) in sorted(first.items(), key=lambda i: i[1])]
 
 
 def find_year(flat: Flat) -> Fact | None:
