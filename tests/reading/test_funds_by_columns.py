@@ -285,3 +285,32 @@ def test_a_sub_fund_whose_parts_exceed_its_total_is_a_warning_naming_the_sums():
             "“年度预算资金总额”一行与其下各行不符：全年预算数 200.00 万元，其下各行合计 120.00 + 60.00 + 21.00 = 201.00 万元",
         )
     ]
+
+
+# ---- a score column whose heading gives its rule ------------------------------------------------------------
+
+RULE_HEAD = "预算执行情况(万元) (20分) | 预算数(A) | 执行数(B) | 执行率(B/A) | 得分 (20分*执行率)"
+
+
+def test_a_score_heading_that_gives_its_rule_gives_the_row_its_points():
+    lines, _ = block(RULE_HEAD, "年度财政资金总额 | 278.4449 | 30.00 | 10.77% | 2.15", "年度绩效目标 | 完成")
+    row = total(lines)
+    assert (row.budget_wan, row.spent_wan, row.rate_pct) == (Decimal("278.4449"), Decimal("30.00"), Decimal("10.77"))
+    assert (row.points, row.score) == (Decimal(20), Decimal("2.15"))
+
+
+def test_a_score_rounded_up_past_its_rule_is_warned_with_the_figure_to_four_places():
+    source = text_source(
+        "项目支出绩效自评表",
+        RULE_HEAD,
+        "年度财政资金总额 | 278.4449 | 30.00 | 10.77% | 2.16",
+        "年度绩效目标 | 完成",
+    )
+    settings = AuditSettings.load()
+    doc = audit_source(source, settings.rules, settings.framework, settings.weights)
+    found = [(f.id, f.severity.name, f.message) for f in doc.findings if f.id == "A002"]
+    message = (
+        "“年度财政资金总额”执行率 10.77%（30.00 ÷ 278.4449 万元），按执行率 × 分值 20.00 应得 2.1548 分"
+        "（保留 2 位小数为 2.15），表中得分 2.16 分，得分取舍有误"
+    )
+    assert found == [("A002", "WARNING", message)]

@@ -117,7 +117,7 @@ def fund_row_score_off_rule(ctx: AuditContext) -> Iterator[Hit]:
         computed = line.points * min(rate, HUNDRED) / HUNDRED
         yield Hit(
             f"“{line.label}”执行率 {fmt_pct(rate)}（{how}），按执行率 × 分值 {fmt(line.points)} 应得 "
-            f"{_score_text(computed, places)} 分，表中得分 {fmt(line.score)} 分" + ("，得分取舍有误" if near else ""),
+            f"{_score_text(computed, places)}，表中得分 {fmt(line.score)} 分" + ("，得分取舍有误" if near else ""),
             line.evidence.place.label(),
             Severity.WARNING if near else None,
         )
@@ -137,8 +137,12 @@ def _line_rates(line: FundLine) -> list[tuple[Decimal, str]]:
 
 
 def _score_text(value: Decimal, places: int) -> str:
-    """A computed score to two places, or to one place more than the printed score has when it has two or more."""
-    return fmt(value) if places < 2 else f"{quantize(value, Decimal(1).scaleb(-places - 1)):f}"
+    """A computed score to two places; where the printed score has two places or more, to two places more than it
+    has, then rounded to its places (2.1548 shows why 2.16 is wrong; 2.155 would invite rounding twice)."""
+    if places < 2:
+        return f"{fmt(value)} 分"
+    shown = quantize(value, Decimal(1).scaleb(-places - 2))
+    return f"{shown:f} 分（保留 {places} 位小数为 {quantize(value, Decimal(1).scaleb(-places)):f}）"
 
 
 @audit_check("A003", "audit.points_lost_though_met", Severity.WARNING, "实际完成值已达目标却扣分且未说明原因")

@@ -62,6 +62,8 @@ _HEADER_GAP = r"[\s|:,、A-Za-z]{0,4}"
 _MAX_READINGS = 4000
 
 _SUFFIX = r"(?:\s*\([^()\n]{0,16}\))?"  # (A), (B/A×100%), (20分*执行率), (万元)
+#: a score column's heading that gives its rule, and so the row's points: "(20分*执行率)", "(10分×执行率)"
+_SCORE_RULE = re.compile(r"\(\s*(\d{1,3})\s*分\s*[*×xX]\s*执行率\s*\)")
 _PLACEHOLDER = re.compile(r"^(?:[—\-/一–~～]+|\ue000)$")
 _NUMERIC = re.compile(r"^[\d.,%万元]+$")
 _PIECE = re.compile(r"[\d.,]+(?:%|万元|元)?")
@@ -128,6 +130,7 @@ class _Header:
     end: int
     unit: bool  # followed by "(万元)": a heading over columns rather than a column
     inline: Decimal | None = None
+    points: Decimal | None = None  # a score column whose heading gives its rule: "得分(20分*执行率)" is worth 20
 
 
 @dataclass(slots=True)
@@ -246,6 +249,8 @@ def read_fund_block(
         _percent_cell_as_fraction(figures, notes)
         if not any(v is not None for v in figures.values()):
             continue
+        if figures.get("score") is not None and figures.get("points") is None and "points" not in columns:
+            figures["points"] = next((h.points for h in headers if h.points is not None), None)
         lines.append(
             FundLine(
                 label=(row.name or "").replace(" ", ""),
@@ -318,6 +323,9 @@ def _header_runs(text: str, start: int, end: int) -> tuple[list[_Header], list[l
     for m in _header_re().finditer(text, start, end):
         suffix = m.group("suffix")
         header = _Header(kinds[m.group("word")], m.group("word"), m.start(), m.end(), "元" in suffix)
+        rule = _SCORE_RULE.search(suffix)
+        if header.kind == "score" and rule:
+            header.points = Decimal(rule.group(1))
         after = text[m.end() : min(end, m.end() + 30)]
         colon = re.match(r"\s*:\s*([\d.,]+)(?:\s*(万元|元))?(?=\s|$|\D)", after)
         glued = re.match(r"([\d.,]+)(?=" + _header_re().pattern + ")", after)
