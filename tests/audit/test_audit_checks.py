@@ -44,7 +44,7 @@ def fund(total: str, *parts: str) -> list[str]:
 
 def test_the_catalogue_ids_are_stable():
     assert list(AUDIT_CATALOGUE) == [
-        "A001", "A002", "A003", "A004", "A005", "A006", "A007", "A008", "A009", "A010", "A011", "A012", "A013", "A014", "A015", "A016", "A017", "A018",
+        "A001", "A002", "A003", "A004", "A005", "A006", "A007", "A008", "A009", "A010", "A011", "A012", "A013", "A014", "A015", "A016", "A017", "A018", "A019",
     ]  # fmt: skip
 
 

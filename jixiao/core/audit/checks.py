@@ -522,3 +522,49 @@ def years_disagree(ctx: AuditContext) -> Iterator[Hit]:
         return
     said = "、".join(f"{year} 年（{evidence.place.label()}）" for year, evidence in conflict)
     yield Hit(f"标题、表头或评价年度栏写了不同的评价年度：{said}，评价的是哪一年请核对", conflict[1][1].place.label())
+
+
+_AMOUNT_COLUMNS = (("initial_budget_wan", "年初预算数"), ("budget_wan", "全年预算数"), ("spent_wan", "全年执行数"))
+_QI_ZHONG = re.compile(r"^其中\s*[:：]?\s*")
+
+
+def _source_name(line: FundLine) -> str:
+    return _QI_ZHONG.sub("", line.label).strip()
+
+
+@audit_check("A019", "audit.sub_blocks_off_total_parts", Severity.WARNING, "各分项资金的同一来源之和与合计栏不符")
+def sub_blocks_off_total_parts(ctx: AuditContext) -> Iterator[Hit]:
+    """合计栏之后分列各分项资金（每项一个总额及其中央补助、市级资金……）：各分项的总额之和等于合计栏的总额时，
+    这些分项就是合计栏的全部组成，于是各分项中同一来源之和也应等于合计栏的该来源。只在两个以上分项、每个分项都
+    写了该来源时比较。反例：合计栏 1084.25 = 763.00 + 321.25，其中市级资金 343.00，两个分项的市级资金却是
+    208.00 + 136.00 = 344.00。正例：合计栏市级资金 344.00。"""
+    first = ctx.extraction.fund_lines
+    grand = next((line for line in first if line.is_total), None)
+    subs = [(next((line for line in block if line.is_total), None), block) for block in ctx.extraction.more_fund_blocks]
+    subs = [(total, block) for total, block in subs if total is not None]
+    if grand is None or len(subs) < 2:
+        return
+    for attr, column in _AMOUNT_COLUMNS:
+        stated = getattr(grand, attr)
+        totals = [getattr(total, attr) for total, _ in subs]
+        if stated is None or any(t is None for t in totals) or sum(totals, Decimal(0)) != stated:
+            continue
+        for part in first:
+            value = getattr(part, attr)
+            if part.is_total or value is None:
+                continue
+            name = _source_name(part)
+            found = [
+                next((getattr(line, attr) for line in block if not line.is_total and _source_name(line) == name), None)
+                for _, block in subs
+            ]
+            if any(v is None for v in found):
+                continue
+            summed = sum(found, Decimal(0))
+            if abs(summed - value) > _TOLERANCE:
+                yield Hit(
+                    f"“{name}”{column}：合计栏为 {exact(value)} 万元，各分项的“{name}”合计 "
+                    f"{' + '.join(exact(v) for v in found)} = {exact(summed)} 万元（各分项总额 "
+                    f"{' + '.join(exact(t) for t in totals)} = {exact(stated)} 万元，与合计栏相符）",
+                    part.evidence.place.label(),
+                )
