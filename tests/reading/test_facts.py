@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from jixiao.core.audit.document import DocumentKind
 from tests.reading.sources import fact_value, read_lines, read_table
 
@@ -51,6 +53,36 @@ def test_label_synonyms_of_transfer_payment_tables():
     )
     assert fact_value(ex, "project") == "耕地地力保护补贴"
     assert fact_value(ex, "unit") == "某县农业技术推广中心"
+
+
+@pytest.mark.parametrize(
+    ("project_label", "unit_label", "score_label", "grade_label", "year_label"),
+    [
+        ("资金名称", "预算单位", "自评总得分", "绩效等级", "所属年度"),
+        ("转移支付资金名称", "项目单位", "绩效自评得分", "自评结果等级", "项目年度"),
+        ("项目(政策)名称", "填报单位", "自评得分", "评价等级", "自评年度"),
+        ("专项(资金)名称", "项目承担单位", "自评得分", "自评等级", "评价年度"),
+    ],
+)
+def test_other_provinces_names_for_the_identifying_labels(
+    project_label, unit_label, score_label, grade_label, year_label
+):
+    ex = read_table(
+        ("项目支出绩效自评表", "", "", ""),
+        (year_label, "2023年", "", ""),
+        (project_label, "乡村道路养护项目", "", ""),
+        ("主管部门", "某县交通运输局", unit_label, "某县公路管理站"),
+        (score_label, "92.5", grade_label, "优"),
+        ("项目资金(万元)", "年初预算数", "全年预算数", "全年执行数"),
+    )
+    read = {name: fact_value(ex, name) for name in ("project", "unit", "self_score", "grade", "year")}
+    assert read == {
+        "project": "乡村道路养护项目",
+        "unit": "某县公路管理站",
+        "self_score": Decimal("92.5"),
+        "grade": "优",
+        "year": 2023,
+    }
 
 
 def test_the_tables_cell_wins_over_a_title_that_wraps_it():
