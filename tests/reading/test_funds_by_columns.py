@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from jixiao.core.audit.document import FundLine
 from jixiao.core.audit.source import Place, SourceText
 from jixiao.io.audit.audit_file import AuditSettings
@@ -314,3 +316,29 @@ def test_a_score_rounded_up_past_its_rule_is_warned_with_the_figure_to_four_plac
         "（保留 2 位小数为 2.15），表中得分 2.16 分，得分取舍有误"
     )
     assert found == [("A002", "WARNING", message)]
+
+
+@pytest.mark.parametrize(
+    ("budget", "arrived", "spent"),
+    [
+        ("预算安排数", "资金到位数", "实际支出数"),
+        ("全年预算安排数", "到位资金", "全年实际支出数"),
+        ("年度预算数", "实际到位数", "实际支出"),
+    ],
+)
+def test_other_names_for_the_fund_columns(budget: str, arrived: str, spent: str):
+    ex = extract(
+        text_source(
+            "项目支出绩效自评表",
+            f"项目资金(万元) | {budget} | {arrived} | {spent} | 分值 | 执行率 | 得分",
+            "年度资金总额 | 120 | 100 | 96 | 10 | 80% | 8",
+            "年度总体目标 | 完成",
+        )
+    )
+    read = {name: ex.facts[name].value for name in ("budget_wan", "arrived_wan", "spent_wan", "execution_rate_pct")}
+    assert read == {
+        "budget_wan": Decimal(120),
+        "arrived_wan": Decimal(100),
+        "spent_wan": Decimal(96),
+        "execution_rate_pct": Decimal(80),
+    }

@@ -107,6 +107,7 @@ class FundLine:
     score: Decimal | None
     evidence: Evidence
     is_total: bool = False
+    arrived_wan: Decimal | None = None  # a 到位数 column, where the table has one
 
 
 @dataclass(frozen=True, slots=True)

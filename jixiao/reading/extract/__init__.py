@@ -237,6 +237,7 @@ def _fund_facts(ex: Extraction, lines: list[FundLine]) -> None:
         for name, attr in (
             ("initial_budget_wan", "initial_budget_wan"),
             ("budget_wan", "budget_wan"),
+            ("arrived_wan", "arrived_wan"),
             ("spent_wan", "spent_wan"),
         ):
             values = [getattr(line, attr) for line in parts if getattr(line, attr) is not None]
@@ -252,6 +253,7 @@ def _fund_facts(ex: Extraction, lines: list[FundLine]) -> None:
     for name, value in (
         ("initial_budget_wan", source.initial_budget_wan),
         ("budget_wan", source.budget_wan),
+        ("arrived_wan", source.arrived_wan),
         ("spent_wan", source.spent_wan),
     ):
         if value is not None:

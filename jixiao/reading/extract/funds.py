@@ -262,6 +262,7 @@ def read_fund_block(
                 score=figures.get("score"),
                 evidence=flat.evidence(row.start, max(row.end, row.start + 1)),
                 is_total=row.kind == "total",
+                arrived_wan=figures.get("arrived"),
             )
         )
     if factor != 1 and lines:
