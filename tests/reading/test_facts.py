@@ -85,6 +85,16 @@ def test_other_provinces_names_for_the_identifying_labels(
     }
 
 
+def test_a_report_states_its_grade_as_the_result_of_the_evaluation():
+    ex = read_lines("某某项目绩效自评报告", "一、基本情况", "本项目自评总得分93分，绩效评价结果为优秀。")
+    assert (fact_value(ex, "self_score"), fact_value(ex, "grade")) == (Decimal(93), "优秀")
+    assert fact_value(read_lines("某某项目绩效自评报告", "评价等级为中等。"), "grade") == "中"
+
+
+def test_a_word_that_starts_with_a_grade_character_is_no_grade():
+    assert fact_value(read_lines("某某项目绩效自评报告", "评价结果:中央资金使用规范。"), "grade") is None
+
+
 def test_the_tables_cell_wins_over_a_title_that_wraps_it():
     ex = read_lines(
         "某县教育体育局学生资助项目绩效自评表", "项目名称 | 学生资助项目", "实施单位 | 某县学生资助管理中心"

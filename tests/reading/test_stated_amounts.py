@@ -33,6 +33,11 @@ def test_an_allocation_from_above_is_the_budget_not_an_arrival():
     assert stated("财政资金划拨100万元。") == {"arrived_wan": Decimal(100)}
 
 
+def test_money_paid_is_spent_but_a_transfer_payment_is_a_kind_of_fund():
+    assert stated("截至12月31日，已支付96万元。") == {"spent_wan": Decimal(96)}
+    assert stated("中央转移支付资金120万元。") == {}
+
+
 def test_money_passed_on_to_lower_levels_has_not_arrived():
     assert stated("1月份将省级补助资金99万元全部拨付各个县市区。") == {}
     assert stated("拨付至各乡镇资金50万元。") == {}

@@ -684,7 +684,8 @@ def _grades(v: Vocabulary) -> tuple[re.Pattern[str], ...]:
     labels = _labels_of(v, "grade")
     return (
         re.compile(rf"(?:^|\n|\|)\s*总分\s*\|\s*100\s*\|\s*\d{{1,3}}(?:\.\d+)?\s*\|\s*{_GRADE}\s*(?:\||$)"),
-        re.compile(rf"(?:{labels})(?:均)?(?:为|是|:)\s*[“\"]?{_GRADE}"),
+        # the grade word ends there: "评价结果为中央…" is no grade 中 (中等, 优等, 良好级 are)
+        re.compile(rf"(?:{labels})(?:均)?(?:为|是|:)\s*[“\"]?{_GRADE}(?=[^{_CJK}]|[等级档次]|$)"),
         # a label's cell, then a cell holding nothing but the grade
         re.compile(rf"(?:^|\n|\|)\s*(?:{labels})\s*\|\s*{_GRADE}\s*(?=\||\n|$)"),
     )
