@@ -342,3 +342,34 @@ def test_other_names_for_the_fund_columns(budget: str, arrived: str, spent: str)
         "spent_wan": Decimal(96),
         "execution_rate_pct": Decimal(80),
     }
+
+
+# ---- a rate printed apart from its row ----------------------------------------------------------------------
+
+APART_HEAD = "年初预算数 全年预算数 全年执行数 分值 执行率 得分"
+
+
+def _apart(*after: str) -> tuple[FundLine, list[str]]:
+    lines, notes = block(
+        "项目资金(元)",
+        APART_HEAD,
+        "年度资金总额 250000.00 250000.00 215457.6 10 8.62",
+        *after,
+        "一级指标 二级指标 三级指标",
+    )
+    return total(lines), notes
+
+
+def test_a_rate_printed_apart_is_read_where_it_alone_is_what_the_amounts_give():
+    row, notes = _apart("年度总体目标 86.19% 实际完成情况 已完成结算")
+    assert row.rate_pct == Decimal("86.19")
+    assert "其后单独印出的 86.19% 与执行数 ÷ 预算数相符（或只差最后一位），作为该行执行率读取" in " ".join(notes)
+
+
+def test_a_percentage_the_amounts_do_not_give_or_one_of_few_decimals_is_not_taken():
+    assert _apart("年度总体目标 覆盖率达到 92.50%")[0].rate_pct is None
+    assert _apart("年度总体目标 完成率 86%")[0].rate_pct is None  # whole percentages match by chance too often
+
+
+def test_two_percentages_that_both_fit_leave_the_rate_unread():
+    assert _apart("年度总体目标 86.18% 与 86.19%")[0].rate_pct is None

@@ -23,12 +23,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from ...core.audit.document import FundLine
 from ...core.audit.source import Place, SourceText
+from ...core.checks.funds import matches_stated_rate, near_stated_rate, rate_spread
+from ...core.values import ratio_pct
 from ..normalise import clean, squeeze
+from ..numbers import find_percents
 from ..runs import Col, candidate_splits, printed_as
 from ..vocabulary import Vocabulary, current, mapping, pattern
 from .flat import Flat
@@ -267,7 +270,45 @@ def read_fund_block(
         )
     if factor != 1 and lines:
         notes.append("资金栏以“元”为单位，已折算为万元")
+    total_at = next((i for i, row in enumerate(rows) if row.kind == "total" and i in read), None)
+    if "rate" in columns and total_at is not None:
+        lines = _rate_printed_apart(text, rows[total_at].end, lines, notes)
     return lines, notes
+
+
+#: how far past its row a rate printed apart from it is looked for (characters), and where the search stops
+RATE_APART_SPAN = 600
+_INDICATORS_BEGIN = re.compile(r"一级\s*指标")
+
+
+def _rate_printed_apart(text: str, row_end: int, lines: list[FundLine], notes: list[str]) -> list[FundLine]:
+    """PDF text exported column by column can print the total row's 执行率 away from the row ("… 8.62 … 年度总体目标
+    86.19% …"). With the row's 全年预算数 and 全年执行数 read and its 执行率 cell empty, the rate is read from what
+    follows up to the indicator table only where exactly one percentage there, of two decimals or more, is the
+    execution rate those amounts give (rounded, truncated, or one unit off in its last place, which the checks then
+    report). A percentage of fewer decimals could match by chance and is not taken."""
+    total = next((line for line in lines if line.is_total), None)
+    if total is None or total.rate_pct is not None or total.budget_wan is None or total.spent_wan is None:
+        return lines
+    rate = ratio_pct(total.spent_wan, total.budget_wan)
+    if rate is None:
+        return lines
+    stop = _INDICATORS_BEGIN.search(text, row_end, row_end + RATE_APART_SPAN)
+    window = text[row_end : stop.start() if stop else row_end + RATE_APART_SPAN]
+    spread = rate_spread(rate, total.spent_wan, total.budget_wan)
+    found = {
+        p.value
+        for p in find_percents(window)
+        if -p.value.as_tuple().exponent >= 2
+        and (matches_stated_rate(rate, p.value, spread) or near_stated_rate(rate, p.value, spread))
+    }
+    if len(found) != 1:
+        return lines
+    stated = found.pop()
+    notes.append(
+        f"资金行的执行率单元格为空，其后单独印出的 {stated}% 与执行数 ÷ 预算数相符（或只差最后一位），作为该行执行率读取"
+    )
+    return [replace(line, rate_pct=stated) if line is total else line for line in lines]
 
 
 def _header_row_before(text: str, at: int, start: int) -> int:
