@@ -20,6 +20,7 @@ from .facts import (
     find_unit,
     find_year,
     find_year_conflict,
+    stated_years,
 )
 from .flat import Flat, flatten
 from .four_levels import read_four_level_table
@@ -43,8 +44,9 @@ def extract(source: SourceText) -> Extraction:
     kind = document_kind(flat)
     ex = Extraction(kind=kind, notes=notes)
     facts = ex.facts
-    _put(facts, "year", find_year(flat))
-    ex.year_conflict = find_year_conflict(flat)
+    years = stated_years(flat)
+    _put(facts, "year", find_year(flat, years))
+    ex.year_conflict = find_year_conflict(flat, years)
     department = find_department(flat)
     unit = find_unit(flat, department)  # first: a title may put the unit's name before the project's
     if unit is None and kind is DocumentKind.DEPARTMENT:

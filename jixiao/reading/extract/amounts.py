@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ...core.audit.document import Evidence, Fact, SumStatement
-from ..numbers import find_amounts
+from ..numbers import AmountMatch, find_amounts
 from ..vocabulary import Vocabulary, pattern
 from .flat import Flat
 
@@ -58,12 +58,27 @@ def _near_end(fragments: tuple[str, ...]) -> re.Pattern[str]:
 _PARENTHESIS = re.compile(r"\([^()]*$")
 
 
+#: the amounts of the last text read: stated amounts and unit slips read the same text's amounts (a tuple is swapped
+#: whole, and the text is matched by identity, so a text read at the same time in another thread is never confused)
+_last_amounts: tuple[str, list[AmountMatch]] = ("", [])
+
+
+def _amounts_in(text: str) -> list[AmountMatch]:
+    global _last_amounts
+    last = _last_amounts
+    if last[0] is text:
+        return last[1]
+    found = find_amounts(text)
+    _last_amounts = (text, found)
+    return found
+
+
 def find_stated_amounts(flat: Flat) -> dict[str, Fact]:
     text = flat.joined
     found: dict[str, Fact] = {}
     said: dict[str, tuple[str, Decimal]] = {}  # kind -> the words and amount of its first statement
     conflicting: set[str] = set()
-    for match in find_amounts(text):
+    for match in _amounts_in(text):
         if _PARENTHESIS.search(text[max(match.start - 30, 0) : match.start]):
             continue  # "(含结转339.58万元)" qualifies the amount before it
         window = max(match.start - PART_SPAN, 0)
@@ -153,7 +168,7 @@ def find_unit_slips(flat: Flat) -> list[UnitSlip]:
     text = flat.joined
     in_wan: dict[Decimal, Evidence] = {}
     in_yuan: list[tuple[Decimal, Evidence]] = []
-    for match in find_amounts(text):
+    for match in _amounts_in(text):
         clause_start = _clause_start(text, match.start)
         before = text[clause_start : match.start]
         after = text[match.end : _clause_end(text, match.end)]

@@ -239,7 +239,7 @@ _FILE_NAME = re.compile(r"[^》\n]{0,60}\.(?:docx?|pdf|xlsx?|wps)》")
 _STANDALONE_YEAR = re.compile(rf"(?:^|\n)\(?\s*({_YEAR_RE})\s*年度?\s*\)?\s*(?=\n)")
 
 
-def _stated_years(flat: Flat) -> list[tuple[int, int, int]]:
+def stated_years(flat: Flat) -> list[tuple[int, int, int]]:
     """(year, start, end) of the years a title or the 评价年度 label gives, in ``flat.text``."""
     text = flat.text
     found: list[tuple[int, int, int]] = []
@@ -265,22 +265,22 @@ def _stated_years(flat: Flat) -> list[tuple[int, int, int]]:
     return found
 
 
-def find_year_conflict(flat: Flat) -> list[tuple[int, Evidence]]:
-    """Where the titles and the 评价年度 label state different years: each year with where it is first stated
-    (the year itself stays unread); otherwise nothing."""
+def find_year_conflict(flat: Flat, stated: list[tuple[int, int, int]] | None = None) -> list[tuple[int, Evidence]]:
+    """Where the titles and the 评价年度 label state different years (``stated``, when :func:`stated_years` was
+    already run): each year with where it is first stated (the year itself stays unread); otherwise nothing."""
     first: dict[int, tuple[int, int]] = {}
-    for year, start, end in _stated_years(flat):
+    for year, start, end in stated_years(flat) if stated is None else stated:
         first.setdefault(year, (start, end))
     if len(first) < 2:
         return []
     return [(year, flat.evidence(start, end)) for year, (start, end) in sorted(first.items(), key=lambda i: i[1])]
 
 
-def find_year(flat: Flat) -> Fact | None:
-    """The evaluated budget year. What a title or the 评价年度 label states comes first, and when those
-    disagree the year stays unread; without them, the first "20xx年/年度" that is not part of a date or of
-    a cited document's title."""
-    stated = _stated_years(flat)
+def find_year(flat: Flat, stated: list[tuple[int, int, int]] | None = None) -> Fact | None:
+    """The evaluated budget year. What a title or the 评价年度 label states comes first (``stated``, when
+    :func:`stated_years` was already run), and when those disagree the year stays unread; without them, the first
+    "20xx年/年度" that is not part of a date or of a cited document's title."""
+    stated = stated_years(flat) if stated is None else stated
     if stated:
         if len({year for year, _, _ in stated}) > 1:
             return None

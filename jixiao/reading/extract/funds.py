@@ -505,6 +505,38 @@ def _cell_fields(cells: list[str]) -> tuple[list[_Field], str | None]:
     return _fields(text, 0, len(text))
 
 
+_Cells = dict[tuple[object, ...], tuple[list[str], int]]
+_Lines = dict[tuple[object, ...], list[str]]
+#: the cells of the last source read: every fund block of a document looks them up (a tuple is swapped whole, and the
+#: source is matched by identity, so a source read at the same time in another thread is never confused)
+_last_cells: tuple[SourceText | None, _Cells, _Lines] = (None, {}, {})
+
+
+def _source_cells(source: SourceText) -> tuple[_Cells, _Lines]:
+    """Each cell of the source's real tables (row texts and its index, by place), and each text line of ``|`` cells."""
+    global _last_cells
+    last = _last_cells
+    if last[0] is source:
+        return last[1], last[2]
+    cells: _Cells = {}
+    for table in source.tables:
+        for table_row in table.rows:
+            texts = [_cell_text(c.text) for c in table_row]
+            for i, cell in enumerate(table_row):
+                if texts[i] and cell.place.cell:
+                    cells[_key(cell.place)] = (texts, i)
+    lines: _Lines = {}
+    for line in source.lines:
+        text = clean(line.text)
+        if "|" in text:
+            row = [squeeze(c.strip()) for c in text.split("|")]
+            if len(row) > 1 and not row[-1] and text.startswith("|") and text.endswith("|"):
+                row.pop()  # "| a | b |": the last bar closes the row
+            lines[_key(line.place)] = row
+    _last_cells = (source, cells, lines)
+    return cells, lines
+
+
 class _Grid:
     """The cells of the source's real table rows, empty ones included, found from a place in the flat text.
 
@@ -513,21 +545,7 @@ class _Grid:
 
     def __init__(self, flat: Flat, source: SourceText, headers: list[_Header] | None, width: int) -> None:
         self.flat, self.width = flat, width
-        self.cells: dict[tuple[object, ...], tuple[list[str], int]] = {}
-        for table in source.tables:
-            for table_row in table.rows:
-                texts = [_cell_text(c.text) for c in table_row]
-                for i, cell in enumerate(table_row):
-                    if texts[i] and cell.place.cell:
-                        self.cells[_key(cell.place)] = (texts, i)
-        self.lines: dict[tuple[object, ...], list[str]] = {}
-        for line in source.lines:
-            text = clean(line.text)
-            if "|" in text:
-                cells = [squeeze(c.strip()) for c in text.split("|")]
-                if len(cells) > 1 and not cells[-1] and text.startswith("|") and text.endswith("|"):
-                    cells.pop()  # "| a | b |": the last bar closes the row
-                self.lines[_key(line.place)] = cells
+        self.cells, self.lines = _source_cells(source)
         # (table, column index) of each header word, when the header row is a row of table cells
         self.positions: tuple[str | None, list[int]] | None = None
         if headers:
