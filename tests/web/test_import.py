@@ -329,3 +329,21 @@ def test_a_zip_bomb_posted_to_the_import_page_is_refused_at_once_by_name(world: 
     page = upload(client_for(world.user(Role.FILLER, "A1")), "炸弹附1.xlsx", bomb)
     assert page.status_code == 200 and not ImportedSource.objects.exists()
     assert "炸弹附1.xlsx：文件解压后过大（1.2 GB，上限 200 MB），可能是“压缩炸弹”，未读取" in page.content.decode()
+
+
+def test_a_long_quoted_passage_in_the_provenance_table_is_cut_with_the_whole_in_its_title():
+    from django.template.loader import render_to_string
+
+    passage = "权重执行率得分年度总金额" + "维护林业、林区安全稳定，" * 20
+    html = render_to_string(
+        "evaluations/_provenance.html",
+        {"facts": [{"label": "所述预算执行率（%）", "value": "79.27", "place": "第4行", "text": passage}]},
+    )
+    assert f'title="{passage}"' in html
+    cell = html.split(f'title="{passage}">')[1].split("</td>")[0]
+    assert cell.startswith(passage[:150]) and len(cell) <= 162 and cell != passage
+    short = render_to_string(
+        "evaluations/_provenance.html",
+        {"facts": [{"label": "全年预算数（万元）", "value": "153", "place": "第330行", "text": "预算安排153万元"}]},
+    )
+    assert "title=" not in short and ">预算安排153万元</td>" in short
