@@ -85,6 +85,13 @@ def test_other_provinces_names_for_the_identifying_labels(
     }
 
 
+@pytest.mark.parametrize("gap", [" | ", "\t", "  "])
+def test_the_total_row_gives_score_and_grade_whether_its_cells_are_bordered_tabbed_or_spaced(gap: str):
+    row = gap.join(("其他需要说明事项", "无", "总分", "100", "96", "优"))
+    ex = read_lines("项目支出绩效自评表", "一级指标 | 二级指标 | 三级指标", row)
+    assert (fact_value(ex, "self_score"), fact_value(ex, "grade")) == (Decimal(96), "优")
+
+
 def test_a_report_states_its_grade_as_the_result_of_the_evaluation():
     ex = read_lines("某某项目绩效自评报告", "一、基本情况", "本项目自评总得分93分，绩效评价结果为优秀。")
     assert (fact_value(ex, "self_score"), fact_value(ex, "grade")) == (Decimal(93), "优秀")

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from jixiao.core.audit.document import FoundIndicator
 from jixiao.core.audit.source import Place, SourceCell, SourceTable, SourceText
 from jixiao.reading.extract import extract
+from jixiao.reading.extract.flat import flatten
 from jixiao.reading.extract.indicators import column_meaning
+from tests.reading.sources import text_source
 
 
 def from_lines(*lines: str) -> SourceText:
@@ -196,36 +200,49 @@ def test_an_unknown_level2_printed_right_after_its_level1_is_kept_as_printed() -
     assert [(r.level1, r.level2, r.level3) for r in rows] == [("效益指标", "社会综合效益指标", "受益农户")]
 
 
-def test_a_web_table_copied_with_its_cells_line_breaks_is_read_row_by_row() -> None:
-    rows = extract(
-        from_lines(
-            "项目支出绩效自评表",
-            "绩效",
-            "     指标",
-            "     | 一级指标",
-            "     | 二级指标",
-            "     | 三级指标",
-            "     | 指标值",
-            "     | 实施进度",
-            "产出指标",
-            "     | 数量指标",
-            "     | 培训场次",
-            "     | 全年不少于4场",
-            "     | 已完成",
-            "     | |",
-            "效益指标",
-            "     | 社会效益",
-            "     指标",
-            "     | 居民知晓度",
-            "     | 逐步提升",
-            "     | 已提升",
-            "三、项目资金使用情况",
-            "资金按计划拨付。",
-        )
-    ).indicators
+WEB_TABLE = (
+    "项目支出绩效自评表",
+    "绩效",
+    "     指标",
+    "     | 一级指标",
+    "     | 二级指标",
+    "     | 三级指标",
+    "     | 指标值",
+    "     | 实施进度",
+    "产出指标",
+    "     | 数量指标",
+    "     | 培训场次",
+    "     | 全年不少于4场",
+    "     | 已完成",
+    "     | |",
+    "项目效益",
+    "     | 社会效益",
+    "     指标",
+    "     | 居民知晓度",
+    "     | 逐步提升",
+    "     | 已提升",
+    "     | |",
+    "满意度指标",
+    "     | 满意度指标",
+    "     | 群众满意度",
+    "     | 90%",
+    "     | 95%",
+    "三、项目资金使用情况",
+    "资金按计划拨付。",
+)
+
+
+@pytest.mark.parametrize("blank_lines", [False, True])
+def test_a_web_table_copied_with_its_cells_line_breaks_is_read_row_by_row(blank_lines: bool) -> None:
+    # a page copied with a blank line between its lines: the wrapped cell ("社会效益" / "指标") is still one cell
+    lines = [line for text in WEB_TABLE for line in ((text, "") if blank_lines else (text,))]
+    source = text_source(*lines)  # blank lines kept, as a .txt reader keeps them
+    assert "项目效益 | 社会效益指标 | 居民知晓度" in flatten(source).text
+    rows = extract(source).indicators
     assert [plain(r) for r in rows] == [
         ("产出指标", "数量指标", "培训场次", "全年不少于4场", "已完成", None, None),
-        ("效益指标", "社会效益指标", "居民知晓度", "逐步提升", "已提升", None, None),
+        ("项目效益", "社会效益指标", "居民知晓度", "逐步提升", "已提升", None, None),
+        ("满意度指标", "满意度指标", "群众满意度", "90%", "95%", None, None),
     ]
 
 

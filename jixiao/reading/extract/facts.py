@@ -27,6 +27,8 @@ from .flat import Flat
 _CJK = "\u4e00-\u9fff"
 _YEAR_RE = r"(?:19|20)\d{2}"
 _GRADE = r"(优秀|良好|不合格|合格|优|良|中|差)"
+#: between two cells of the 总分 row: a border, or the blanks of a table copied as text with tabs or spaces
+_CELL_GAP = r"[ \t]*(?:\|[ \t]*|[ \t])"
 #: label lists of labels.yaml that name one fact each
 FACT_LABELS = ("project", "unit", "department", "score", "grade", "year")
 
@@ -675,7 +677,7 @@ def _scores(v: Vocabulary) -> tuple[re.Pattern[str], ...]:
     labels = _labels_of(v, "score")
     return (
         re.compile(rf"(?:{labels})(?:\(分\))?(?:为|是)?[:]?\s*(\d{{1,3}}(?:\.\d+)?)(?!\d|\.\d|%)(?:分)?"),
-        re.compile(r"(?:^|\n|\|)\s*总分\s*\|\s*100\s*\|\s*(\d{1,3}(?:\.\d+)?)\s*(?:\||$)"),
+        re.compile(rf"(?:^|[|\s])总分{_CELL_GAP}100{_CELL_GAP}(\d{{1,3}}(?:\.\d+)?)(?![\d.]|\s*%)"),
     )
 
 
@@ -683,7 +685,9 @@ def _scores(v: Vocabulary) -> tuple[re.Pattern[str], ...]:
 def _grades(v: Vocabulary) -> tuple[re.Pattern[str], ...]:
     labels = _labels_of(v, "grade")
     return (
-        re.compile(rf"(?:^|\n|\|)\s*总分\s*\|\s*100\s*\|\s*\d{{1,3}}(?:\.\d+)?\s*\|\s*{_GRADE}\s*(?:\||$)"),
+        re.compile(
+            rf"(?:^|[|\s])总分{_CELL_GAP}100{_CELL_GAP}\d{{1,3}}(?:\.\d+)?{_CELL_GAP}{_GRADE}(?=[ \t]*(?:\||\n|$))"
+        ),
         # the grade word ends there: "评价结果为中央…" is no grade 中 (中等, 优等, 良好级 are)
         re.compile(rf"(?:{labels})(?:均)?(?:为|是|:)\s*[“\"]?{_GRADE}(?=[^{_CJK}]|[等级档次]|$)"),
         # a label's cell, then a cell holding nothing but the grade

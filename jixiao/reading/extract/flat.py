@@ -112,7 +112,7 @@ def flatten(source: SourceText) -> Flat:
             text = clean(line.text)
             if not text:
                 continue
-            if parts and _wrapped_cell(line.text, _raw_line(source, order, at - 1), _raw_line(source, order, at + 1)):
+            if parts and _wrapped_cell(line.text, _raw_line(source, order, at, -1), _raw_line(source, order, at, 1)):
                 # a cell of a pipe table broken over lines ("社会效益\n    指标"): one cell again
                 last, place, new_row = parts[-1]
                 parts[-1] = (last + unspace_letters(squeeze(text.strip())), place, new_row)
@@ -154,9 +154,15 @@ def flatten(source: SourceText) -> Flat:
     return Flat.build(parts)
 
 
-def _raw_line(source: SourceText, order: list[tuple[str, int]], at: int) -> str:
-    if 0 <= at < len(order) and order[at][0] == "line":
-        return source.lines[order[at][1]].text
+def _raw_line(source: SourceText, order: list[tuple[str, int]], at: int, step: int) -> str:
+    """The nearest line before (``step`` -1) or after (1) the one at ``at`` that is not blank (a page copied with a
+    blank line between its lines), as written; "" where a table or the document's edge comes first."""
+    at += step
+    while 0 <= at < len(order) and order[at][0] == "line":
+        text = source.lines[order[at][1]].text
+        if text.strip():
+            return text
+        at += step
     return ""
 
 
