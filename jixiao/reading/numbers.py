@@ -318,6 +318,8 @@ def _prose_arabic_amount(match: re.Match[str], prose: str) -> Decimal | None:
     start = match.start()
     if start >= 1 and prose[start - 1] == "-" and (start < 2 or not prose[start - 2].isdigit()):
         return None  # "-50万元" is a negative figure; never report it as 50
+    if start >= 2 and prose[start - 1] == " " and (prose[start - 2].isdigit() or prose[start - 2] == "."):
+        return None  # "共4 1470万元": a figure a line break split ("4\n1470"); its whole is not known, so not 1470
     return _shift(Decimal(match["num"].replace(",", "")), _power(multiplier or "") - 4)
 
 

@@ -12,7 +12,7 @@ from jixiao.core.audit.source import Place, SourceText
 from jixiao.io.audit.audit_file import AuditSettings
 from jixiao.reading.audit import audit_source
 from jixiao.reading.extract import extract
-from jixiao.reading.extract.flat import flatten
+from jixiao.reading.extract.flat import bordered, flatten
 from jixiao.reading.extract.funds import read_fund_block
 from tests.reading.sources import text_source
 
@@ -373,3 +373,30 @@ def test_a_percentage_the_amounts_do_not_give_or_one_of_few_decimals_is_not_take
 
 def test_two_percentages_that_both_fit_leave_the_rate_unread():
     assert _apart("年度总体目标 86.18% 与 86.19%")[0].rate_pct is None
+
+
+def test_a_table_pasted_from_a_spreadsheet_with_tabs_is_read_by_its_cells():
+    ex = extract(
+        text_source(
+            "项目支出绩效自评表",
+            "项目名称\t乡村道路养护项目",
+            "主管部门\t某县交通运输局\t实施单位\t某县公路 管理站",
+            "项目资金(万元)\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分",
+            "年度资金总额\t100\t120\t96\t10\t80%\t8",
+            "\t年度总体目标\t完成",
+        )
+    )
+    read = {name: ex.facts[name].value for name in ("project", "unit", "budget_wan", "spent_wan", "execution_rate_pct")}
+    assert read == {
+        "project": "乡村道路养护项目",
+        "unit": "某县公路管理站",
+        "budget_wan": Decimal(120),
+        "spent_wan": Decimal(96),
+        "execution_rate_pct": Decimal(80),
+    }
+
+
+def test_tabs_that_indent_a_line_make_no_cells():
+    assert bordered("\t\t一、基本情况") == "\t\t一、基本情况"
+    assert bordered("经济效益 指标\t\t\t") == "经济效益 指标 | "
+    assert bordered("项目名称\t乡村道路养护项目") == "项目名称 | 乡村道路养护项目"

@@ -317,3 +317,10 @@ def test_a_negative_change_keeps_its_sign():
 
 def test_the_docstring_examples_hold():
     assert doctest.testmod(numbers).failed == 0
+
+
+def test_the_tail_of_a_figure_a_line_break_split_is_no_amount():
+    # "共4\n1470万元" joins as "共4 1470万元": the whole figure is not known, and 1470 would be a wrong one
+    assert [m.wan for m in find_amounts("下达资金共4 1470万元，其中第一批31374万元")] == [Decimal(31374)]
+    assert [m.wan for m in find_amounts("预算132. 912万元")] == []
+    assert [m.wan for m in find_amounts("第4批 1470万元")] == [Decimal(1470)]  # a word stands between

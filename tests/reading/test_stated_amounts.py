@@ -94,3 +94,7 @@ def test_a_label_without_its_unit_or_stated_twice_differently_gives_nothing():
         ("某局部门整体支出绩效自评表", "", "", ""), ("全年执行数(万元)", "456", "全年执行数(万元)", "465")
     )
     assert fact_value(twice, "spent_wan") is None
+
+
+def test_a_total_split_over_two_lines_states_no_sum():
+    assert sums("下达资金共4", "1470万元，其中第一批资金31374万元，第二批资金7096万元，第三批资金3000万元。") == []

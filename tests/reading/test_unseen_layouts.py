@@ -46,6 +46,14 @@ def test_a_report_titled_by_its_spending_names_the_project():
     assert fact_value(ex, "project") == "农机购置补贴"
 
 
+def test_a_line_that_goes_on_from_a_wrapped_line_is_no_title():
+    ex = read_lines(
+        "为做好2022年财政衔接推进乡村振兴资金项目绩效管理工作，按照要求开展了财",
+        "政衔接推进乡村振兴资金项目绩效自评工作。我县2022年农村公路通村道路建设项目计划投资2179万元。",
+    )
+    assert fact_value(ex, "project") == "2022年农村公路通村道路建设项目"
+
+
 def test_a_generic_spending_title_names_no_project():
     assert fact_value(read_lines("项目支出绩效自评报告", "一、基本情况"), "project") is None
     assert fact_value(read_lines("某局项目支出绩效自评报告", "一、基本情况"), "project") is None

@@ -189,8 +189,8 @@ def find_unit_slips(flat: Flat) -> list[UnitSlip]:
 
 
 _SUM = re.compile(
-    r"(?<![\d.,])(?P<total>\d[\d,.]*(?:万元|元))[,]?\s*其中[:]?"
-)  # (?<![\d.,]): linear on long digit runs
+    r"(?<![\d.,])(?<![\d.] )(?P<total>\d[\d,.]*(?:万元|元))[,]?\s*其中[:]?"
+)  # (?<![\d.,]): linear on long digit runs; (?<![\d.] ): not the tail of a figure a line break split
 _LIST_BREAK = re.compile(r"[,、;]")
 _BARE_WAN = re.compile(r"(?<![\d.])(\d{1,9}(?:\.\d{1,6})?)万\s*$")
 

@@ -356,6 +356,24 @@ def _budget_project(v: Vocabulary) -> re.Pattern[str]:
     )
 
 
+#: a line this long without closing punctuation may have been broken where the page ran out (text exported from a
+#: PDF, or hard-wrapped), so the next line need not start anything
+_WRAP_WIDTH = 20
+_PARAGRAPH_END = "。：:；;！？!?)）」”》"
+
+
+def _title(pattern: re.Pattern[str], text: str, end: int | None = None) -> re.Match[str] | None:
+    """The first match of a title ``pattern`` (anchored at a line's start) whose line starts a paragraph: after a
+    blank line, a short line or a line that ends a sentence. In hard-wrapped text a line may start mid-sentence
+    ("…财政衔接推进乡村振兴资金项目绩效管理" broken after 财), and a title read there would be a fragment."""
+    for m in pattern.finditer(text, 0, len(text) if end is None else end):
+        line_start = m.start() + 1 if text.startswith("\n", m.start()) else m.start()
+        previous = text[text.rfind("\n", 0, max(line_start - 1, 0)) + 1 : max(line_start - 1, 0)].strip()
+        if not previous or len(previous) < _WRAP_WIDTH or previous.endswith(tuple(_PARAGRAPH_END)):
+            return m
+    return None
+
+
 def _without_unit(name: str, flat: Flat, at: int, unit: str | None) -> str:
     """A title names the unit before the project ("某市某协会科普活动项目"): the unit's name is not part of
     the project's, when it is the document's unit or the document names that organisation elsewhere too."""
@@ -378,7 +396,7 @@ def find_project(flat: Flat, department: bool, unit: str | None = None) -> Fact 
                 return _fact(flat, "部门整体支出", m.end(1) - 6, m.end(1), joined=True)
             return _fact(flat, m.group(1), m.start(1), m.end(1), joined=True)
     found = read_label(flat, "project", _is_project_name)
-    title = _PROJECT_TITLE.search(flat.text)
+    title = _title(_PROJECT_TITLE, flat.text)
     # the label's cell wins when the title only repeats it with more around it, or holds only part of it
     if title and not (found and (found.value in title.group(1) or _bare_name(title.group(1)) in found.value)):
         name = _NUMBERING.sub("", title.group(1).strip())
@@ -398,7 +416,7 @@ def find_project(flat: Flat, department: bool, unit: str | None = None) -> Fact 
     before = _name_before_label(flat, "project")
     if before is not None:
         return before
-    spending = _SPENDING_TITLE.search(flat.text, 0, _HEAD)
+    spending = _title(_SPENDING_TITLE, flat.text, _HEAD)
     if spending and not spending.group(1).endswith(("项目", "部门", "整体")):
         name = spending.group(1)
         place_year = _PLACE_YEAR_PREFIX.match(name)

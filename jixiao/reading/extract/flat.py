@@ -21,7 +21,7 @@ _JOIN_GAP = re.compile(r"\n|(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 _CELL_WRAP = re.compile(r"[ \t]*\n[ \t]*")
 # an indented line that opens with a cell border: the next cell of the row above (the row was copied with
 # its cells' line breaks); a border in the first column opens a row of its own
-_ROW_GOES_ON = re.compile(r"[ \t]+\|")
+_ROW_GOES_ON = re.compile(r"[ \t\u3000\xa0]+\|")  # blanks as pages copy them: also no-break and ideographic
 
 
 @dataclass(slots=True)
@@ -109,7 +109,7 @@ def flatten(source: SourceText) -> Flat:
     for at, (kind, index) in enumerate(order):
         if kind == "line":
             line = source.lines[index]
-            text = clean(line.text)
+            text = clean(bordered(line.text))
             if not text:
                 continue
             if parts and _wrapped_cell(line.text, _raw_line(source, order, at, -1), _raw_line(source, order, at, 1)):
@@ -152,6 +152,18 @@ def flatten(source: SourceText) -> Flat:
             continue
         last_row = {}
     return Flat.build(parts)
+
+
+_TAB_GAP = re.compile(r"[ \u3000\xa0]*\t[\t \u3000\xa0]*")
+
+
+def bordered(raw: str) -> str:
+    """A row of a table pasted from a spreadsheet (cells separated by tabs) with ``|`` borders instead, so that it
+    is read as a row of cells: a blank inside a cell ("经济效益 指标") is then no cell border. Other lines as they are."""
+    body = raw.lstrip(" \t\u3000\xa0").rstrip("\r\n ")  # tabs before the text indent it; after it, empty cells
+    if "\t" not in body or "|" in body:
+        return raw
+    return " | ".join(_TAB_GAP.split(body))
 
 
 def _raw_line(source: SourceText, order: list[tuple[str, int]], at: int, step: int) -> str:

@@ -34,7 +34,7 @@ from ..normalise import clean, squeeze
 from ..numbers import find_percents
 from ..runs import Col, candidate_splits, printed_as
 from ..vocabulary import Vocabulary, current, mapping, pattern
-from .flat import Flat
+from .flat import Flat, bordered
 
 #: what each column kind may hold when a glued run is cut
 _COL = {
@@ -527,7 +527,7 @@ def _source_cells(source: SourceText) -> tuple[_Cells, _Lines]:
                     cells[_key(cell.place)] = (texts, i)
     lines: _Lines = {}
     for line in source.lines:
-        text = clean(line.text)
+        text = clean(bordered(line.text))
         if "|" in text:
             row = [squeeze(c.strip()) for c in text.split("|")]
             if len(row) > 1 and not row[-1] and text.startswith("|") and text.endswith("|"):
