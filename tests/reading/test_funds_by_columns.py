@@ -398,5 +398,8 @@ def test_a_table_pasted_from_a_spreadsheet_with_tabs_is_read_by_its_cells():
 
 def test_tabs_that_indent_a_line_make_no_cells():
     assert bordered("\t\t一、基本情况") == "\t\t一、基本情况"
+    assert bordered("一、\t基本情况") == "一、\t基本情况"
+    assert bordered("(二)\t资金情况") == "(二)\t资金情况"
+    assert bordered("1\t产出指标\t数量指标") == "1 | 产出指标 | 数量指标"  # a 序号 cell
     assert bordered("经济效益 指标\t\t\t") == "经济效益 指标 | "
     assert bordered("项目名称\t乡村道路养护项目") == "项目名称 | 乡村道路养护项目"

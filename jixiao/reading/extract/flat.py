@@ -163,7 +163,14 @@ def bordered(raw: str) -> str:
     body = raw.lstrip(" \t\u3000\xa0").rstrip("\r\n ")  # tabs before the text indent it; after it, empty cells
     if "\t" not in body or "|" in body:
         return raw
-    return " | ".join(_TAB_GAP.split(body))
+    cells = _TAB_GAP.split(body)
+    if _LIST_NUMBER.fullmatch(cells[0]):
+        return raw  # "一、\t基本情况": a heading's number set off by a tab, not a cell
+    return " | ".join(cells)
+
+
+#: a heading's number: "一、", "(二)", "3." — a bare "1" is a 序号 cell
+_LIST_NUMBER = re.compile(r"[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[、.．]")
 
 
 def _raw_line(source: SourceText, order: list[tuple[str, int]], at: int, step: int) -> str:
