@@ -1,16 +1,19 @@
 """Every corpus document reads the same however its text was copied.
 
 A table pasted from a spreadsheet comes with tabs between its cells; a web page copied from a browser brings no-break
-or ideographic blanks, and often a blank line between every two lines. None of that is the document's content: each
-variant of each text is audited and compared with the text as it is, read in the same run (facts, indicator rows and
-error findings)."""
+or ideographic blanks, and often a blank line between every two lines; mirror sites republish in traditional characters.
+None of that is the document's content: each variant of each text is audited and compared with the text as it is, read
+in the same run (facts, indicator rows and error findings). Names are compared in their NFKC form: they are given back
+as each copy prints them (``﹣`` or ``-``), which tests/reading/test_unseen_layouts.py covers."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 import pytest
+import zhconv
 
 from jixiao.core.audit.source import Place, SourceText
 from jixiao.io.audit.audit_file import AuditSettings
@@ -36,6 +39,7 @@ VARIANTS: dict[str, Callable[[list[str]], list[str]]] = {
     "不换行空格": lambda lines: [line.replace(" ", "\u00a0") for line in lines],
     "全角空格": lambda lines: [line.replace(" ", "\u3000") for line in lines],
     "隔行空行": lambda lines: [part for line in lines for part in (line, "")],
+    "繁体": lambda lines: [zhconv.convert(line, "zh-tw") for line in lines],
 }
 
 
@@ -47,10 +51,14 @@ def _reading(lines: list[str], settings: AuditSettings) -> dict:
     ex = doc.extraction
     assert ex is not None
     return {
-        "facts": {name: ex.value(name) for name in FACTS},
+        "facts": {name: _comparable(ex.value(name)) for name in FACTS},
         "rows": [(r.level1, r.level2, r.level3, r.target, r.actual, r.points, r.score) for r in ex.indicators],
         "errors": sorted(f.id for f in doc.findings if f.severity.name == "ERROR"),
     }
+
+
+def _comparable(value: object) -> object:
+    return unicodedata.normalize("NFKC", value) if isinstance(value, str) else value
 
 
 @pytest.fixture(scope="module")
