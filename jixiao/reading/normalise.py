@@ -6,6 +6,7 @@ in simplified characters and ASCII digits and punctuation.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from bisect import bisect_left
@@ -17,10 +18,10 @@ from .vocabulary import Vocabulary, current
 
 # Pinyin glosses that some mirror sites put after each character: 科學(xué) -> 科学
 _PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńň]{1,7})\)")
-_HTML_TAG = re.compile(r"<[^>\n]{0,2000}>")
+#: a tag left by a page's copy ("<rp id=…>", "</p>"): it opens with a letter, "/" or "!"; "<5%" or "<=90%" is no tag
+_HTML_TAG = re.compile(r"</?[A-Za-z!][^<>\n]{0,2000}>")
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
-
 
 
 @lru_cache(maxsize=1)
@@ -51,6 +52,8 @@ def _clean(text: str, vocabulary: Vocabulary) -> str:
 
         text = zhconv.convert(text, "zh-cn")
     text = _HTML_TAG.sub(" ", text)
+    if "&" in text:  # entities a page's copy kept ("&nbsp;", "&lt;"): decoded after the tags, so "&lt;5%" is "<5%"
+        text = unicodedata.normalize("NFKC", html.unescape(text))
     text = _PINYIN_GLOSS.sub("", text)
     for wrong, right in vocabulary.mapping("ocr", "units").items():
         text = text.replace(wrong, right)

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 from jixiao.core.audit.document import DocumentKind
+from jixiao.reading.normalise import clean
 from tests.reading.sources import fact_value, read_lines, read_table
 
 
@@ -323,3 +324,17 @@ def test_a_grade_in_the_cell_after_its_label_is_read():
     )
     assert fact_value(ex, "grade") == "良"
     assert fact_value(ex, "self_score") == Decimal("85.5")
+
+
+def test_entities_and_tags_a_page_s_copy_kept_are_not_text():
+    ex = read_table(
+        ("项目支出绩效自评表", ""),
+        ("项目名称", "<p>乡村道路&nbsp;养护项目</p>"),
+        ("实施单位", "某县&#20844;路管理站"),
+    )
+    assert (fact_value(ex, "project"), fact_value(ex, "unit")) == ("乡村道路养护项目", "某县公路管理站")
+
+
+def test_a_comparison_written_with_angle_brackets_is_no_tag():
+    assert clean("目标值<=5% 实际值>3%") == "目标值<=5% 实际值>3%"
+    assert clean("目标值&lt;5%") == "目标值<5%"
