@@ -403,3 +403,18 @@ def test_tabs_that_indent_a_line_make_no_cells():
     assert bordered("1\t产出指标\t数量指标") == "1 | 产出指标 | 数量指标"  # a 序号 cell
     assert bordered("经济效益 指标\t\t\t") == "经济效益 指标 | "
     assert bordered("项目名称\t乡村道路养护项目") == "项目名称 | 乡村道路养护项目"
+
+
+def test_sources_other_provinces_list_are_read_as_parts_and_checked_against_the_total():
+    lines, _ = block(
+        STANDARD_HEAD,
+        "年度资金总额 | 100 | 120 | 96 | 10 | 80% | 8",
+        "其中:省级财政资金 | 60 | 70 | 66 | — | 94.29% | —",
+        "自筹资金 | 40 | 50 | 40 | — | 80% | —",
+        "年度总体目标 | 完成",
+    )
+    assert [(line.label, line.budget_wan, line.spent_wan) for line in lines] == [
+        ("年度资金总额", Decimal(120), Decimal(96)),
+        ("其中:省级财政资金", Decimal(70), Decimal(66)),
+        ("自筹资金", Decimal(50), Decimal(40)),
+    ]
