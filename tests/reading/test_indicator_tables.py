@@ -50,6 +50,29 @@ def test_header_cells_are_named_by_meaning_without_blanks_or_notes() -> None:
     assert column_meaning("项目名称") is None
 
 
+@pytest.mark.parametrize(
+    ("target", "actual", "points", "score", "reason"),
+    [
+        ("年度计划值", "实际完成情况", "指标分值", "实际得分", "偏差原因及改进措施"),
+        ("计划目标值", "全年实际完成值", "分值", "自评分", "偏差原因分析"),
+        ("年初指标值", "年度实际完成值", "权重", "自评分值", "原因分析及改进措施"),
+    ],
+)
+def test_other_provinces_names_for_the_indicator_columns(target, actual, points, score, reason) -> None:
+    rows = extract(
+        from_lines(
+            "项目支出绩效自评表",
+            f"一级指标 | 二级指标 | 三级指标 | {target} | {actual} | {points} | {score} | {reason}",
+            "产出指标 | 数量指标 | 培训场次 | ≥4场 | 3场 | 10 | 7.5 | 疫情影响",
+            "总分 | 100 | 97.5",
+        )
+    ).indicators
+    assert [plain(r) for r in rows] == [
+        ("产出指标", "数量指标", "培训场次", "≥4场", "3场", Decimal(10), Decimal("7.5")),
+    ]
+    assert rows[0].reason == "疫情影响"
+
+
 def test_a_word_table_with_merged_level_cells_carries_the_levels_down() -> None:
     source = from_table(
         [
