@@ -46,14 +46,13 @@ def clean(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _clean(text: str, vocabulary: Vocabulary) -> str:
-    text = unicodedata.normalize("NFKC", text)
+    text = _HTML_TAG.sub(" ", unicodedata.normalize("NFKC", text))
+    if "&" in text:  # entities a page's copy kept ("&nbsp;", "&lt;"): decoded after the tags, so "&lt;5%" is "<5%"
+        text = unicodedata.normalize("NFKC", html.unescape(text))
     if not _traditional_characters().isdisjoint(text):
         import zhconv
 
         text = zhconv.convert(text, "zh-cn")
-    text = _HTML_TAG.sub(" ", text)
-    if "&" in text:  # entities a page's copy kept ("&nbsp;", "&lt;"): decoded after the tags, so "&lt;5%" is "<5%"
-        text = unicodedata.normalize("NFKC", html.unescape(text))
     text = _PINYIN_GLOSS.sub("", text)
     for wrong, right in vocabulary.mapping("ocr", "units").items():
         text = text.replace(wrong, right)
