@@ -418,3 +418,15 @@ def test_sources_other_provinces_list_are_read_as_parts_and_checked_against_the_
         ("其中:省级财政资金", Decimal(70), Decimal(66)),
         ("自筹资金", Decimal(50), Decimal(40)),
     ]
+
+
+def test_a_row_whose_source_is_not_in_the_vocabulary_is_left_unread_and_said_so():
+    lines, notes = block(
+        STANDARD_HEAD,
+        "年度资金总额 | 100 | 120 | 96 | 10 | 80% | 8",
+        "其中:省级财政资金 | 60 | 70 | 56 | — | 80% | —",
+        "企业捐赠资金 | 40 | 50 | 40 | — | 80% | —",
+        "年度总体目标 | 完成",
+    )
+    assert [line.label for line in lines] == ["年度资金总额", "其中:省级财政资金"]
+    assert notes == ["资金栏“企业捐赠资金”一行的名称不在资金来源词表中，这一行的数字未读取"]

@@ -273,7 +273,27 @@ def read_fund_block(
     total_at = next((i for i, row in enumerate(rows) if row.kind == "total" and i in read), None)
     if "rate" in columns and total_at is not None:
         lines = _rate_printed_apart(text, rows[total_at].end, lines, notes)
+    if lines:
+        notes.extend(_unknown_sources(text, begin, region_end))
     return lines, notes
+
+
+def _unknown_sources(text: str, start: int, end: int) -> Iterator[str]:
+    """A bordered row of the block whose name is no fund source the vocabulary knows, with figures after it
+    ("自筹资金 | 40 | 50 | 40"): its figures are not read, and the note says so rather than pass over it."""
+    for line in text[start:end].split("\n"):
+        cells = [cell.strip() for cell in line.split("|")]
+        name = cells[0].removeprefix("其中").strip(" :")
+        if len(cells) < 3 or not re.fullmatch(r"[\u4e00-\u9fff()]{2,20}", name):
+            continue
+        if _label_re().match(cells[0]) or _header_re().match(name) or name in _HEADING_CELLS:
+            continue
+        if sum(bool(_NUMERIC.match(cell)) for cell in cells[1:]) >= 2:
+            yield f"资金栏“{name}”一行的名称不在资金来源词表中，这一行的数字未读取"
+
+
+#: the first cell of the block's heading rows, which are no sources
+_HEADING_CELLS = frozenset({"项目资金", "资金来源", "预算执行情况", "资金投入情况", "资金情况"})
 
 
 #: how far past its row a rate printed apart from it is looked for (characters), and where the search stops
