@@ -529,15 +529,17 @@ _Cells = dict[tuple[object, ...], tuple[list[str], int]]
 _Lines = dict[tuple[object, ...], list[str]]
 #: the cells of the last source read: every fund block of a document looks them up (a tuple is swapped whole, and the
 #: source is matched by identity, so a source read at the same time in another thread is never confused)
-_last_cells: tuple[SourceText | None, _Cells, _Lines] = (None, {}, {})
+#: (a source is built whole before it is read; its sizes are part of the key all the same, should one grow after)
+_last_cells: tuple[SourceText | None, tuple[int, int], _Cells, _Lines] = (None, (0, 0), {}, {})
 
 
 def _source_cells(source: SourceText) -> tuple[_Cells, _Lines]:
     """Each cell of the source's real tables (row texts and its index, by place), and each text line of ``|`` cells."""
     global _last_cells
     last = _last_cells
-    if last[0] is source:
-        return last[1], last[2]
+    size = (len(source.lines), len(source.tables))
+    if last[0] is source and last[1] == size:
+        return last[2], last[3]
     cells: _Cells = {}
     for table in source.tables:
         for table_row in table.rows:
@@ -553,7 +555,7 @@ def _source_cells(source: SourceText) -> tuple[_Cells, _Lines]:
             if len(row) > 1 and not row[-1] and text.startswith("|") and text.endswith("|"):
                 row.pop()  # "| a | b |": the last bar closes the row
             lines[_key(line.place)] = row
-    _last_cells = (source, cells, lines)
+    _last_cells = (source, size, cells, lines)
     return cells, lines
 
 
