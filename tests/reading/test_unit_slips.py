@@ -5,23 +5,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jixiao.core.audit.source import Place, SourceText
 from jixiao.io.audit.audit_file import AuditSettings
 from jixiao.reading.audit import audit_source
 from jixiao.reading.extract.amounts import find_unit_slips
 from jixiao.reading.extract.flat import flatten
-
-
-def _source(*lines: str) -> SourceText:
-    source = SourceText("报告.txt", "txt")
-    for number, line in enumerate(lines, start=1):
-        source.add_line(line, Place(line=number))
-    return source
+from tests.reading.sources import text_source
 
 
 def _slips(*lines: str) -> list[tuple[Decimal, str, str]]:
     return [
-        (s.figure, s.in_yuan.place.label(), s.in_wan.place.label()) for s in find_unit_slips(flatten(_source(*lines)))
+        (s.figure, s.in_yuan.place.label(), s.in_wan.place.label())
+        for s in find_unit_slips(flatten(text_source(*lines)))
     ]
 
 
@@ -49,7 +43,7 @@ def test_a_figure_in_a_clause_naming_no_fund_is_not_compared() -> None:
 def test_the_audit_warns_of_the_slip_with_both_places() -> None:
     settings = AuditSettings.load()
     doc = audit_source(
-        _source(HEAD, IN_WAN, "二、完成情况", IN_YUAN), settings.rules, settings.framework, settings.weights
+        text_source(HEAD, IN_WAN, "二、完成情况", IN_YUAN), settings.rules, settings.framework, settings.weights
     )
     found = [(f.id, f.severity.name, f.message, f.location) for f in doc.findings if f.id == "A017"]
     message = "“2089 元”（第4行）与“2089 万元”（第2行）数字相同而单位不同，两者相差一万倍，应有一处单位写错"

@@ -53,14 +53,14 @@ def fund_total_not_parts(ctx: AuditContext) -> Iterator[Hit]:
         yield from _total_against_parts(lines, severity)
 
 
+#: the amount columns of a fund row, with their names in messages
+_AMOUNT_COLUMNS = (("initial_budget_wan", "年初预算数"), ("budget_wan", "全年预算数"), ("spent_wan", "全年执行数"))
+
+
 def _total_against_parts(lines: list[FundLine], severity: Severity | None) -> Iterator[Hit]:
     for total, parts in _fund_groups(lines):
         gaps = []
-        for attr, name in (
-            ("initial_budget_wan", "年初预算数"),
-            ("budget_wan", "全年预算数"),
-            ("spent_wan", "全年执行数"),
-        ):
+        for attr, name in _AMOUNT_COLUMNS:
             stated = getattr(total, attr)
             values = [getattr(p, attr) for p in parts if getattr(p, attr) is not None]
             if stated is None or not values:
@@ -524,7 +524,6 @@ def years_disagree(ctx: AuditContext) -> Iterator[Hit]:
     yield Hit(f"标题、表头或评价年度栏写了不同的评价年度：{said}，评价的是哪一年请核对", conflict[1][1].place.label())
 
 
-_AMOUNT_COLUMNS = (("initial_budget_wan", "年初预算数"), ("budget_wan", "全年预算数"), ("spent_wan", "全年执行数"))
 _QI_ZHONG = re.compile(r"^其中\s*[:：]?\s*")
 
 

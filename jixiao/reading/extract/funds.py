@@ -283,7 +283,7 @@ def _unknown_sources(text: str, start: int, end: int) -> Iterator[str]:
     ("自筹资金 | 40 | 50 | 40"): its figures are not read, and the note says so rather than pass over it."""
     for line in text[start:end].split("\n"):
         cells = [cell.strip() for cell in line.split("|")]
-        name = cells[0].removeprefix("其中").strip(" :")
+        name = _bare(cells[0]).strip(":")
         if len(cells) < 3 or not re.fullmatch(r"[\u4e00-\u9fff()]{2,20}", name):
             continue
         if _label_re().match(cells[0]) or _header_re().match(name) or name in _HEADING_CELLS:
